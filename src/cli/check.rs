@@ -1,0 +1,300 @@
+//! `smtp-lens check`: one session from the command line, its transcript printed as it happens
+//! (swaks-style markers, replies coloured by class on a terminal) and a verdict at the end.
+//!
+//! The password is read from an environment variable or standard input, never from an argument
+//! (arguments are visible to every user of the machine), and never printed.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+
+use super::{CheckArgs, ColorArg, ExitCode};
+use crate::engine::{self, CancelToken, Direction, Event, SessionRequest, Target, Timeouts, TlsOptions};
+use crate::message::{SendContext, TestMessage};
+use crate::proto::session::{AuthPlan, DsnOptions, Outcome, SessionPlan, StageStatus, StopAfter};
+use crate::proto::{Credentials, ReplyLimits, Secret};
+
+/// Turns the arguments into a request. Errors here are the user's to fix: exit code 2.
+pub fn build_request(args: &CheckArgs, stdin: &mut dyn BufRead) -> anyhow::Result<SessionRequest> {
+    let security = args.security.into();
+    let target = Target::parse(&args.server, security)?;
+    let stop_after: StopAfter = match args.stop_after {
+        Some(s) => s.into(),
+        None if args.to.is_empty() => {
+            if args.user.is_some() { StopAfter::Auth } else { StopAfter::Tls }
+        }
+        None => StopAfter::Send,
+    };
+    let mut plan = SessionPlan::new(security);
+    plan.helo_name = args.helo.clone();
+    plan.mail_from = args.from.trim().to_string();
+    plan.rcpt_to = args.to.iter().map(|t| t.trim().to_string()).collect();
+    plan.stop_after = stop_after;
+    plan.reply_limits = ReplyLimits {
+        max_line_len: args.max_reply_line.max(512),
+        ..ReplyLimits::default()
+    };
+    plan.extensions.pipelining = !args.no_pipelining;
+    plan.extensions.chunking = args.bdat;
+    plan.extensions.smtputf8 = args.smtputf8;
+    if args.dsn_notify.is_some() || args.dsn_ret.is_some() {
+        plan.extensions.dsn = Some(DsnOptions {
+            notify: args
+                .dsn_notify
+                .as_deref()
+                .map(|n| n.split(',').map(|s| s.trim().to_ascii_uppercase()).collect())
+                .unwrap_or_default(),
+            ret: args.dsn_ret.as_ref().map(|r| r.to_ascii_uppercase()),
+            envid: None,
+            orcpt: false,
+        });
+    }
+    if let Some(user) = &args.user {
+        let secret = if let Some(var) = &args.password_env {
+            std::env::var(var).with_context(|| {
+                format!("the environment variable {var} is not set (or not UTF-8); export it with the password first")
+            })?
+        } else if args.password_stdin {
+            let mut line = String::new();
+            stdin
+                .read_line(&mut line)
+                .context("cannot read the password from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        } else {
+            bail!("--user needs a password: give --password-env VAR or --password-stdin (a password on the command line would be visible to other users)");
+        };
+        plan.auth = Some(AuthPlan {
+            credentials: Credentials {
+                user: user.clone(),
+                secret: Secret::new(secret),
+                host: target.host.clone(),
+                port: target.port,
+            },
+            mechanism: args.auth.map(Into::into),
+            token: args.oauth || matches!(args.auth, Some(super::MechanismArg::Xoauth2 | super::MechanismArg::Oauthbearer)),
+        });
+    } else if args.password_env.is_some() || args.password_stdin {
+        bail!("a password was given but no --user: add --user to log in");
+    }
+    if stop_after == StopAfter::Send {
+        let message = build_message(args, &plan, &target)?;
+        plan.message = Some(message);
+    }
+    plan.validate()?;
+    let mut tls = TlsOptions {
+        accept_invalid: args.insecure,
+        ..TlsOptions::default()
+    };
+    if let Some(path) = &args.ca_file {
+        tls.add_roots_from_pem(path)?;
+    }
+    let timeouts = match args.timeout {
+        Some(secs) if secs > 0.0 && secs <= 86_400.0 => Timeouts::all(Duration::from_secs_f64(secs)),
+        Some(secs) => bail!("--timeout {secs} is out of range: give seconds between 0 and 86400"),
+        None => Timeouts::default(),
+    };
+    Ok(SessionRequest {
+        target,
+        plan,
+        tls,
+        timeouts,
+    })
+}
+
+fn build_message(args: &CheckArgs, plan: &SessionPlan, target: &Target) -> anyhow::Result<Vec<u8>> {
+    let mut headers = Vec::new();
+    for h in &args.header {
+        let Some((name, value)) = h.split_once(':') else {
+            bail!("the header \"{}\" has no ':'; write it as 'Name: value'", h.escape_debug());
+        };
+        headers.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    let html_body = match &args.html_file {
+        Some(path) => Some(std::fs::read_to_string(path).with_context(|| {
+            format!("cannot read the HTML body {}; check the path", path.display())
+        })?),
+        None => None,
+    };
+    let message = TestMessage {
+        from: String::new(),
+        to: Vec::new(),
+        cc: Vec::new(),
+        bcc: Vec::new(),
+        reply_to: None,
+        subject: args.subject.clone(),
+        text_body: args.body.clone(),
+        html_body,
+        attachments: args.attach.clone(),
+        headers,
+    };
+    let mut summary = vec![
+        (String::from("server"), target.to_string()),
+        (String::from("security"), plan.security.describe().to_string()),
+    ];
+    if let Some(auth) = &plan.auth {
+        summary.push((String::from("auth user"), auth.credentials.user.clone()));
+    }
+    let domain = plan
+        .mail_from
+        .rsplit_once('@')
+        .map(|(_, d)| d.to_string())
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| String::from("smtp-lens.invalid"));
+    let ctx = SendContext {
+        tool: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+        profile_summary: summary,
+        envelope_from: plan.mail_from.clone(),
+        envelope_to: plan.rcpt_to.clone(),
+        now: time::OffsetDateTime::now_utc(),
+        message_id_domain: domain,
+    };
+    Ok(message.build(&ctx)?)
+}
+
+/// Prints events as they come.
+pub struct Printer {
+    pub json: bool,
+    pub color: bool,
+}
+
+impl Printer {
+    pub fn new(json: bool, color: ColorArg) -> Printer {
+        let color = match color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        };
+        Printer { json, color }
+    }
+
+    pub fn print(&self, out: &mut dyn Write, event: &Event) -> std::io::Result<()> {
+        if self.json {
+            let line = serde_json::to_string(event).map_err(std::io::Error::other)?;
+            return writeln!(out, "{line}");
+        }
+        match event {
+            Event::Line(line) => {
+                let text = format!("{} {}", line.marker(), line.text);
+                let colour = match line.direction {
+                    Direction::Received => class_colour(&line.text),
+                    Direction::Error => Some(RED),
+                    Direction::Warning => Some(YELLOW),
+                    _ => None,
+                };
+                match colour {
+                    Some(c) if self.color => writeln!(out, "{c}{text}{RESET}"),
+                    _ => writeln!(out, "{text}"),
+                }
+            }
+            Event::Finished(outcome) => self.print_verdict(out, outcome),
+            _ => Ok(()),
+        }
+    }
+
+    fn print_verdict(&self, out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
+        let colour = if outcome.verdict.is_success() { GREEN } else { RED };
+        let head = format!("Verdict: {} ({})", outcome.verdict.describe(), outcome.summary);
+        writeln!(out)?;
+        if self.color {
+            writeln!(out, "{BOLD}{colour}{head}{RESET}")?;
+        } else {
+            writeln!(out, "{head}")?;
+        }
+        if let Some(reply) = &outcome.deciding_reply {
+            writeln!(out, "  deciding reply: {}", one_line(reply))?;
+        }
+        for s in &outcome.stages {
+            let status = match s.status {
+                StageStatus::Passed => "passed",
+                StageStatus::Failed => "FAILED",
+                StageStatus::Skipped => continue,
+            };
+            let detail = if s.detail.is_empty() { String::new() } else { format!(" ({})", s.detail) };
+            writeln!(out, "  {:<10} {status}{detail}", s.stage.name())?;
+        }
+        for r in &outcome.recipients {
+            let state = match (&r.reply, r.accepted) {
+                (None, _) => String::from("not tried"),
+                (Some(reply), true) => format!("accepted: {}", one_line(reply)),
+                (Some(reply), false) => format!("REFUSED: {}", one_line(reply)),
+            };
+            writeln!(out, "  recipient {} {state}", r.address)?;
+        }
+        Ok(())
+    }
+}
+
+/// A reply on one line: code and text, lines joined with " / ".
+fn one_line(reply: &crate::proto::Reply) -> String {
+    format!("{} {}", reply.code, reply.text().replace('\n', " / "))
+}
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const GREEN: &str = "\x1b[32m";
+const CYAN: &str = "\x1b[36m";
+const YELLOW: &str = "\x1b[33m";
+const RED: &str = "\x1b[31m";
+
+/// The colour of a reply line by its class (RFC 5321 4.2.1): 2 positive completion, 3 positive
+/// intermediate, 4 transient negative, 5 permanent negative.
+fn class_colour(text: &str) -> Option<&'static str> {
+    match text.as_bytes().first() {
+        Some(b'2') => Some(GREEN),
+        Some(b'3') => Some(CYAN),
+        Some(b'4') => Some(YELLOW),
+        Some(b'5') => Some(RED),
+        _ => None,
+    }
+}
+
+/// Runs `smtp-lens check` and returns the process exit code.
+pub fn run(args: &CheckArgs) -> u8 {
+    let stdin = std::io::stdin();
+    let mut lock = stdin.lock();
+    let request = match build_request(args, &mut lock) {
+        Ok(r) => r,
+        Err(err) => {
+            eprintln!("smtp-lens: {err:#}");
+            return ExitCode::BadArguments as u8;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("smtp-lens: cannot start the async runtime: {err}");
+            return ExitCode::Internal as u8;
+        }
+    };
+    let printer = Printer::new(args.json, args.color);
+    runtime.block_on(async move {
+        let (tx, mut rx) = engine::channel(None);
+        let cancel = CancelToken::new();
+        let on_signal = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                on_signal.cancel();
+            }
+        });
+        let session = tokio::spawn(engine::run(request, tx, cancel));
+        let stdout = std::io::stdout();
+        while let Some(event) = rx.recv().await {
+            let mut out = stdout.lock();
+            // A closed stdout (e.g. piped into `head`) must not stop the session early.
+            let _ = printer.print(&mut out, &event);
+            let _ = out.flush();
+        }
+        match session.await {
+            Ok(outcome) => ExitCode::from_verdict(outcome.verdict) as u8,
+            Err(err) => {
+                eprintln!("smtp-lens: the session task failed: {err}");
+                ExitCode::Internal as u8
+            }
+        }
+    })
+}

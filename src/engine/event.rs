@@ -1,0 +1,185 @@
+//! What the engine tells its watchers: transcript lines, stage changes, TLS facts and the outcome.
+//!
+//! Events go over an unbounded tokio channel that both async code (the CLI) and a GUI thread
+//! (`try_recv`) can read. The sender takes an optional wake-up callback, so a window can repaint
+//! as soon as a line arrives without the engine knowing anything of windows.
+//!
+//! Nothing in an event may hold a secret: the session redacts AUTH lines before they get here.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Serialize, Serializer};
+use time::OffsetDateTime;
+use tokio::sync::{Notify, mpsc};
+
+use super::tls::TlsInfo;
+use crate::proto::session::{Answered, Outcome, Stage};
+use crate::proto::Reply;
+
+/// Which way a transcript line went, or whether it is our own remark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    Sent,
+    Received,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Direction {
+    /// The marker shown before the line, in the style of swaks: `->`/`<-` in plain text,
+    /// `~>`/`<~` inside TLS, `===` for our remarks and `***` for errors.
+    pub fn marker(self, tls: bool) -> &'static str {
+        match (self, tls) {
+            (Direction::Sent, false) => "->",
+            (Direction::Sent, true) => "~>",
+            (Direction::Received, false) => "<-",
+            (Direction::Received, true) => "<~",
+            (Direction::Info, _) => "===",
+            (Direction::Warning, _) => "=!=",
+            (Direction::Error, _) => "***",
+        }
+    }
+}
+
+/// Bytes shown in JSON as a string when they are UTF-8, otherwise as `{"base64": ...}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawBytes(pub Vec<u8>);
+
+impl Serialize for RawBytes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match std::str::from_utf8(&self.0) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => {
+                use base64::Engine as _;
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry(
+                    "base64",
+                    &base64::engine::general_purpose::STANDARD.encode(&self.0),
+                )?;
+                map.end()
+            }
+        }
+    }
+}
+
+/// A complete reply, attached to the last of its lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplyEvent {
+    pub reply: Reply,
+    pub answered: Answered,
+    /// Time from the end of our last write to the end of this reply.
+    pub latency_ms: u64,
+}
+
+/// One line of the transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TranscriptLine {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// Milliseconds since the session started.
+    pub elapsed_ms: u64,
+    pub direction: Direction,
+    /// The line went through TLS.
+    pub tls: bool,
+    /// The bytes on the wire, line ending included (redacted for AUTH; empty for remarks).
+    pub raw: RawBytes,
+    /// What to show.
+    pub text: String,
+    /// Set on the last line of a reply.
+    pub reply: Option<ReplyEvent>,
+}
+
+impl TranscriptLine {
+    pub fn marker(&self) -> &'static str {
+        self.direction.marker(self.tls)
+    }
+}
+
+/// Everything the engine reports, in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "kebab-case")]
+pub enum Event {
+    Line(TranscriptLine),
+    StageChanged {
+        stage: Stage,
+        elapsed_ms: u64,
+    },
+    /// The host name resolved; the addresses are tried in this order.
+    Resolved {
+        host: String,
+        addresses: Vec<String>,
+    },
+    Connected {
+        peer: String,
+        local: String,
+    },
+    /// A TLS handshake finished, well or not; see `established`.
+    Tls(TlsInfo),
+    Finished(Box<Outcome>),
+}
+
+type Wake = Arc<dyn Fn() + Send + Sync>;
+
+/// The sending side of the event channel.
+#[derive(Clone)]
+pub struct EventSender {
+    tx: mpsc::UnboundedSender<Event>,
+    wake: Option<Wake>,
+}
+
+impl EventSender {
+    /// Sends an event and wakes the watcher. A watcher that went away is not an error: the
+    /// session still runs to its end and returns its outcome.
+    pub fn send(&self, event: Event) {
+        if self.tx.send(event).is_ok()
+            && let Some(wake) = &self.wake
+        {
+            wake();
+        }
+    }
+}
+
+/// A new event channel. `wake` is called after each event (a GUI passes its repaint request).
+pub fn channel(wake: Option<Wake>) -> (EventSender, mpsc::UnboundedReceiver<Event>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    (EventSender { tx, wake }, rx)
+}
+
+/// Cancels a running session from anywhere (another task, another thread, a signal handler).
+#[derive(Clone, Default)]
+pub struct CancelToken {
+    inner: Arc<(AtomicBool, Notify)>,
+}
+
+impl CancelToken {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn cancel(&self) {
+        self.inner.0.store(true, Ordering::SeqCst);
+        self.inner.1.notify_waiters();
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.inner.0.load(Ordering::SeqCst)
+    }
+
+    /// Resolves once `cancel` has been called (at once if it already was).
+    pub async fn cancelled(&self) {
+        loop {
+            let notified = self.inner.1.notified();
+            let mut notified = std::pin::pin!(notified);
+            // Register before checking the flag, so a cancel in between is not missed.
+            notified.as_mut().enable();
+            if self.is_cancelled() {
+                return;
+            }
+            notified.await;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! smtp-lens: test SMTP servers and send test mail, with every line of the session shown,
+//! coloured by reply class and explained.
+//!
+//! Layers, with data flowing one way (see ARCHITECTURE.md): `cli` (and later the window) builds a
+//! `SessionRequest`; `engine` runs it over tokio, pumping the sans-IO `proto::Session`; events
+//! flow back to whoever watches. `message` builds the test message with lettre.
+
+pub mod cli;
+pub mod engine;
+pub mod message;
+pub mod proto;

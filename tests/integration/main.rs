@@ -1,0 +1,8 @@
+//! Integration tests against real SMTP servers nobody here wrote (Postfix, aiosmtpd), started on
+//! 127.0.0.1 by `tests/servers/start.sh`, plus swaks as a second opinion. One test binary, small
+//! helpers in `util`.
+
+mod cli;
+mod sessions;
+mod swaks;
+mod util;

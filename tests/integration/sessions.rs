@@ -1,0 +1,236 @@
+//! The engine against real servers: each AUTH mechanism, refusals, TLS modes and failures.
+
+use std::time::Duration;
+
+use smtp_lens::engine::{CancelToken, Event, Timeouts};
+use smtp_lens::proto::session::{Security, StageStatus, StopAfter, Verdict};
+use smtp_lens::proto::{Mechanism, Stage};
+
+use crate::util::*;
+
+fn tls_events(events: &[Event]) -> Vec<smtp_lens::engine::TlsInfo> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Tls(info) => Some(info.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn full_send_over_postfix_submission(mechanism: Mechanism) {
+    let servers = Servers::get();
+    let (user, password) = servers.postfix_user();
+    let tag = unique_tag(&format!("postfix-{}", mechanism.name()));
+    let mut req = request(&servers.postfix_submission(), Security::StartTlsRequired, StopAfter::Send);
+    req = trusting_test_ca(with_auth(req, &user, &password, Some(mechanism)), &servers);
+    req.plan.mail_from = String::from("alice@example.test");
+    req.plan.rcpt_to = vec![String::from("bob@example.test")];
+    req.plan.message = Some(message(&tag));
+    let (outcome, events) = run(req);
+    let text = transcript(&events);
+    assert_eq!(outcome.verdict, Verdict::Success, "{text}");
+    assert_eq!(outcome.auth_mechanism, Some(mechanism));
+    assert!(outcome.tls);
+    let tls = tls_events(&events);
+    assert_eq!(tls.len(), 1, "one STARTTLS handshake");
+    assert!(tls[0].established);
+    assert_eq!(tls[0].verification.as_ref().map(|v| v.valid), Some(true), "{:?}", tls[0].verification);
+    assert!(tls[0].protocol.as_deref().is_some_and(|p| p.starts_with("TLS 1.")));
+    assert!(!tls[0].chain.is_empty() && tls[0].chain[0].san.iter().any(|s| s == "IP:127.0.0.1"));
+    assert!(!text.contains(&password), "the password leaked into the transcript");
+    assert!(text.contains("~> MAIL FROM:<alice@example.test>"), "{text}");
+    let delivered = find_delivered(&servers.postfix_maildir(), &tag);
+    assert!(delivered.is_some(), "the message did not arrive in a Postfix maildir");
+}
+
+#[test]
+fn postfix_submission_full_send_with_auth_plain() {
+    full_send_over_postfix_submission(Mechanism::Plain);
+}
+
+#[test]
+fn postfix_submission_full_send_with_auth_login() {
+    full_send_over_postfix_submission(Mechanism::Login);
+}
+
+#[test]
+fn postfix_submission_full_send_with_auth_cram_md5() {
+    full_send_over_postfix_submission(Mechanism::CramMd5);
+}
+
+#[test]
+fn postfix_wrong_password_is_refused_with_535() {
+    let servers = Servers::get();
+    let (user, _) = servers.postfix_user();
+    let req = trusting_test_ca(
+        with_auth(
+            request(&servers.postfix_submission(), Security::StartTlsRequired, StopAfter::Auth),
+            &user,
+            "wrong password",
+            Some(Mechanism::Plain),
+        ),
+        &servers,
+    );
+    let (outcome, events) = run(req);
+    assert_eq!(outcome.verdict, Verdict::AuthFailed, "{}", transcript(&events));
+    assert_eq!(outcome.deciding_reply.as_ref().map(|r| r.code), Some(535));
+    assert!(!transcript(&events).contains("wrong password"));
+}
+
+#[test]
+fn postfix_denies_relay_for_an_unauthenticated_client() {
+    let servers = Servers::get();
+    let mut req = request(&servers.postfix_smtp(), Security::None, StopAfter::Rcpt);
+    req.plan.mail_from = String::from("alice@example.test");
+    req.plan.rcpt_to = vec![String::from("someone@elsewhere.invalid")];
+    let (outcome, events) = run(req);
+    assert_eq!(outcome.verdict, Verdict::AllRecipientsRejected, "{}", transcript(&events));
+    let reply = outcome.recipients[0].reply.clone().expect("a reply to RCPT");
+    assert_eq!(reply.code, 554);
+    assert_eq!(reply.enhanced.map(|e| e.to_string()).as_deref(), Some("5.7.1"));
+    assert!(reply.text().contains("Relay access denied"));
+}
+
+#[test]
+fn postfix_unknown_recipient_beside_a_known_one_is_a_partial_success() {
+    let servers = Servers::get();
+    let tag = unique_tag("partial");
+    let mut req = request(&servers.postfix_smtp(), Security::None, StopAfter::Send);
+    req.plan.mail_from = String::from("alice@example.test");
+    req.plan.rcpt_to = vec![String::from("nobody@example.test"), String::from("alice@example.test")];
+    req.plan.message = Some(message(&tag));
+    let (outcome, events) = run(req);
+    assert_eq!(outcome.verdict, Verdict::SomeRecipientsRejected, "{}", transcript(&events));
+    assert_eq!(outcome.recipients[0].reply.as_ref().map(|r| r.code), Some(550));
+    assert!(outcome.recipients[1].accepted);
+    assert_eq!(outcome.stage(Stage::Data).map(|s| s.status), Some(StageStatus::Passed));
+    assert!(find_delivered(&servers.postfix_maildir(), &tag).is_some());
+}
+
+#[test]
+fn starttls_required_but_not_offered_stops_before_any_secret_is_sent() {
+    let servers = Servers::get();
+    let req = with_auth(
+        request(&servers.aiosmtpd_plain(), Security::StartTlsRequired, StopAfter::Auth),
+        "bob@example.test",
+        "never sent",
+        None,
+    );
+    let (outcome, events) = run(req);
+    let text = transcript(&events);
+    assert_eq!(outcome.verdict, Verdict::TlsFailed, "{text}");
+    assert!(text.contains("STARTTLS is required but the server does not offer it"));
+    assert!(!text.contains("AUTH"), "no AUTH may be attempted: {text}");
+}
+
+#[test]
+fn an_untrusted_certificate_fails_unless_invalid_ones_are_accepted() {
+    let servers = Servers::get();
+    let req = request(&servers.postfix_submission(), Security::StartTlsRequired, StopAfter::Tls);
+    let (outcome, events) = run(req.clone());
+    assert_eq!(outcome.verdict, Verdict::TlsFailed, "{}", transcript(&events));
+    let tls = tls_events(&events);
+    let verdict = tls[0].verification.clone().expect("a verdict");
+    assert!(!verdict.valid);
+    assert!(matches!(verdict.code.as_str(), "unknown-issuer" | "self-signed"), "{verdict:?}");
+    assert!(outcome.summary.contains("--insecure"), "{}", outcome.summary);
+
+    let mut insecure = req;
+    insecure.tls.accept_invalid = true;
+    let (outcome, events) = run(insecure);
+    assert_eq!(outcome.verdict, Verdict::Success, "{}", transcript(&events));
+    let tls = tls_events(&events);
+    assert!(tls[0].established && tls[0].accepted_invalid);
+    assert_eq!(tls[0].verification.as_ref().map(|v| v.valid), Some(false), "the verdict stays invalid");
+}
+
+#[test]
+fn postfix_implicit_tls_with_auth() {
+    let servers = Servers::get();
+    let (user, password) = servers.postfix_user();
+    let req = trusting_test_ca(
+        with_auth(request(&servers.postfix_smtps(), Security::ImplicitTls, StopAfter::Auth), &user, &password, None),
+        &servers,
+    );
+    let (outcome, events) = run(req);
+    assert_eq!(outcome.verdict, Verdict::Success, "{}", transcript(&events));
+    assert_eq!(tls_events(&events)[0].via, "implicit");
+    // Every line after connecting went through TLS.
+    assert!(transcript(&events).contains("<~ 220 "));
+}
+
+#[test]
+fn implicit_tls_against_a_plain_port_names_the_mode_that_works() {
+    let servers = Servers::get();
+    let req = request(&servers.postfix_smtp(), Security::ImplicitTls, StopAfter::Ehlo);
+    let (outcome, events) = run(req);
+    assert_eq!(outcome.verdict, Verdict::TlsFailed, "{}", transcript(&events));
+    assert!(outcome.summary.contains("plain-text SMTP greeting"), "{}", outcome.summary);
+    assert!(outcome.summary.contains("starttls"), "{}", outcome.summary);
+}
+
+#[test]
+fn starttls_against_an_implicit_tls_port_names_the_mode_that_works() {
+    let servers = Servers::get();
+    let mut req = request(&servers.postfix_smtps(), Security::StartTlsRequired, StopAfter::Ehlo);
+    req.timeouts.greeting = Duration::from_secs(2);
+    let (outcome, events) = run(req);
+    assert_eq!(outcome.verdict, Verdict::Timeout, "{}", transcript(&events));
+    assert!(outcome.summary.contains("use security mode tls"), "{}", outcome.summary);
+}
+
+#[test]
+fn aiosmtpd_starttls_auth_plain_send_with_one_unknown_recipient() {
+    let servers = Servers::get();
+    let (user, password) = servers.aiosmtpd_user();
+    let tag = unique_tag("aiosmtpd");
+    let mut req = trusting_test_ca(
+        with_auth(request(&servers.aiosmtpd_starttls(), Security::StartTlsRequired, StopAfter::Send), &user, &password, Some(Mechanism::Plain)),
+        &servers,
+    );
+    req.plan.mail_from = String::from("bob@example.test");
+    req.plan.rcpt_to = vec![String::from("carol@example.test"), String::from("nobody@example.test")];
+    req.plan.message = Some(message(&tag));
+    let (outcome, events) = run(req);
+    assert_eq!(outcome.verdict, Verdict::SomeRecipientsRejected, "{}", transcript(&events));
+    assert_eq!(outcome.recipients[1].reply.as_ref().map(|r| r.code), Some(550));
+    assert!(find_delivered(&servers.aiosmtpd_maildir(), &tag).is_some());
+}
+
+#[test]
+fn a_closed_port_is_a_connect_failure() {
+    let req = request(&format!("127.0.0.1:{}", closed_port()), Security::None, StopAfter::Ehlo);
+    let (outcome, events) = run(req);
+    assert_eq!(outcome.verdict, Verdict::ConnectFailed);
+    assert!(transcript(&events).contains("connection refused"));
+}
+
+/// A listener that accepts and never says a word.
+fn silent_server() -> (std::net::TcpListener, String) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    (listener, addr)
+}
+
+#[test]
+fn a_silent_server_hits_the_greeting_timeout() {
+    let (_listener, addr) = silent_server();
+    let mut req = request(&addr, Security::None, StopAfter::Ehlo);
+    req.timeouts = Timeouts::all(Duration::from_millis(700));
+    let started = std::time::Instant::now();
+    let (outcome, _) = run(req);
+    assert_eq!(outcome.verdict, Verdict::Timeout);
+    assert!(outcome.summary.contains("greeting"), "{}", outcome.summary);
+    assert!(started.elapsed() < Duration::from_secs(8), "the timeout was not honoured");
+}
+
+#[test]
+fn cancel_ends_a_waiting_session() {
+    let (_listener, addr) = silent_server();
+    let req = request(&addr, Security::None, StopAfter::Ehlo);
+    let started = std::time::Instant::now();
+    let (outcome, _) = run_with_cancel(req, CancelToken::new(), Some(Duration::from_millis(300)));
+    assert_eq!(outcome.verdict, Verdict::Cancelled);
+    assert!(started.elapsed() < Duration::from_secs(5), "cancel was not prompt");
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every test of smtp-lens. Installs what the tests need when missing (Debian packages postfix,
+# sasl2-bin, libsasl2-modules, swaks, openssl; aiosmtpd from PyPI), starts the test SMTP servers on
+# 127.0.0.1, runs `cargo test`, and stops the servers again.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash tests/servers/start.sh
+trap 'bash tests/servers/stop.sh' EXIT
+
+cargo test --all-targets "$@"

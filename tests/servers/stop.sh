@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Stops the test servers started by start.sh. Succeeds whether or not they
+# run; keeps run/ (certificates, maildirs, logs) for inspection.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+RUN=$HERE/run
+PF_CONF=$RUN/postfix/conf
+AIO_PID=$RUN/aiosmtpd.pid
+
+log() { printf 'stop.sh: %s\n' "$*" >&2; }
+
+# Postfix: only our instance, addressed by its config directory.
+if [[ -f $PF_CONF/main.cf ]] && command -v postfix >/dev/null &&
+    postfix -c "$PF_CONF" status >/dev/null 2>&1; then
+    log "stopping postfix ($PF_CONF)"
+    postfix -c "$PF_CONF" stop >/dev/null 2>&1 || true
+    # "postfix stop" returns before the master has exited and freed the ports.
+    for _ in $(seq 50); do
+        postfix -c "$PF_CONF" status >/dev/null 2>&1 || break
+        sleep 0.1
+    done
+fi
+
+# aiosmtpd: only the pid we recorded, and only if it still is our script
+# (the pid may have been reused after a crash or reboot).
+if [[ -f $AIO_PID ]]; then
+    pid=$(<"$AIO_PID")
+    if [[ $pid =~ ^[0-9]+$ ]] && grep -qs aiosmtpd_server.py "/proc/$pid/cmdline"; then
+        log "stopping aiosmtpd (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+    fi
+    rm -f "$AIO_PID"
+fi
