@@ -20,12 +20,19 @@ import itertools
 import os
 import signal
 import ssl
+import logging
 import time
 from pathlib import Path
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 HOSTNAME = "aiosmtpd.smtp-lens.test"
+
+# aiosmtpd itself sets the deprecated Session.login_data on every successful
+# AUTH and logs a warning for it: noise this script cannot avoid.
+logging.getLogger("mail.log").addFilter(
+    lambda record: "login_data is deprecated" not in record.getMessage()
+)
 
 
 class SavingHandler:

@@ -38,6 +38,9 @@ VMAIL_UID=$(id -u nobody) VMAIL_GID=$(id -g nobody)
 log() { printf 'start.sh: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+# Postfix splits list-valued settings on whitespace and commas.
+[[ $RUN != *[[:space:],]* ]] || die "checkout path must not contain spaces or commas: $RUN"
+
 "$HERE/install.sh"
 "$HERE/stop.sh"
 
