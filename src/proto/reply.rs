@@ -157,7 +157,9 @@ fn one_to_three_digits(bytes: &[u8]) -> Option<(u16, usize)> {
 /// One line of a reply, as received.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ReplyLine {
-    /// The exact bytes received, including the line ending (CRLF or bare LF).
+    /// The exact bytes received, including the line ending (CRLF or bare LF). Not serialized:
+    /// the transcript line that carries this reply holds the same bytes.
+    #[serde(skip)]
     pub raw: Vec<u8>,
     /// The text after `250-`, `250 ` or `250`, without the line ending, decoded lossily.
     pub text: String,

@@ -47,7 +47,7 @@ fn converse_with(plan: SessionPlan, server: &[&str], close_at_end: bool) -> Run 
         },
     };
     let mut finished = false;
-    let mut drain = |session: &mut Session, run: &mut Run, finished: &mut bool| {
+    let drain = |session: &mut Session, run: &mut Run, finished: &mut bool| {
         while let Some(out) = session.poll_output() {
             match out {
                 Output::Send { wire, log } => {
@@ -106,7 +106,7 @@ fn a_plain_session_sends_every_command_in_order() {
     );
     assert_eq!(
         run.wire,
-        "EHLO [127.0.0.1]\r\nMAIL FROM:<alice@example.test> SIZE=24\r\nRCPT TO:<bob@example.test>\r\nDATA\r\nSubject: hi\r\n\r\nhello\r\n.\r\nQUIT\r\n"
+        "EHLO [127.0.0.1]\r\nMAIL FROM:<alice@example.test> SIZE=22\r\nRCPT TO:<bob@example.test>\r\nDATA\r\nSubject: hi\r\n\r\nhello\r\n.\r\nQUIT\r\n"
     );
     assert_eq!(run.outcome.verdict, Verdict::Success);
     assert_eq!(run.outcome.stage(Stage::Data).map(|s| s.status), Some(StageStatus::Passed));
@@ -134,7 +134,7 @@ fn pipelining_sends_the_envelope_and_data_as_one_group() {
         &["220 mx\r\n", EHLO_PIPE, "250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n", "250 queued\r\n", "221 bye\r\n"],
     );
     assert!(run.wire.contains(
-        "MAIL FROM:<alice@example.test> SIZE=24\r\nRCPT TO:<bob@example.test>\r\nRCPT TO:<carol@example.test>\r\nDATA\r\n"
+        "MAIL FROM:<alice@example.test> SIZE=22\r\nRCPT TO:<bob@example.test>\r\nRCPT TO:<carol@example.test>\r\nDATA\r\n"
     ));
     assert!(run.outcome.used_pipelining);
     assert_eq!(run.outcome.verdict, Verdict::Success);
@@ -352,7 +352,7 @@ fn bdat_is_used_when_asked_and_offered() {
         p,
         &["220 mx\r\n", "250-mx\r\n250 CHUNKING\r\n", "250 ok\r\n", "250 ok\r\n", "250 2.0.0 queued\r\n", "221 bye\r\n"],
     );
-    assert!(run.wire.contains("RCPT TO:<bob@example.test>\r\nBDAT 24 LAST\r\nSubject: hi\r\n\r\nhello\r\nQUIT\r\n"), "{}", run.wire);
+    assert!(run.wire.contains("RCPT TO:<bob@example.test>\r\nBDAT 22 LAST\r\nSubject: hi\r\n\r\nhello\r\nQUIT\r\n"), "{}", run.wire);
     assert!(run.outcome.used_chunking);
     assert_eq!(run.outcome.verdict, Verdict::Success);
 }

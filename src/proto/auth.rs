@@ -1,0 +1,509 @@
+//! SASL client mechanisms for SMTP AUTH (RFC 4954): PLAIN (RFC 4616), LOGIN, CRAM-MD5
+//! (RFC 2195), XOAUTH2 (the Google and Microsoft form) and OAUTHBEARER (RFC 7628).
+//!
+//! Each exchange produces two forms of every line: the wire form and the form that goes into the
+//! transcript, where the password or token is replaced. A `Secret` never prints itself and cannot
+//! be serialized, and `redact` is a last guard over any line before it is logged.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use hmac::{Hmac, Mac};
+use md5::Md5;
+use serde::{Deserialize, Serialize};
+
+use super::command::{CommandError, check_value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Mechanism {
+    Plain,
+    Login,
+    CramMd5,
+    XOAuth2,
+    OAuthBearer,
+}
+
+impl Mechanism {
+    pub const ALL: [Mechanism; 5] = [
+        Mechanism::Plain,
+        Mechanism::Login,
+        Mechanism::CramMd5,
+        Mechanism::XOAuth2,
+        Mechanism::OAuthBearer,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Mechanism::Plain => "PLAIN",
+            Mechanism::Login => "LOGIN",
+            Mechanism::CramMd5 => "CRAM-MD5",
+            Mechanism::XOAuth2 => "XOAUTH2",
+            Mechanism::OAuthBearer => "OAUTHBEARER",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Mechanism> {
+        Mechanism::ALL
+            .into_iter()
+            .find(|m| m.name().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// The mechanism takes an OAuth access token rather than a password.
+    pub fn uses_token(self) -> bool {
+        matches!(self, Mechanism::XOAuth2 | Mechanism::OAuthBearer)
+    }
+}
+
+impl std::fmt::Display for Mechanism {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A password or an OAuth token. Shows as `<redacted>` and has no `Serialize`.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: String,
+    pub secret: Secret,
+    /// For OAUTHBEARER's host= field; may be empty.
+    pub host: String,
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    #[error("{}", no_common_text(offered, usable))]
+    NoCommonMechanism {
+        offered: Vec<String>,
+        usable: Vec<&'static str>,
+    },
+    #[error("the server does not offer {mechanism}")]
+    NotOffered { mechanism: &'static str },
+    #[error("the server sent more challenges (334) than the mechanism has steps (step {step}); the exchange was cancelled")]
+    UnexpectedChallenge { step: usize },
+    #[error("the server's challenge cannot be read: {reason}")]
+    BadChallenge { reason: String },
+    #[error(transparent)]
+    Value(#[from] CommandError),
+}
+
+fn no_common_text(offered: &[String], usable: &[&'static str]) -> String {
+    if offered.is_empty() {
+        return String::from(
+            "the server offers no AUTH at this point: it may want STARTTLS first, or this is a port for receiving mail (25) rather than submission (587 or 465)",
+        );
+    }
+    format!(
+        "the server offers AUTH {} but none of those fits: with a password smtp-lens can use {}; with an OAuth token, XOAUTH2 or OAUTHBEARER",
+        offered.join(" "),
+        usable.join(", ")
+    )
+}
+
+/// Picks the mechanism. A forced one wins (tried even when not offered; the session warns).
+/// Otherwise, for a token: XOAUTH2, then OAUTHBEARER. For a password: inside TLS PLAIN, LOGIN,
+/// CRAM-MD5 (PLAIN is one round trip and the channel is already private); in plain text
+/// CRAM-MD5 first, as it does not send the password itself.
+pub fn choose_mechanism(
+    offered: &[String],
+    forced: Option<Mechanism>,
+    have_token: bool,
+    tls_active: bool,
+) -> Result<Mechanism, AuthError> {
+    if let Some(m) = forced {
+        return Ok(m);
+    }
+    let preference: &[Mechanism] = if have_token {
+        &[Mechanism::XOAuth2, Mechanism::OAuthBearer]
+    } else if tls_active {
+        &[Mechanism::Plain, Mechanism::Login, Mechanism::CramMd5]
+    } else {
+        &[Mechanism::CramMd5, Mechanism::Plain, Mechanism::Login]
+    };
+    preference
+        .iter()
+        .copied()
+        .find(|m| offered.iter().any(|o| o.eq_ignore_ascii_case(m.name())))
+        .ok_or_else(|| AuthError::NoCommonMechanism {
+            offered: offered.to_vec(),
+            usable: preference.iter().map(|m| m.name()).collect(),
+        })
+}
+
+/// One line to send: the wire form and the redacted forms for the transcript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthLine {
+    pub wire: Vec<u8>,
+    pub logged: Vec<u8>,
+    pub display: String,
+}
+
+/// A sans-IO AUTH exchange.
+pub struct AuthExchange {
+    mechanism: Mechanism,
+    credentials: Credentials,
+    step: usize,
+}
+
+const REDACTED: &str = "<redacted>";
+
+impl AuthExchange {
+    pub fn new(mechanism: Mechanism, credentials: Credentials) -> Result<Self, AuthError> {
+        check_value("AUTH user", &credentials.user)?;
+        Ok(AuthExchange {
+            mechanism,
+            credentials,
+            step: 0,
+        })
+    }
+
+    fn line(&self, wire: String, logged: String, display: String) -> AuthLine {
+        AuthLine {
+            wire: format!("{wire}\r\n").into_bytes(),
+            logged: format!("{logged}\r\n").into_bytes(),
+            display,
+        }
+    }
+
+    /// The AUTH command, with an initial response where the mechanism has one (RFC 4954 4).
+    pub fn start(&mut self) -> AuthLine {
+        let user = &self.credentials.user;
+        let secret = self.credentials.secret.expose();
+        let name = self.mechanism.name();
+        match self.mechanism {
+            Mechanism::Plain => {
+                // RFC 4616 2: authzid NUL authcid NUL passwd; the authzid is left empty.
+                let ir = B64.encode(format!("\0{user}\0{secret}"));
+                self.line(
+                    format!("AUTH PLAIN {ir}"),
+                    format!("AUTH PLAIN {REDACTED}"),
+                    format!("AUTH PLAIN {REDACTED} (user {user}, password hidden)"),
+                )
+            }
+            Mechanism::Login | Mechanism::CramMd5 => {
+                self.line(format!("AUTH {name}"), format!("AUTH {name}"), format!("AUTH {name}"))
+            }
+            Mechanism::XOAuth2 => {
+                let ir = B64.encode(format!("user={user}\x01auth=Bearer {secret}\x01\x01"));
+                self.line(
+                    format!("AUTH XOAUTH2 {ir}"),
+                    format!("AUTH XOAUTH2 {REDACTED}"),
+                    format!("AUTH XOAUTH2 {REDACTED} (user {user}, token hidden)"),
+                )
+            }
+            Mechanism::OAuthBearer => {
+                // RFC 7628 3.1: gs2 header, then key=value pairs separated by ^A.
+                let host = &self.credentials.host;
+                let port = self.credentials.port;
+                let ir = B64.encode(format!(
+                    "n,a={},\x01host={host}\x01port={port}\x01auth=Bearer {secret}\x01\x01",
+                    gs2_escape(user)
+                ));
+                self.line(
+                    format!("AUTH OAUTHBEARER {ir}"),
+                    format!("AUTH OAUTHBEARER {REDACTED}"),
+                    format!("AUTH OAUTHBEARER {REDACTED} (user {user}, token hidden)"),
+                )
+            }
+        }
+    }
+
+    /// The answer to a 334 challenge (`challenge` is the text after "334 ").
+    pub fn respond(&mut self, challenge: &str) -> Result<AuthLine, AuthError> {
+        self.step += 1;
+        let user = self.credentials.user.clone();
+        let secret = self.credentials.secret.expose().to_string();
+        match (self.mechanism, self.step) {
+            (Mechanism::Login, 1 | 2) => {
+                // The LOGIN draft: the server asks "Username:" then "Password:", but some servers
+                // word it differently; the prompt decides when it can be read, else the order.
+                let prompt = decode_challenge(challenge).to_ascii_lowercase();
+                let wants_password = if prompt.contains("pass") {
+                    true
+                } else if prompt.contains("user") {
+                    false
+                } else {
+                    self.step == 2
+                };
+                if wants_password {
+                    let b = B64.encode(&secret);
+                    Ok(self.line(b, String::from(REDACTED), format!("{REDACTED} (password hidden)")))
+                } else {
+                    let b = B64.encode(&user);
+                    Ok(self.line(b.clone(), b, format!("{user} (user name, base64)")))
+                }
+            }
+            (Mechanism::CramMd5, 1) => {
+                let raw = B64
+                    .decode(challenge.trim())
+                    .map_err(|e| AuthError::BadChallenge {
+                        reason: format!("not base64 ({e})"),
+                    })?;
+                let mut mac = Hmac::<Md5>::new_from_slice(secret.as_bytes()).map_err(|e| {
+                    AuthError::BadChallenge {
+                        reason: e.to_string(),
+                    }
+                })?;
+                mac.update(&raw);
+                let digest: String = mac
+                    .finalize()
+                    .into_bytes()
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                // The digest proves knowledge of the password without revealing it; it is
+                // still kept out of the transcript, as it can be attacked offline.
+                let answer = B64.encode(format!("{user} {digest}"));
+                Ok(self.line(
+                    answer,
+                    String::from(REDACTED),
+                    format!("{REDACTED} (user {user} and HMAC-MD5 digest, hidden)"),
+                ))
+            }
+            (Mechanism::XOAuth2, 1) => {
+                // The server sent an error as base64 JSON; an empty line ends the exchange
+                // and the server then sends its final error reply.
+                Ok(self.line(String::new(), String::new(), String::from("(empty line: acknowledges the error)")))
+            }
+            (Mechanism::OAuthBearer, 1) => {
+                // RFC 7628 3.2.3: after an error challenge the client sends a single ^A.
+                Ok(self.line(String::from("AQ=="), String::from("AQ=="), String::from("AQ== (^A: acknowledges the error)")))
+            }
+            (_, step) => Err(AuthError::UnexpectedChallenge { step }),
+        }
+    }
+}
+
+/// RFC 5801 5.1: ',' and '=' in the authzid are escaped.
+fn gs2_escape(s: &str) -> String {
+    s.replace('=', "=3D").replace(',', "=2C")
+}
+
+/// A 334 challenge in readable form: "VXNlcm5hbWU6" shows as "Username:".
+pub fn decode_challenge(text: &str) -> String {
+    let t = text.trim();
+    if t.is_empty() {
+        return String::from("(empty challenge)");
+    }
+    match B64.decode(t) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) if s.chars().all(|c| !c.is_control() || c == '\n') => s,
+            Ok(s) => s.escape_debug().to_string(),
+            Err(e) => format!("<{} bytes of binary data>", e.as_bytes().len()),
+        },
+        Err(_) => format!("(not base64: {t})"),
+    }
+}
+
+/// Replaces the secret in a line about to be logged, raw or inside any base64 token.
+pub fn redact(line: &[u8], credentials: &Credentials) -> Vec<u8> {
+    let secret = credentials.secret.expose();
+    if secret.is_empty() {
+        return line.to_vec();
+    }
+    let lossy = String::from_utf8_lossy(line);
+    let mut changed = lossy.contains(secret);
+    let text = lossy.replace(secret, REDACTED);
+    let mut out = String::with_capacity(text.len());
+    for (i, token) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let (core, ending) = match token.strip_suffix("\r\n") {
+            Some(c) => (c, "\r\n"),
+            None => (token, ""),
+        };
+        let decoded_has_secret = core.len() >= 4
+            && B64
+                .decode(core)
+                .ok()
+                .is_some_and(|d| contains(&d, secret.as_bytes()));
+        if decoded_has_secret || core.contains(secret) {
+            out.push_str(REDACTED);
+            out.push_str(ending);
+            changed = true;
+        } else {
+            out.push_str(token);
+        }
+    }
+    if changed { out.into_bytes() } else { line.to_vec() }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn creds(user: &str, secret: &str) -> Credentials {
+        Credentials {
+            user: user.into(),
+            secret: Secret::new(secret),
+            host: "mx.example.test".into(),
+            port: 587,
+        }
+    }
+
+    fn text(b: &[u8]) -> String {
+        String::from_utf8_lossy(b).into_owned()
+    }
+
+    /// No logged form may hold the secret, raw or inside any base64 token.
+    fn assert_hidden(line: &AuthLine, secret: &str) {
+        for form in [text(&line.logged), line.display.clone()] {
+            assert!(!form.contains(secret), "secret in {form:?}");
+            for token in form.split([' ', '\r', '\n', '(', ')']) {
+                if let Ok(d) = B64.decode(token) {
+                    assert!(!contains(&d, secret.as_bytes()), "secret inside base64 token {token:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_sends_nul_user_nul_password() {
+        let mut x = AuthExchange::new(Mechanism::Plain, creds("tim", "tanstaaftanstaaf")).unwrap();
+        let line = x.start();
+        let b64 = text(&line.wire).trim_end().strip_prefix("AUTH PLAIN ").unwrap().to_string();
+        assert_eq!(B64.decode(b64).unwrap(), b"\0tim\0tanstaaftanstaaf");
+        assert_hidden(&line, "tanstaaftanstaaf");
+    }
+
+    #[test]
+    fn login_answers_user_then_password() {
+        let mut x = AuthExchange::new(Mechanism::Login, creds("alice", "pw pw")).unwrap();
+        assert_eq!(text(&x.start().wire), "AUTH LOGIN\r\n");
+        let u = x.respond("VXNlcm5hbWU6").unwrap();
+        assert_eq!(text(&u.wire), format!("{}\r\n", B64.encode("alice")));
+        let p = x.respond("UGFzc3dvcmQ6").unwrap();
+        assert_eq!(text(&p.wire), format!("{}\r\n", B64.encode("pw pw")));
+        assert_hidden(&p, "pw pw");
+        assert!(matches!(x.respond("UGFzc3dvcmQ6"), Err(AuthError::UnexpectedChallenge { step: 3 })));
+    }
+
+    #[test]
+    fn cram_md5_matches_the_rfc_2195_example() {
+        let mut x = AuthExchange::new(Mechanism::CramMd5, creds("tim", "tanstaaftanstaaf")).unwrap();
+        assert_eq!(text(&x.start().wire), "AUTH CRAM-MD5\r\n");
+        let line = x.respond("PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+").unwrap();
+        assert_eq!(text(&line.wire), "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw\r\n");
+        assert_hidden(&line, "tanstaaftanstaaf");
+        assert!(!text(&line.logged).contains("dGltIGI5MTNh"));
+    }
+
+    #[test]
+    fn xoauth2_and_oauthbearer_initial_responses() {
+        let mut x = AuthExchange::new(Mechanism::XOAuth2, creds("u@example.test", "ya29.token")).unwrap();
+        let line = x.start();
+        let b64 = text(&line.wire).trim_end().strip_prefix("AUTH XOAUTH2 ").unwrap().to_string();
+        assert_eq!(B64.decode(b64).unwrap(), b"user=u@example.test\x01auth=Bearer ya29.token\x01\x01");
+        assert_hidden(&line, "ya29.token");
+        assert_eq!(text(&x.respond("eyJzdGF0dXMiOiI0MDEifQ==").unwrap().wire), "\r\n");
+
+        let mut x = AuthExchange::new(Mechanism::OAuthBearer, creds("u,x@example.test", "tok")).unwrap();
+        let line = x.start();
+        let b64 = text(&line.wire).trim_end().strip_prefix("AUTH OAUTHBEARER ").unwrap().to_string();
+        assert_eq!(
+            B64.decode(b64).unwrap(),
+            b"n,a=u=2Cx@example.test,\x01host=mx.example.test\x01port=587\x01auth=Bearer tok\x01\x01"
+        );
+        assert_eq!(text(&x.respond("e30=").unwrap().wire), "AQ==\r\n");
+    }
+
+    #[test]
+    fn secrets_stay_hidden_in_every_form_even_awkward_ones() {
+        for secret in ["correct horse", "pässwörd✓", "alice", "a"] {
+            let user = "alice@example.test";
+            for m in Mechanism::ALL {
+                let mut x = AuthExchange::new(m, creds(user, secret)).unwrap();
+                let start = x.start();
+                // A secret that is part of the user name cannot be hidden in the user name
+                // itself; the check is then on the secret-bearing lines only.
+                if !user.contains(secret) {
+                    assert_hidden(&start, secret);
+                }
+                let challenge = match m {
+                    Mechanism::Login => "UGFzc3dvcmQ6",
+                    Mechanism::CramMd5 => "PDEyMzRAZXhhbXBsZS50ZXN0Pg==",
+                    _ => continue,
+                };
+                let line = x.respond(challenge).unwrap();
+                if !user.contains(secret) {
+                    assert_hidden(&line, secret);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn redact_catches_raw_and_base64_forms() {
+        let c = creds("bob", "s3cret pass");
+        let plain = format!("AUTH PLAIN {}\r\n", B64.encode("\0bob\0s3cret pass"));
+        assert_eq!(text(&redact(plain.as_bytes(), &c)), "AUTH PLAIN <redacted>\r\n");
+        let raw = b"X-Note: s3cret pass\r\n";
+        assert!(!text(&redact(raw, &c)).contains("s3cret pass"));
+        let untouched = b"MAIL FROM:<bob@example.test>\r\n";
+        assert_eq!(redact(untouched, &c), untouched.to_vec());
+    }
+
+    #[test]
+    fn mechanism_choice_follows_offer_token_and_tls() {
+        let offered = vec!["LOGIN".to_string(), "PLAIN".to_string(), "CRAM-MD5".to_string()];
+        assert_eq!(choose_mechanism(&offered, None, false, true), Ok(Mechanism::Plain));
+        assert_eq!(choose_mechanism(&offered, None, false, false), Ok(Mechanism::CramMd5));
+        assert_eq!(choose_mechanism(&offered, Some(Mechanism::Login), false, true), Ok(Mechanism::Login));
+        let oauth = vec!["XOAUTH2".to_string(), "OAUTHBEARER".to_string()];
+        assert_eq!(choose_mechanism(&oauth, None, true, true), Ok(Mechanism::XOAuth2));
+        let err = choose_mechanism(&oauth, None, false, true).unwrap_err().to_string();
+        assert!(err.contains("XOAUTH2 OAUTHBEARER") && err.contains("OAuth token"), "{err}");
+        let err = choose_mechanism(&[], None, false, false).unwrap_err().to_string();
+        assert!(err.contains("STARTTLS"), "{err}");
+    }
+
+    #[test]
+    fn challenges_decode_for_display() {
+        assert_eq!(decode_challenge("VXNlcm5hbWU6"), "Username:");
+        assert_eq!(decode_challenge("UGFzc3dvcmQ6"), "Password:");
+        assert_eq!(decode_challenge(""), "(empty challenge)");
+        assert_eq!(decode_challenge("not base64!"), "(not base64: not base64!)");
+        assert_eq!(decode_challenge("eyJzdGF0dXMiOiI0MDEifQ=="), "{\"status\":\"401\"}");
+        assert_eq!(decode_challenge("/w=="), "<1 bytes of binary data>");
+    }
+
+    #[test]
+    fn secrets_print_as_redacted() {
+        let c = creds("u", "hunter2");
+        assert!(!format!("{c:?}").contains("hunter2"));
+        assert_eq!(Secret::new("x").to_string(), "<redacted>");
+    }
+}
