@@ -10,7 +10,9 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use super::{CheckArgs, ColorArg, ExitCode};
-use crate::engine::{self, CancelToken, Direction, Event, SessionRequest, Target, Timeouts, TlsOptions};
+use crate::engine::{
+    self, CancelToken, Direction, Event, SessionRequest, Target, Timeouts, TlsOptions,
+};
 use crate::message::{SendContext, TestMessage};
 use crate::proto::session::{AuthPlan, DsnOptions, Outcome, SessionPlan, StageStatus, StopAfter};
 use crate::proto::{Credentials, ReplyLimits, Secret};
@@ -22,7 +24,11 @@ pub fn build_request(args: &CheckArgs, stdin: &mut dyn BufRead) -> anyhow::Resul
     let stop_after: StopAfter = match args.stop_after {
         Some(s) => s.into(),
         None if args.to.is_empty() => {
-            if args.user.is_some() { StopAfter::Auth } else { StopAfter::Tls }
+            if args.user.is_some() {
+                StopAfter::Auth
+            } else {
+                StopAfter::Tls
+            }
         }
         None => StopAfter::Send,
     };
@@ -43,7 +49,11 @@ pub fn build_request(args: &CheckArgs, stdin: &mut dyn BufRead) -> anyhow::Resul
             notify: args
                 .dsn_notify
                 .as_deref()
-                .map(|n| n.split(',').map(|s| s.trim().to_ascii_uppercase()).collect())
+                .map(|n| {
+                    n.split(',')
+                        .map(|s| s.trim().to_ascii_uppercase())
+                        .collect()
+                })
                 .unwrap_or_default(),
             ret: args.dsn_ret.as_ref().map(|r| r.to_ascii_uppercase()),
             envid: None,
@@ -62,7 +72,9 @@ pub fn build_request(args: &CheckArgs, stdin: &mut dyn BufRead) -> anyhow::Resul
                 .context("cannot read the password from standard input")?;
             line.trim_end_matches(['\r', '\n']).to_string()
         } else {
-            bail!("--user needs a password: give --password-env VAR or --password-stdin (a password on the command line would be visible to other users)");
+            bail!(
+                "--user needs a password: give --password-env VAR or --password-stdin (a password on the command line would be visible to other users)"
+            );
         };
         plan.auth = Some(AuthPlan {
             credentials: Credentials {
@@ -72,7 +84,11 @@ pub fn build_request(args: &CheckArgs, stdin: &mut dyn BufRead) -> anyhow::Resul
                 port: target.port,
             },
             mechanism: args.auth.map(Into::into),
-            token: args.oauth || matches!(args.auth, Some(super::MechanismArg::Xoauth2 | super::MechanismArg::Oauthbearer)),
+            token: args.oauth
+                || matches!(
+                    args.auth,
+                    Some(super::MechanismArg::Xoauth2 | super::MechanismArg::Oauthbearer)
+                ),
         });
     } else if args.password_env.is_some() || args.password_stdin {
         bail!("a password was given but no --user: add --user to log in");
@@ -90,7 +106,9 @@ pub fn build_request(args: &CheckArgs, stdin: &mut dyn BufRead) -> anyhow::Resul
         tls.add_roots_from_pem(path)?;
     }
     let timeouts = match args.timeout {
-        Some(secs) if secs > 0.0 && secs <= 86_400.0 => Timeouts::all(Duration::from_secs_f64(secs)),
+        Some(secs) if secs > 0.0 && secs <= 86_400.0 => {
+            Timeouts::all(Duration::from_secs_f64(secs))
+        }
         Some(secs) => bail!("--timeout {secs} is out of range: give seconds between 0 and 86400"),
         None => Timeouts::default(),
     };
@@ -106,13 +124,19 @@ fn build_message(args: &CheckArgs, plan: &SessionPlan, target: &Target) -> anyho
     let mut headers = Vec::new();
     for h in &args.header {
         let Some((name, value)) = h.split_once(':') else {
-            bail!("the header \"{}\" has no ':'; write it as 'Name: value'", h.escape_debug());
+            bail!(
+                "the header \"{}\" has no ':'; write it as 'Name: value'",
+                h.escape_debug()
+            );
         };
         headers.push((name.trim().to_string(), value.trim().to_string()));
     }
     let html_body = match &args.html_file {
         Some(path) => Some(std::fs::read_to_string(path).with_context(|| {
-            format!("cannot read the HTML body {}; check the path", path.display())
+            format!(
+                "cannot read the HTML body {}; check the path",
+                path.display()
+            )
         })?),
         None => None,
     };
@@ -130,7 +154,10 @@ fn build_message(args: &CheckArgs, plan: &SessionPlan, target: &Target) -> anyho
     };
     let mut summary = vec![
         (String::from("server"), target.to_string()),
-        (String::from("security"), plan.security.describe().to_string()),
+        (
+            String::from("security"),
+            plan.security.describe().to_string(),
+        ),
     ];
     if let Some(auth) = &plan.auth {
         summary.push((String::from("auth user"), auth.credentials.user.clone()));
@@ -163,7 +190,9 @@ impl Printer {
         let color = match color {
             ColorArg::Always => true,
             ColorArg::Never => false,
-            ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            ColorArg::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
         };
         Printer { json, color }
     }
@@ -193,8 +222,16 @@ impl Printer {
     }
 
     fn print_verdict(&self, out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
-        let colour = if outcome.verdict.is_success() { GREEN } else { RED };
-        let head = format!("Verdict: {} ({})", outcome.verdict.describe(), outcome.summary);
+        let colour = if outcome.verdict.is_success() {
+            GREEN
+        } else {
+            RED
+        };
+        let head = format!(
+            "Verdict: {} ({})",
+            outcome.verdict.describe(),
+            outcome.summary
+        );
         writeln!(out)?;
         if self.color {
             writeln!(out, "{BOLD}{colour}{head}{RESET}")?;
@@ -210,7 +247,11 @@ impl Printer {
                 StageStatus::Failed => "FAILED",
                 StageStatus::Skipped => continue,
             };
-            let detail = if s.detail.is_empty() { String::new() } else { format!(" ({})", s.detail) };
+            let detail = if s.detail.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", s.detail)
+            };
             writeln!(out, "  {:<10} {status}{detail}", s.stage.name())?;
         }
         for r in &outcome.recipients {

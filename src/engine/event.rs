@@ -14,8 +14,8 @@ use time::OffsetDateTime;
 use tokio::sync::{Notify, mpsc};
 
 use super::tls::TlsInfo;
-use crate::proto::session::{Answered, Outcome, Stage};
 use crate::proto::Reply;
+use crate::proto::session::{Answered, Outcome, Stage};
 
 /// Which way a transcript line went, or whether it is our own remark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

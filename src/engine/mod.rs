@@ -112,7 +112,9 @@ fn parse_port(port: &str, text: &str) -> Result<u16, TargetError> {
 pub enum TargetError {
     #[error("no server given: name a host, e.g. mail.example.com:587")]
     Empty,
-    #[error("the server \"{text}\" is not valid: {reason}; write it as HOST, HOST:PORT or [IPv6]:PORT")]
+    #[error(
+        "the server \"{text}\" is not valid: {reason}; write it as HOST, HOST:PORT or [IPv6]:PORT"
+    )]
     Invalid { text: String, reason: String },
 }
 
@@ -179,7 +181,9 @@ mod secs {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
         let v = f64::deserialize(d)?;
         if !(0.0..=86_400.0).contains(&v) {
-            return Err(serde::de::Error::custom("a timeout must be between 0 and 86400 seconds"));
+            return Err(serde::de::Error::custom(
+                "a timeout must be between 0 and 86400 seconds",
+            ));
         }
         Ok(Duration::from_secs_f64(v))
     }
@@ -261,20 +265,26 @@ impl Driver {
             self.error(err.to_string());
             // Nothing was sent: the plan never reaches the server.
             session.handle_failure(Failure::Connect(format!("not started: {err}")));
-            return self.pump_until_finished(&mut session, &mut Conn::Gone).await;
+            return self
+                .pump_until_finished(&mut session, &mut Conn::Gone)
+                .await;
         }
         let (config, observed) = match tls::client_config(&request.tls) {
             Ok(c) => c,
             Err(err) => {
                 session.handle_failure(Failure::Tls(err.to_string()));
-                return self.pump_until_finished(&mut session, &mut Conn::Gone).await;
+                return self
+                    .pump_until_finished(&mut session, &mut Conn::Gone)
+                    .await;
             }
         };
         let tcp = match self.connect().await {
             Ok(tcp) => tcp,
             Err(ConnectEnd::Failed(failure)) => {
                 session.handle_failure(failure);
-                return self.pump_until_finished(&mut session, &mut Conn::Gone).await;
+                return self
+                    .pump_until_finished(&mut session, &mut Conn::Gone)
+                    .await;
             }
         };
         let local = tcp.local_addr().ok();
@@ -396,7 +406,12 @@ impl Driver {
         ))))
     }
 
-    async fn handshake(&mut self, conn: &mut Conn, ctx: &TlsContext, via: &str) -> Result<(), Failure> {
+    async fn handshake(
+        &mut self,
+        conn: &mut Conn,
+        ctx: &TlsContext,
+        via: &str,
+    ) -> Result<(), Failure> {
         let Conn::Plain(tcp) = std::mem::replace(conn, Conn::Gone) else {
             return Err(Failure::Tls(String::from("TLS is already active")));
         };
@@ -417,7 +432,9 @@ impl Driver {
         }
         self.info(format!(
             "TLS handshake ({via}){}",
-            sni.as_ref().map(|s| format!(", SNI {s}")).unwrap_or_default()
+            sni.as_ref()
+                .map(|s| format!(", SNI {s}"))
+                .unwrap_or_default()
         ));
         let (recorder, first_bytes) = Recorder::new(tcp);
         let connector = TlsConnector::from(ctx.config.clone());
@@ -428,7 +445,10 @@ impl Driver {
         let now = OffsetDateTime::now_utc();
         let (chain, verdict) = match ctx.observed.lock() {
             Ok(seen) => (
-                seen.chain.iter().filter_map(|c| tls::parse_cert(c, now)).collect::<Vec<_>>(),
+                seen.chain
+                    .iter()
+                    .filter_map(|c| tls::parse_cert(c, now))
+                    .collect::<Vec<_>>(),
                 seen.verdict.clone(),
             ),
             Err(_) => (Vec::new(), None),
@@ -456,8 +476,12 @@ impl Driver {
                 info.accepted_invalid = verdict.as_ref().is_some_and(|v| !v.valid);
                 self.info(format!(
                     "TLS established: {}, {}",
-                    info.protocol.clone().unwrap_or_else(|| String::from("unknown protocol")),
-                    info.cipher_suite.clone().unwrap_or_else(|| String::from("unknown cipher"))
+                    info.protocol
+                        .clone()
+                        .unwrap_or_else(|| String::from("unknown protocol")),
+                    info.cipher_suite
+                        .clone()
+                        .unwrap_or_else(|| String::from("unknown cipher"))
                 ));
                 if let Some(leaf) = info.chain.first() {
                     self.info(format!(
@@ -507,7 +531,12 @@ impl Driver {
     }
 
     /// Runs the session's outputs until it finishes, reading from the connection as needed.
-    async fn pump(&mut self, session: &mut Session, conn: &mut Conn, tls_ctx: &TlsContext) -> Outcome {
+    async fn pump(
+        &mut self,
+        session: &mut Session,
+        conn: &mut Conn,
+        tls_ctx: &TlsContext,
+    ) -> Outcome {
         let mut buf = vec![0u8; 16 * 1024];
         let mut received_any = false;
         loop {
@@ -518,7 +547,11 @@ impl Driver {
                         for line in log {
                             self.line(Direction::Sent, tls, line.raw, line.text);
                         }
-                        let limit = if wire.len() > 4096 { self.timeouts.data } else { self.timeouts.command };
+                        let limit = if wire.len() > 4096 {
+                            self.timeouts.data
+                        } else {
+                            self.timeouts.command
+                        };
                         let result = tokio::select! {
                             () = self.cancel.cancelled() => Err(Failure::Cancelled),
                             r = tokio::time::timeout(limit, conn.write_all(&wire)) => match r {
@@ -534,10 +567,17 @@ impl Driver {
                     }
                     Output::Received { reply, answered } => {
                         let tls = conn.is_tls();
-                        let latency_ms = u64::try_from(self.last_write.elapsed().as_millis()).unwrap_or(u64::MAX);
+                        let latency_ms = u64::try_from(self.last_write.elapsed().as_millis())
+                            .unwrap_or(u64::MAX);
                         let count = reply.lines.len();
                         for (i, l) in reply.lines.iter().enumerate() {
-                            let text = String::from_utf8_lossy(l.raw.strip_suffix(b"\r\n").or_else(|| l.raw.strip_suffix(b"\n")).unwrap_or(&l.raw)).into_owned();
+                            let text = String::from_utf8_lossy(
+                                l.raw
+                                    .strip_suffix(b"\r\n")
+                                    .or_else(|| l.raw.strip_suffix(b"\n"))
+                                    .unwrap_or(&l.raw),
+                            )
+                            .into_owned();
                             let reply_event = (i + 1 == count).then(|| ReplyEvent {
                                 reply: reply.clone(),
                                 answered: answered.clone(),
@@ -612,7 +652,10 @@ impl Driver {
             match read {
                 Ok(n) => {
                     let bytes = &buf[..n];
-                    if !received_any && awaiting == Some(ReplyContext::Greeting) && is_tls_record(bytes) {
+                    if !received_any
+                        && awaiting == Some(ReplyContext::Greeting)
+                        && is_tls_record(bytes)
+                    {
                         session.handle_failure(Failure::Tls(String::from(
                             "the server answered with TLS where a plain-text greeting was expected: this port uses implicit TLS; use security mode tls (implicit TLS, usually port 465)",
                         )));
@@ -628,7 +671,10 @@ impl Driver {
 
     fn timeout_subject(&self, session: &Session, received_any: bool) -> String {
         let waiting = session.waiting_for();
-        if !received_any && session.awaiting() == Some(ReplyContext::Greeting) && self.security != Security::ImplicitTls {
+        if !received_any
+            && session.awaiting() == Some(ReplyContext::Greeting)
+            && self.security != Security::ImplicitTls
+        {
             format!(
                 "{waiting} (the server sent nothing: if this port expects implicit TLS, as 465 usually does, use security mode tls)"
             )
@@ -661,7 +707,9 @@ impl Driver {
     }
 
     fn fallback_outcome(&self, session: &mut Session) -> Outcome {
-        session.handle_failure(Failure::Io(String::from("the session ended without a result")));
+        session.handle_failure(Failure::Io(String::from(
+            "the session ended without a result",
+        )));
         while let Some(output) = session.poll_output() {
             if let Output::Finished(outcome) = output {
                 self.events.send(Event::Finished(Box::new(outcome.clone())));
@@ -703,7 +751,12 @@ fn looks_like_smtp(bytes: &[u8]) -> bool {
         && matches!(bytes[3], b' ' | b'-' | b'\r' | b'\n')
 }
 
-fn explain_handshake_error(err: &std::io::Error, first: &[u8], verdict: Option<&CertVerdict>, via: &str) -> String {
+fn explain_handshake_error(
+    err: &std::io::Error,
+    first: &[u8],
+    verdict: Option<&CertVerdict>,
+    via: &str,
+) -> String {
     if via == "implicit" && looks_like_smtp(first) {
         return String::from(
             "the server sent a plain-text SMTP greeting where a TLS handshake was expected: this port speaks plain SMTP; use security mode starttls (or none)",
@@ -720,9 +773,13 @@ fn explain_handshake_error(err: &std::io::Error, first: &[u8], verdict: Option<&
     let text = err.to_string();
     let lower = text.to_ascii_lowercase();
     if lower.contains("protocolversion") || lower.contains("protocol version") {
-        format!("TLS handshake failed: no TLS version in common (this client speaks TLS 1.2 and 1.3): {text}")
+        format!(
+            "TLS handshake failed: no TLS version in common (this client speaks TLS 1.2 and 1.3): {text}"
+        )
     } else if lower.contains("handshakefailure") || lower.contains("handshake failure") {
-        format!("TLS handshake failed: the server refused our offer, most likely no cipher suite in common: {text}")
+        format!(
+            "TLS handshake failed: the server refused our offer, most likely no cipher suite in common: {text}"
+        )
     } else if lower.contains("eof") || lower.contains("reset") {
         format!("the server closed the connection during the TLS handshake: {text}")
     } else {
@@ -758,9 +815,24 @@ mod tests {
     #[test]
     fn targets_parse_with_default_ports_and_literals() {
         let cases: &[(&str, Security, &str, u16)] = &[
-            ("mail.example.com", Security::StartTlsRequired, "mail.example.com", 587),
-            ("mail.example.com:2525", Security::None, "mail.example.com", 2525),
-            ("smtp.example.com", Security::ImplicitTls, "smtp.example.com", 465),
+            (
+                "mail.example.com",
+                Security::StartTlsRequired,
+                "mail.example.com",
+                587,
+            ),
+            (
+                "mail.example.com:2525",
+                Security::None,
+                "mail.example.com",
+                2525,
+            ),
+            (
+                "smtp.example.com",
+                Security::ImplicitTls,
+                "smtp.example.com",
+                465,
+            ),
             ("smtp.example.com", Security::None, "smtp.example.com", 25),
             ("[::1]:25", Security::None, "::1", 25),
             ("::1", Security::ImplicitTls, "::1", 465),
@@ -774,11 +846,21 @@ mod tests {
 
     #[test]
     fn bad_targets_are_refused_with_the_reason() {
-        for text in ["", "host:0", "host:99999", "host:abc", "[::1", "ho\r\nst", "bad_host!:25"] {
+        for text in [
+            "",
+            "host:0",
+            "host:99999",
+            "host:abc",
+            "[::1",
+            "ho\r\nst",
+            "bad_host!:25",
+        ] {
             let err = Target::parse(text, Security::None).unwrap_err().to_string();
             assert!(!err.is_empty(), "{text}");
         }
-        let err = Target::parse("host:abc", Security::None).unwrap_err().to_string();
+        let err = Target::parse("host:abc", Security::None)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("'abc' is not a port number"), "{err}");
     }
 

@@ -53,7 +53,9 @@ impl TlsOptions {
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum TlsSetupError {
-    #[error("cannot read the CA file {path}: {reason}; give a PEM file with one or more certificates")]
+    #[error(
+        "cannot read the CA file {path}: {reason}; give a PEM file with one or more certificates"
+    )]
     CaFile { path: String, reason: String },
     #[error("cannot set up TLS: {0}")]
     Config(String),
@@ -185,7 +187,8 @@ impl ServerCertVerifier for RecordingVerifier {
 }
 
 fn describe_error(err: &rustls::Error, end_entity: &CertificateDer<'_>) -> CertVerdict {
-    let self_signed = parse_cert(end_entity, OffsetDateTime::now_utc()).is_some_and(|c| c.self_signed);
+    let self_signed =
+        parse_cert(end_entity, OffsetDateTime::now_utc()).is_some_and(|c| c.self_signed);
     let (code, reason) = match err {
         rustls::Error::InvalidCertificate(cert_err) => match cert_err {
             CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
@@ -193,11 +196,15 @@ fn describe_error(err: &rustls::Error, end_entity: &CertificateDer<'_>) -> CertV
             }
             CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => (
                 "not-yet-valid",
-                String::from("the certificate is not valid yet (check the clocks of both machines)"),
+                String::from(
+                    "the certificate is not valid yet (check the clocks of both machines)",
+                ),
             ),
             CertificateError::UnknownIssuer if self_signed => (
                 "self-signed",
-                String::from("the certificate is self-signed, so no trusted authority vouches for it"),
+                String::from(
+                    "the certificate is self-signed, so no trusted authority vouches for it",
+                ),
             ),
             CertificateError::UnknownIssuer => (
                 "unknown-issuer",
@@ -209,22 +216,37 @@ fn describe_error(err: &rustls::Error, end_entity: &CertificateDer<'_>) -> CertV
                 "wrong-host-name",
                 String::from("the certificate does not name the host that was connected to"),
             ),
-            CertificateError::NotValidForNameContext { expected, presented } => (
+            CertificateError::NotValidForNameContext {
+                expected,
+                presented,
+            } => (
                 "wrong-host-name",
                 format!(
                     "the certificate is for {} but the host connected to is {}",
-                    if presented.is_empty() { String::from("no name") } else { presented.join(", ") },
+                    if presented.is_empty() {
+                        String::from("no name")
+                    } else {
+                        presented.join(", ")
+                    },
                     expected.to_str()
                 ),
             ),
-            CertificateError::Revoked => ("revoked", String::from("the certificate has been revoked")),
+            CertificateError::Revoked => {
+                ("revoked", String::from("the certificate has been revoked"))
+            }
             CertificateError::BadSignature => (
                 "bad-signature",
                 String::from("the certificate's signature does not verify"),
             ),
-            other => ("invalid", format!("the certificate is not valid: {other:?}")),
+            other => (
+                "invalid",
+                format!("the certificate is not valid: {other:?}"),
+            ),
         },
-        other => ("invalid", format!("the certificate could not be verified: {other}")),
+        other => (
+            "invalid",
+            format!("the certificate could not be verified: {other}"),
+        ),
     };
     CertVerdict {
         valid: false,
@@ -234,7 +256,9 @@ fn describe_error(err: &rustls::Error, end_entity: &CertificateDer<'_>) -> CertV
 }
 
 /// Builds the client configuration and the shared record of what the verifier saw.
-pub fn client_config(options: &TlsOptions) -> Result<(Arc<ClientConfig>, Arc<Mutex<Observed>>), TlsSetupError> {
+pub fn client_config(
+    options: &TlsOptions,
+) -> Result<(Arc<ClientConfig>, Arc<Mutex<Observed>>), TlsSetupError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let inner = rustls_platform_verifier::Verifier::new_with_extra_roots(
         options.extra_roots.iter().cloned(),

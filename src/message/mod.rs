@@ -48,7 +48,9 @@ pub struct SendContext {
 
 #[derive(Debug, thiserror::Error)]
 pub enum MessageError {
-    #[error("the {field} address \"{value}\" is not valid: {reason}; write it as name@example.com or \"Name <name@example.com>\"")]
+    #[error(
+        "the {field} address \"{value}\" is not valid: {reason}; write it as name@example.com or \"Name <name@example.com>\""
+    )]
     Address {
         field: &'static str,
         value: String,
@@ -130,7 +132,10 @@ impl TestMessage {
             )),
             None => builder.subject(subject),
         };
-        let has_date = self.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("date"));
+        let has_date = self
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("date"));
         if !has_date {
             builder = builder.date(std::time::SystemTime::from(ctx.now));
         }
@@ -141,19 +146,26 @@ impl TestMessage {
         if !has_id {
             let n = COUNTER.fetch_add(1, Ordering::Relaxed);
             let stamp = ctx.now.unix_timestamp_nanos();
-            let domain = if ctx.message_id_domain.is_empty() { "smtp-lens.invalid" } else { &ctx.message_id_domain };
+            let domain = if ctx.message_id_domain.is_empty() {
+                "smtp-lens.invalid"
+            } else {
+                &ctx.message_id_domain
+            };
             builder = builder.message_id(Some(format!(
                 "<smtp-lens.{stamp:x}.{}.{n}@{domain}>",
                 std::process::id()
             )));
         }
         for (name, value) in &self.headers {
-            let header_name = HeaderName::new_from_ascii(name.clone()).map_err(|e| MessageError::Header {
-                name: name.clone(),
-                reason: e.to_string(),
-            })?;
+            let header_name =
+                HeaderName::new_from_ascii(name.clone()).map_err(|e| MessageError::Header {
+                    name: name.clone(),
+                    reason: e.to_string(),
+                })?;
             let header = match fold_long_words(value) {
-                Some(encoded) => HeaderValue::dangerous_new_pre_encoded(header_name, value.clone(), encoded),
+                Some(encoded) => {
+                    HeaderValue::dangerous_new_pre_encoded(header_name, value.clone(), encoded)
+                }
                 None => HeaderValue::new(header_name, value.clone()),
             };
             builder = builder.raw_header(header);
@@ -224,7 +236,11 @@ pub fn default_body(ctx: &SendContext) -> String {
         }
         out.push_str("\r\n");
     }
-    let from = if ctx.envelope_from.is_empty() { "<>" } else { &ctx.envelope_from };
+    let from = if ctx.envelope_from.is_empty() {
+        "<>"
+    } else {
+        &ctx.envelope_from
+    };
     out.push_str(&format!(
         "Envelope: from {from} to {}.\r\n\r\nIf you received it, mail from that server to this mailbox works.\r\n",
         ctx.envelope_to.join(", ")
@@ -268,7 +284,12 @@ fn fold_long_words(value: &str) -> Option<String> {
     }
     let encoded: Vec<String> = words
         .iter()
-        .map(|w| format!("=?utf-8?b?{}?=", base64::engine::general_purpose::STANDARD.encode(w)))
+        .map(|w| {
+            format!(
+                "=?utf-8?b?{}?=",
+                base64::engine::general_purpose::STANDARD.encode(w)
+            )
+        })
         .collect();
     Some(encoded.join("\r\n "))
 }
@@ -312,11 +333,14 @@ fn check_header(name: &str, value: &str) -> Result<(), MessageError> {
 
 fn mailbox(field: &'static str, value: &str) -> Result<Mailbox, MessageError> {
     no_line_breaks(field, value)?;
-    value.trim().parse::<Mailbox>().map_err(|e| MessageError::Address {
-        field,
-        value: value.to_string(),
-        reason: e.to_string(),
-    })
+    value
+        .trim()
+        .parse::<Mailbox>()
+        .map_err(|e| MessageError::Address {
+            field,
+            value: value.to_string(),
+            reason: e.to_string(),
+        })
 }
 
 /// The longest line in `bytes`, without its line ending.
@@ -351,7 +375,9 @@ mod tests {
     }
 
     fn crlf_only(b: &[u8]) -> bool {
-        b.iter().enumerate().all(|(i, &c)| c != b'\n' || (i > 0 && b[i - 1] == b'\r'))
+        b.iter()
+            .enumerate()
+            .all(|(i, &c)| c != b'\n' || (i > 0 && b[i - 1] == b'\r'))
     }
 
     #[test]
@@ -377,7 +403,11 @@ mod tests {
     fn message_ids_differ_between_builds() {
         let a = text(&TestMessage::default().build(&ctx()).unwrap());
         let b = text(&TestMessage::default().build(&ctx()).unwrap());
-        let id = |t: &str| t.lines().find(|l| l.starts_with("Message-ID:")).map(str::to_string);
+        let id = |t: &str| {
+            t.lines()
+                .find(|l| l.starts_with("Message-ID:"))
+                .map(str::to_string)
+        };
         assert_ne!(id(&a), id(&b));
     }
 
@@ -404,7 +434,9 @@ mod tests {
         let body_start = start + t[start..].find("\r\n\r\n").unwrap() + 4;
         let body_end = body_start + t[body_start..].find("\r\n--").unwrap();
         let joined: String = t[body_start..body_end].split("\r\n").collect();
-        let decoded = base64::engine::general_purpose::STANDARD.decode(joined).unwrap();
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(joined)
+            .unwrap();
         assert_eq!(decoded, content);
     }
 
@@ -418,14 +450,21 @@ mod tests {
         let out = m.build(&ctx()).unwrap();
         assert!(max_line_len(&out) <= 998, "{}", max_line_len(&out));
         let t = text(&out);
-        assert!(t.contains("Content-Transfer-Encoding: quoted-printable") || t.contains("Content-Transfer-Encoding: base64"), "{t}");
+        assert!(
+            t.contains("Content-Transfer-Encoding: quoted-printable")
+                || t.contains("Content-Transfer-Encoding: base64"),
+            "{t}"
+        );
         // The subject comes back whole from its encoded words.
         use base64::Engine as _;
         let subject: String = t
             .split("=?utf-8?b?")
             .skip(1)
             .map(|w| w.split("?=").next().unwrap_or_default())
-            .map(|b| String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b).unwrap()).unwrap())
+            .map(|b| {
+                String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b).unwrap())
+                    .unwrap()
+            })
             .collect();
         assert_eq!(subject, "s".repeat(2000));
     }
@@ -433,13 +472,37 @@ mod tests {
     #[test]
     fn injection_in_headers_and_addresses_is_refused() {
         let cases = [
-            TestMessage { headers: vec![(String::from("X-A"), String::from("v\r\nBcc: evil@example.test"))], ..TestMessage::default() },
-            TestMessage { headers: vec![(String::from("X-A\n"), String::from("v"))], ..TestMessage::default() },
-            TestMessage { headers: vec![(String::from("X A"), String::from("v"))], ..TestMessage::default() },
-            TestMessage { headers: vec![(String::from("Content-Type"), String::from("text/html"))], ..TestMessage::default() },
-            TestMessage { subject: Some(String::from("hi\r\nBcc: x@example.test")), ..TestMessage::default() },
-            TestMessage { to: vec![String::from("a@example.test\nBcc: x@example.test")], ..TestMessage::default() },
-            TestMessage { to: vec![String::from("not an address")], ..TestMessage::default() },
+            TestMessage {
+                headers: vec![(
+                    String::from("X-A"),
+                    String::from("v\r\nBcc: evil@example.test"),
+                )],
+                ..TestMessage::default()
+            },
+            TestMessage {
+                headers: vec![(String::from("X-A\n"), String::from("v"))],
+                ..TestMessage::default()
+            },
+            TestMessage {
+                headers: vec![(String::from("X A"), String::from("v"))],
+                ..TestMessage::default()
+            },
+            TestMessage {
+                headers: vec![(String::from("Content-Type"), String::from("text/html"))],
+                ..TestMessage::default()
+            },
+            TestMessage {
+                subject: Some(String::from("hi\r\nBcc: x@example.test")),
+                ..TestMessage::default()
+            },
+            TestMessage {
+                to: vec![String::from("a@example.test\nBcc: x@example.test")],
+                ..TestMessage::default()
+            },
+            TestMessage {
+                to: vec![String::from("not an address")],
+                ..TestMessage::default()
+            },
         ];
         for m in cases {
             assert!(m.build(&ctx()).is_err(), "{m:?}");
@@ -448,7 +511,10 @@ mod tests {
 
     #[test]
     fn a_missing_attachment_names_its_path() {
-        let m = TestMessage { attachments: vec!["/nonexistent/file.txt".into()], ..TestMessage::default() };
+        let m = TestMessage {
+            attachments: vec!["/nonexistent/file.txt".into()],
+            ..TestMessage::default()
+        };
         let err = m.build(&ctx()).unwrap_err().to_string();
         assert!(err.contains("/nonexistent/file.txt"), "{err}");
     }

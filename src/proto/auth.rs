@@ -107,7 +107,9 @@ pub enum AuthError {
     },
     #[error("the server does not offer {mechanism}")]
     NotOffered { mechanism: &'static str },
-    #[error("the server sent more challenges (334) than the mechanism has steps (step {step}); the exchange was cancelled")]
+    #[error(
+        "the server sent more challenges (334) than the mechanism has steps (step {step}); the exchange was cancelled"
+    )]
     UnexpectedChallenge { step: usize },
     #[error("the server's challenge cannot be read: {reason}")]
     BadChallenge { reason: String },
@@ -208,9 +210,11 @@ impl AuthExchange {
                     format!("AUTH PLAIN {REDACTED} (user {user}, password hidden)"),
                 )
             }
-            Mechanism::Login | Mechanism::CramMd5 => {
-                self.line(format!("AUTH {name}"), format!("AUTH {name}"), format!("AUTH {name}"))
-            }
+            Mechanism::Login | Mechanism::CramMd5 => self.line(
+                format!("AUTH {name}"),
+                format!("AUTH {name}"),
+                format!("AUTH {name}"),
+            ),
             Mechanism::XOAuth2 => {
                 let ir = B64.encode(format!("user={user}\x01auth=Bearer {secret}\x01\x01"));
                 self.line(
@@ -255,7 +259,11 @@ impl AuthExchange {
                 };
                 if wants_password {
                     let b = B64.encode(&secret);
-                    Ok(self.line(b, String::from(REDACTED), format!("{REDACTED} (password hidden)")))
+                    Ok(self.line(
+                        b,
+                        String::from(REDACTED),
+                        format!("{REDACTED} (password hidden)"),
+                    ))
                 } else {
                     let b = B64.encode(&user);
                     Ok(self.line(b.clone(), b, format!("{user} (user name, base64)")))
@@ -291,11 +299,19 @@ impl AuthExchange {
             (Mechanism::XOAuth2, 1) => {
                 // The server sent an error as base64 JSON; an empty line ends the exchange
                 // and the server then sends its final error reply.
-                Ok(self.line(String::new(), String::new(), String::from("(empty line: acknowledges the error)")))
+                Ok(self.line(
+                    String::new(),
+                    String::new(),
+                    String::from("(empty line: acknowledges the error)"),
+                ))
             }
             (Mechanism::OAuthBearer, 1) => {
                 // RFC 7628 3.2.3: after an error challenge the client sends a single ^A.
-                Ok(self.line(String::from("AQ=="), String::from("AQ=="), String::from("AQ== (^A: acknowledges the error)")))
+                Ok(self.line(
+                    String::from("AQ=="),
+                    String::from("AQ=="),
+                    String::from("AQ== (^A: acknowledges the error)"),
+                ))
             }
             (_, step) => Err(AuthError::UnexpectedChallenge { step }),
         }
@@ -354,7 +370,11 @@ pub fn redact(line: &[u8], credentials: &Credentials) -> Vec<u8> {
             out.push_str(token);
         }
     }
-    if changed { out.into_bytes() } else { line.to_vec() }
+    if changed {
+        out.into_bytes()
+    } else {
+        line.to_vec()
+    }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -384,7 +404,10 @@ mod tests {
             assert!(!form.contains(secret), "secret in {form:?}");
             for token in form.split([' ', '\r', '\n', '(', ')']) {
                 if let Ok(d) = B64.decode(token) {
-                    assert!(!contains(&d, secret.as_bytes()), "secret inside base64 token {token:?}");
+                    assert!(
+                        !contains(&d, secret.as_bytes()),
+                        "secret inside base64 token {token:?}"
+                    );
                 }
             }
         }
@@ -394,7 +417,11 @@ mod tests {
     fn plain_sends_nul_user_nul_password() {
         let mut x = AuthExchange::new(Mechanism::Plain, creds("tim", "tanstaaftanstaaf")).unwrap();
         let line = x.start();
-        let b64 = text(&line.wire).trim_end().strip_prefix("AUTH PLAIN ").unwrap().to_string();
+        let b64 = text(&line.wire)
+            .trim_end()
+            .strip_prefix("AUTH PLAIN ")
+            .unwrap()
+            .to_string();
         assert_eq!(B64.decode(b64).unwrap(), b"\0tim\0tanstaaftanstaaf");
         assert_hidden(&line, "tanstaaftanstaaf");
     }
@@ -408,31 +435,56 @@ mod tests {
         let p = x.respond("UGFzc3dvcmQ6").unwrap();
         assert_eq!(text(&p.wire), format!("{}\r\n", B64.encode("pw pw")));
         assert_hidden(&p, "pw pw");
-        assert!(matches!(x.respond("UGFzc3dvcmQ6"), Err(AuthError::UnexpectedChallenge { step: 3 })));
+        assert!(matches!(
+            x.respond("UGFzc3dvcmQ6"),
+            Err(AuthError::UnexpectedChallenge { step: 3 })
+        ));
     }
 
     #[test]
     fn cram_md5_matches_the_rfc_2195_example() {
-        let mut x = AuthExchange::new(Mechanism::CramMd5, creds("tim", "tanstaaftanstaaf")).unwrap();
+        let mut x =
+            AuthExchange::new(Mechanism::CramMd5, creds("tim", "tanstaaftanstaaf")).unwrap();
         assert_eq!(text(&x.start().wire), "AUTH CRAM-MD5\r\n");
-        let line = x.respond("PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+").unwrap();
-        assert_eq!(text(&line.wire), "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw\r\n");
+        let line = x
+            .respond("PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+")
+            .unwrap();
+        assert_eq!(
+            text(&line.wire),
+            "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw\r\n"
+        );
         assert_hidden(&line, "tanstaaftanstaaf");
         assert!(!text(&line.logged).contains("dGltIGI5MTNh"));
     }
 
     #[test]
     fn xoauth2_and_oauthbearer_initial_responses() {
-        let mut x = AuthExchange::new(Mechanism::XOAuth2, creds("u@example.test", "ya29.token")).unwrap();
+        let mut x =
+            AuthExchange::new(Mechanism::XOAuth2, creds("u@example.test", "ya29.token")).unwrap();
         let line = x.start();
-        let b64 = text(&line.wire).trim_end().strip_prefix("AUTH XOAUTH2 ").unwrap().to_string();
-        assert_eq!(B64.decode(b64).unwrap(), b"user=u@example.test\x01auth=Bearer ya29.token\x01\x01");
+        let b64 = text(&line.wire)
+            .trim_end()
+            .strip_prefix("AUTH XOAUTH2 ")
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            B64.decode(b64).unwrap(),
+            b"user=u@example.test\x01auth=Bearer ya29.token\x01\x01"
+        );
         assert_hidden(&line, "ya29.token");
-        assert_eq!(text(&x.respond("eyJzdGF0dXMiOiI0MDEifQ==").unwrap().wire), "\r\n");
+        assert_eq!(
+            text(&x.respond("eyJzdGF0dXMiOiI0MDEifQ==").unwrap().wire),
+            "\r\n"
+        );
 
-        let mut x = AuthExchange::new(Mechanism::OAuthBearer, creds("u,x@example.test", "tok")).unwrap();
+        let mut x =
+            AuthExchange::new(Mechanism::OAuthBearer, creds("u,x@example.test", "tok")).unwrap();
         let line = x.start();
-        let b64 = text(&line.wire).trim_end().strip_prefix("AUTH OAUTHBEARER ").unwrap().to_string();
+        let b64 = text(&line.wire)
+            .trim_end()
+            .strip_prefix("AUTH OAUTHBEARER ")
+            .unwrap()
+            .to_string();
         assert_eq!(
             B64.decode(b64).unwrap(),
             b"n,a=u=2Cx@example.test,\x01host=mx.example.test\x01port=587\x01auth=Bearer tok\x01\x01"
@@ -469,7 +521,10 @@ mod tests {
     fn redact_catches_raw_and_base64_forms() {
         let c = creds("bob", "s3cret pass");
         let plain = format!("AUTH PLAIN {}\r\n", B64.encode("\0bob\0s3cret pass"));
-        assert_eq!(text(&redact(plain.as_bytes(), &c)), "AUTH PLAIN <redacted>\r\n");
+        assert_eq!(
+            text(&redact(plain.as_bytes(), &c)),
+            "AUTH PLAIN <redacted>\r\n"
+        );
         let raw = b"X-Note: s3cret pass\r\n";
         assert!(!text(&redact(raw, &c)).contains("s3cret pass"));
         let untouched = b"MAIL FROM:<bob@example.test>\r\n";
@@ -478,15 +533,38 @@ mod tests {
 
     #[test]
     fn mechanism_choice_follows_offer_token_and_tls() {
-        let offered = vec!["LOGIN".to_string(), "PLAIN".to_string(), "CRAM-MD5".to_string()];
-        assert_eq!(choose_mechanism(&offered, None, false, true), Ok(Mechanism::Plain));
-        assert_eq!(choose_mechanism(&offered, None, false, false), Ok(Mechanism::CramMd5));
-        assert_eq!(choose_mechanism(&offered, Some(Mechanism::Login), false, true), Ok(Mechanism::Login));
+        let offered = vec![
+            "LOGIN".to_string(),
+            "PLAIN".to_string(),
+            "CRAM-MD5".to_string(),
+        ];
+        assert_eq!(
+            choose_mechanism(&offered, None, false, true),
+            Ok(Mechanism::Plain)
+        );
+        assert_eq!(
+            choose_mechanism(&offered, None, false, false),
+            Ok(Mechanism::CramMd5)
+        );
+        assert_eq!(
+            choose_mechanism(&offered, Some(Mechanism::Login), false, true),
+            Ok(Mechanism::Login)
+        );
         let oauth = vec!["XOAUTH2".to_string(), "OAUTHBEARER".to_string()];
-        assert_eq!(choose_mechanism(&oauth, None, true, true), Ok(Mechanism::XOAuth2));
-        let err = choose_mechanism(&oauth, None, false, true).unwrap_err().to_string();
-        assert!(err.contains("XOAUTH2 OAUTHBEARER") && err.contains("OAuth token"), "{err}");
-        let err = choose_mechanism(&[], None, false, false).unwrap_err().to_string();
+        assert_eq!(
+            choose_mechanism(&oauth, None, true, true),
+            Ok(Mechanism::XOAuth2)
+        );
+        let err = choose_mechanism(&oauth, None, false, true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("XOAUTH2 OAUTHBEARER") && err.contains("OAuth token"),
+            "{err}"
+        );
+        let err = choose_mechanism(&[], None, false, false)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("STARTTLS"), "{err}");
     }
 
@@ -496,7 +574,10 @@ mod tests {
         assert_eq!(decode_challenge("UGFzc3dvcmQ6"), "Password:");
         assert_eq!(decode_challenge(""), "(empty challenge)");
         assert_eq!(decode_challenge("not base64!"), "(not base64: not base64!)");
-        assert_eq!(decode_challenge("eyJzdGF0dXMiOiI0MDEifQ=="), "{\"status\":\"401\"}");
+        assert_eq!(
+            decode_challenge("eyJzdGF0dXMiOiI0MDEifQ=="),
+            "{\"status\":\"401\"}"
+        );
         assert_eq!(decode_challenge("/w=="), "<1 bytes of binary data>");
     }
 

@@ -33,11 +33,17 @@ pub enum CommandError {
     },
     #[error("the {field} is not a valid address: {reason}; write it as name@example.com")]
     InvalidAddress { field: &'static str, reason: String },
-    #[error("the {field} is not a valid domain: {reason}; write a host name such as mail.example.com or an address literal such as [192.0.2.1]")]
+    #[error(
+        "the {field} is not a valid domain: {reason}; write a host name such as mail.example.com or an address literal such as [192.0.2.1]"
+    )]
     InvalidDomain { field: &'static str, reason: String },
-    #[error("the command line would be {len} octets, over the limit of {limit} (RFC 5321 4.5.3.1.4); use shorter values or fewer parameters")]
+    #[error(
+        "the command line would be {len} octets, over the limit of {limit} (RFC 5321 4.5.3.1.4); use shorter values or fewer parameters"
+    )]
     LineTooLong { len: usize, limit: usize },
-    #[error("the {field} has non-ASCII characters; switch on SMTPUTF8 (the server must offer it) or use an ASCII address")]
+    #[error(
+        "the {field} has non-ASCII characters; switch on SMTPUTF8 (the server must offer it) or use an ASCII address"
+    )]
     NonAscii { field: &'static str },
 }
 
@@ -135,7 +141,11 @@ pub fn check_domain(field: &'static str, domain: &str) -> Result<(), CommandErro
 }
 
 /// Checks a mailbox `local@domain` against RFC 5321 4.1.2 and the limits of 4.5.3.1.
-pub fn check_mailbox(field: &'static str, address: &str, allow_utf8: bool) -> Result<(), CommandError> {
+pub fn check_mailbox(
+    field: &'static str,
+    address: &str,
+    allow_utf8: bool,
+) -> Result<(), CommandError> {
     check_value(field, address)?;
     if address.is_empty() {
         return Err(CommandError::Empty { field });
@@ -348,7 +358,10 @@ fn check_keyword(field: &'static str, word: &str) -> Result<(), CommandError> {
     if word.is_empty() {
         return Err(CommandError::Empty { field });
     }
-    if !word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if !word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         return Err(CommandError::InvalidDomain {
             field,
             reason: format!("\"{word}\" has characters other than letters, digits and '-'"),
@@ -379,7 +392,10 @@ fn encode_params(params: &[(String, Option<String>)]) -> Result<String, CommandE
     let mut out = String::new();
     for (key, value) in params {
         check_value("parameter name", key)?;
-        let key_ok = key.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        let key_ok = key
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
             && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
         if !key_ok {
             return Err(CommandError::InvalidAddress {
@@ -420,7 +436,9 @@ pub fn xtext_encode(s: &str) -> String {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DataError {
-    #[error("line {line_number} of the message is {len} octets, over the 998 allowed (RFC 5321 4.5.3.1.6); the message must be re-encoded (quoted-printable or base64)")]
+    #[error(
+        "line {line_number} of the message is {len} octets, over the 998 allowed (RFC 5321 4.5.3.1.6); the message must be re-encoded (quoted-printable or base64)"
+    )]
     LineTooLong { line_number: usize, len: usize },
 }
 
@@ -476,7 +494,13 @@ pub fn bdat_chunks(message: &[u8], chunk_size: usize) -> Vec<(Command, Vec<u8>)>
     let normal = normalize_crlf(message);
     let size = chunk_size.max(1);
     if normal.is_empty() {
-        return vec![(Command::Bdat { size: 0, last: true }, Vec::new())];
+        return vec![(
+            Command::Bdat {
+                size: 0,
+                last: true,
+            },
+            Vec::new(),
+        )];
     }
     let count = normal.len().div_ceil(size);
     normal
@@ -509,36 +533,74 @@ mod tests {
     #[test]
     fn commands_encode_to_exact_lines() {
         let cases: Vec<(Command, &str)> = vec![
-            (Command::Ehlo("client.example.test".into()), "EHLO client.example.test\r\n"),
+            (
+                Command::Ehlo("client.example.test".into()),
+                "EHLO client.example.test\r\n",
+            ),
             (Command::Ehlo("[192.0.2.1]".into()), "EHLO [192.0.2.1]\r\n"),
             (Command::Helo("[IPv6:::1]".into()), "HELO [IPv6:::1]\r\n"),
             (Command::StartTls, "STARTTLS\r\n"),
             (
-                Command::MailFrom { reverse_path: String::new(), params: vec![] },
+                Command::MailFrom {
+                    reverse_path: String::new(),
+                    params: vec![],
+                },
                 "MAIL FROM:<>\r\n",
             ),
             (
                 Command::MailFrom {
                     reverse_path: "a@example.test".into(),
-                    params: vec![("SIZE".into(), Some("1000".into())), ("BODY".into(), Some("8BITMIME".into())), ("SMTPUTF8".into(), None)],
+                    params: vec![
+                        ("SIZE".into(), Some("1000".into())),
+                        ("BODY".into(), Some("8BITMIME".into())),
+                        ("SMTPUTF8".into(), None),
+                    ],
                 },
                 "MAIL FROM:<a@example.test> SIZE=1000 BODY=8BITMIME SMTPUTF8\r\n",
             ),
             (
                 Command::RcptTo {
                     forward_path: "b@example.test".into(),
-                    params: vec![("NOTIFY".into(), Some("SUCCESS,FAILURE".into())), ("ORCPT".into(), Some(format!("rfc822;{}", xtext_encode("b+x@example.test"))))],
+                    params: vec![
+                        ("NOTIFY".into(), Some("SUCCESS,FAILURE".into())),
+                        (
+                            "ORCPT".into(),
+                            Some(format!("rfc822;{}", xtext_encode("b+x@example.test"))),
+                        ),
+                    ],
                 },
                 "RCPT TO:<b@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b+2Bx@example.test\r\n",
             ),
-            (Command::Bdat { size: 10, last: false }, "BDAT 10\r\n"),
-            (Command::Bdat { size: 0, last: true }, "BDAT 0 LAST\r\n"),
-            (Command::Auth { mechanism: "PLAIN".into(), initial_response: Some("AGEAYg==".into()) }, "AUTH PLAIN AGEAYg==\r\n"),
+            (
+                Command::Bdat {
+                    size: 10,
+                    last: false,
+                },
+                "BDAT 10\r\n",
+            ),
+            (
+                Command::Bdat {
+                    size: 0,
+                    last: true,
+                },
+                "BDAT 0 LAST\r\n",
+            ),
+            (
+                Command::Auth {
+                    mechanism: "PLAIN".into(),
+                    initial_response: Some("AGEAYg==".into()),
+                },
+                "AUTH PLAIN AGEAYg==\r\n",
+            ),
             (Command::AuthResponse("*".into()), "*\r\n"),
             (Command::Quit, "QUIT\r\n"),
         ];
         for (cmd, expected) in cases {
-            assert_eq!(String::from_utf8(cmd.encode(false).unwrap()).unwrap(), expected, "{cmd:?}");
+            assert_eq!(
+                String::from_utf8(cmd.encode(false).unwrap()).unwrap(),
+                expected,
+                "{cmd:?}"
+            );
         }
     }
 
@@ -548,20 +610,40 @@ mod tests {
             let value = format!("a{bad}b@example.test");
             let cmds = [
                 Command::Ehlo(format!("host{bad}x")),
-                Command::MailFrom { reverse_path: value.clone(), params: vec![] },
-                Command::RcptTo { forward_path: value.clone(), params: vec![] },
-                Command::RcptTo { forward_path: "a@example.test".into(), params: vec![(format!("X{bad}"), None)] },
-                Command::RcptTo { forward_path: "a@example.test".into(), params: vec![("X".into(), Some(format!("v{bad}")))] },
+                Command::MailFrom {
+                    reverse_path: value.clone(),
+                    params: vec![],
+                },
+                Command::RcptTo {
+                    forward_path: value.clone(),
+                    params: vec![],
+                },
+                Command::RcptTo {
+                    forward_path: "a@example.test".into(),
+                    params: vec![(format!("X{bad}"), None)],
+                },
+                Command::RcptTo {
+                    forward_path: "a@example.test".into(),
+                    params: vec![("X".into(), Some(format!("v{bad}")))],
+                },
                 Command::AuthResponse(format!("abc{bad}")),
             ];
             for cmd in cmds {
                 let err = cmd.encode(true).unwrap_err();
-                assert!(matches!(err, CommandError::ForbiddenChar { .. }), "{cmd:?}: {err}");
+                assert!(
+                    matches!(err, CommandError::ForbiddenChar { .. }),
+                    "{cmd:?}: {err}"
+                );
             }
             assert!(check_value("AUTH user", &format!("u{bad}")).is_err());
         }
-        let err = check_value("header value", "a\r\nBcc: x").unwrap_err().to_string();
-        assert!(err.contains("carriage return") && err.contains("position 1"), "{err}");
+        let err = check_value("header value", "a\r\nBcc: x")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("carriage return") && err.contains("position 1"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -569,39 +651,85 @@ mod tests {
         let local64 = "a".repeat(64);
         assert!(check_mailbox("to", &format!("{local64}@example.test"), false).is_ok());
         let err = check_mailbox("to", &format!("a{local64}@example.test"), false).unwrap_err();
-        assert!(matches!(err, CommandError::TooLong { limit: 64, .. }), "{err}");
+        assert!(
+            matches!(err, CommandError::TooLong { limit: 64, .. }),
+            "{err}"
+        );
         // A 255-octet domain made of 63-octet labels.
         let label = "b".repeat(63);
         let d255 = format!("{label}.{label}.{label}.{}", "c".repeat(63));
         assert_eq!(d255.len(), 255);
         assert!(check_domain("host", &d255).is_ok());
-        assert!(matches!(check_domain("host", &format!("x{d255}")).unwrap_err(), CommandError::TooLong { limit: 255, .. }));
+        assert!(matches!(
+            check_domain("host", &format!("x{d255}")).unwrap_err(),
+            CommandError::TooLong { limit: 255, .. }
+        ));
         // The path <local@domain> may be 256 octets: 254 inside the brackets.
-        let path_ok = format!("{}@{}.{}.{}.{}", "a".repeat(60), "d".repeat(63), "e".repeat(63), "f".repeat(63), "g".repeat(1));
+        let path_ok = format!(
+            "{}@{}.{}.{}.{}",
+            "a".repeat(60),
+            "d".repeat(63),
+            "e".repeat(63),
+            "f".repeat(63),
+            "g"
+        );
         assert_eq!(path_ok.len(), 254);
         assert!(check_mailbox("to", &path_ok, false).is_ok());
         let path_255 = format!("{path_ok}g");
-        assert!(matches!(check_mailbox("to", &path_255, false).unwrap_err(), CommandError::TooLong { limit: 256, .. }));
+        assert!(matches!(
+            check_mailbox("to", &path_255, false).unwrap_err(),
+            CommandError::TooLong { limit: 256, .. }
+        ));
         // A command line of exactly 512 octets passes, 513 does not.
         let base = "MAIL FROM:<a@example.test> X=".len() + 2;
         let fill = 512 - base;
-        let ok = Command::MailFrom { reverse_path: "a@example.test".into(), params: vec![("X".into(), Some("v".repeat(fill)))] };
+        let ok = Command::MailFrom {
+            reverse_path: "a@example.test".into(),
+            params: vec![("X".into(), Some("v".repeat(fill)))],
+        };
         assert_eq!(ok.encode(false).unwrap().len(), 512);
-        let over = Command::MailFrom { reverse_path: "a@example.test".into(), params: vec![("X".into(), Some("v".repeat(fill + 1)))] };
-        assert_eq!(over.encode(false).unwrap_err(), CommandError::LineTooLong { len: 513, limit: 512 });
+        let over = Command::MailFrom {
+            reverse_path: "a@example.test".into(),
+            params: vec![("X".into(), Some("v".repeat(fill + 1)))],
+        };
+        assert_eq!(
+            over.encode(false).unwrap_err(),
+            CommandError::LineTooLong {
+                len: 513,
+                limit: 512
+            }
+        );
     }
 
     #[test]
     fn addresses_are_checked_for_shape() {
-        let bad = ["", "plainaddress", "@example.test", "a@", "a b@example.test", "<a@example.test>", "a..b@example.test", "a@exa mple.test", "a@-x.test"];
+        let bad = [
+            "",
+            "plainaddress",
+            "@example.test",
+            "a@",
+            "a b@example.test",
+            "<a@example.test>",
+            "a..b@example.test",
+            "a@exa mple.test",
+            "a@-x.test",
+        ];
         for address in bad {
             assert!(check_mailbox("to", address, false).is_err(), "{address}");
         }
-        let good = ["a@example.test", "first.last+tag@sub.example.test", "\"odd person\"@example.test", "a@[192.0.2.7]"];
+        let good = [
+            "a@example.test",
+            "first.last+tag@sub.example.test",
+            "\"odd person\"@example.test",
+            "a@[192.0.2.7]",
+        ];
         for address in good {
             assert!(check_mailbox("to", address, false).is_ok(), "{address}");
         }
-        assert!(matches!(check_mailbox("to", "jörg@example.test", false).unwrap_err(), CommandError::NonAscii { .. }));
+        assert!(matches!(
+            check_mailbox("to", "jörg@example.test", false).unwrap_err(),
+            CommandError::NonAscii { .. }
+        ));
         assert!(check_mailbox("to", "jörg@bücher.example", true).is_ok());
     }
 
@@ -619,7 +747,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             let out = encode_data(input).unwrap();
-            assert_eq!(String::from_utf8_lossy(&out), String::from_utf8_lossy(expected), "{input:?}");
+            assert_eq!(
+                String::from_utf8_lossy(&out),
+                String::from_utf8_lossy(expected),
+                "{input:?}"
+            );
             assert!(no_bare_cr_or_lf(&out));
         }
     }
@@ -629,7 +761,13 @@ mod tests {
         let ok = format!("{}\r\n", "x".repeat(998));
         assert!(encode_data(ok.as_bytes()).is_ok());
         let over = format!("short\r\n{}\r\n", "x".repeat(999));
-        assert_eq!(encode_data(over.as_bytes()).unwrap_err(), DataError::LineTooLong { line_number: 2, len: 999 });
+        assert_eq!(
+            encode_data(over.as_bytes()).unwrap_err(),
+            DataError::LineTooLong {
+                line_number: 2,
+                len: 999
+            }
+        );
     }
 
     #[test]
@@ -640,9 +778,24 @@ mod tests {
         assert_eq!(joined, normalize_crlf(message));
         assert!(joined.starts_with(b"Subject: x\r\n\r\n.dot stays"));
         for (i, (cmd, chunk)) in chunks.iter().enumerate() {
-            assert_eq!(*cmd, Command::Bdat { size: chunk.len(), last: i + 1 == chunks.len() });
+            assert_eq!(
+                *cmd,
+                Command::Bdat {
+                    size: chunk.len(),
+                    last: i + 1 == chunks.len()
+                }
+            );
         }
-        assert_eq!(bdat_chunks(b"", 10), vec![(Command::Bdat { size: 0, last: true }, Vec::new())]);
+        assert_eq!(
+            bdat_chunks(b"", 10),
+            vec![(
+                Command::Bdat {
+                    size: 0,
+                    last: true
+                },
+                Vec::new()
+            )]
+        );
     }
 
     #[test]

@@ -336,9 +336,15 @@ pub struct Note {
 #[derive(Debug, Clone)]
 pub enum Output {
     /// Write `wire` to the connection; log `log`.
-    Send { wire: Vec<u8>, log: Vec<SentLine> },
+    Send {
+        wire: Vec<u8>,
+        log: Vec<SentLine>,
+    },
     /// A complete reply arrived, answering `answered`.
-    Received { reply: Reply, answered: Answered },
+    Received {
+        reply: Reply,
+        answered: Answered,
+    },
     Note(Note),
     StageChanged(Stage),
     /// Perform the TLS handshake now (after a 220 to STARTTLS), then call
@@ -430,7 +436,9 @@ impl Verdict {
 pub enum Failure {
     Connect(String),
     Tls(String),
-    Timeout { waiting_for: String },
+    Timeout {
+        waiting_for: String,
+    },
     /// The peer closed the connection (end of stream).
     Closed,
     Io(String),
@@ -623,7 +631,12 @@ impl Session {
         }
         if self.plan.stop_after == StopAfter::Connect {
             // Nothing sent: the user only wanted to know the port answers.
-            self.finish(Verdict::Success, Stage::Connect, None, "connected; stopped as asked");
+            self.finish(
+                Verdict::Success,
+                Stage::Connect,
+                None,
+                "connected; stopped as asked",
+            );
             self.out.push_back(Output::Close);
             self.emit_finished();
             return;
@@ -811,7 +824,12 @@ impl Session {
         if reply.code / 100 == 2 {
             self.set_stage(Stage::Greeting, StageStatus::Passed, "", Some(reply));
             if self.plan.stop_after == StopAfter::Greeting {
-                self.finish(Verdict::Success, Stage::Greeting, None, "greeted; stopped as asked");
+                self.finish(
+                    Verdict::Success,
+                    Stage::Greeting,
+                    None,
+                    "greeted; stopped as asked",
+                );
                 self.quit();
             } else {
                 self.send_ehlo();
@@ -819,7 +837,12 @@ impl Session {
         } else {
             // RFC 5321 3.1: after a 554 greeting the client should send QUIT; after 421 the
             // server closes by itself.
-            self.fail(Stage::Greeting, Verdict::ServerRefused, reply, "the server refused the session in its greeting");
+            self.fail(
+                Stage::Greeting,
+                Verdict::ServerRefused,
+                reply,
+                "the server refused the session in its greeting",
+            );
         }
     }
 
@@ -839,14 +862,22 @@ impl Session {
             // RFC 5321 3.2: a server that does not know EHLO gets HELO.
             self.note(
                 NoteLevel::Info,
-                format!("EHLO refused with {}; trying HELO (no extensions)", reply.code),
+                format!(
+                    "EHLO refused with {}; trying HELO (no extensions)",
+                    reply.code
+                ),
             );
             let cmd = Command::Helo(self.helo_name.clone());
             if self.send(&cmd) {
                 self.pending.push_back(Pending::Helo);
             }
         } else {
-            self.fail(Stage::Ehlo, Verdict::ServerRefused, reply, "the server refused EHLO");
+            self.fail(
+                Stage::Ehlo,
+                Verdict::ServerRefused,
+                reply,
+                "the server refused EHLO",
+            );
         }
     }
 
@@ -854,7 +885,12 @@ impl Session {
         if reply.code / 100 == 2 {
             self.after_hello(Capabilities::none(), reply);
         } else {
-            self.fail(Stage::Ehlo, Verdict::ServerRefused, reply, "the server refused HELO");
+            self.fail(
+                Stage::Ehlo,
+                Verdict::ServerRefused,
+                reply,
+                "the server refused HELO",
+            );
         }
     }
 
@@ -865,7 +901,12 @@ impl Session {
             self.set_stage(Stage::Ehlo, StageStatus::Passed, "", Some(reply));
         }
         if first_time && self.plan.stop_after == StopAfter::Ehlo {
-            self.finish(Verdict::Success, Stage::Ehlo, None, "EHLO accepted; stopped as asked");
+            self.finish(
+                Verdict::Success,
+                Stage::Ehlo,
+                None,
+                "EHLO accepted; stopped as asked",
+            );
             self.quit();
             return;
         }
@@ -906,7 +947,12 @@ impl Session {
             }
         }
         if self.plan.stop_after == StopAfter::Tls {
-            self.finish(Verdict::Success, Stage::Tls, None, "TLS checked; stopped as asked");
+            self.finish(
+                Verdict::Success,
+                Stage::Tls,
+                None,
+                "TLS checked; stopped as asked",
+            );
             self.quit();
             return;
         }
@@ -920,7 +966,12 @@ impl Session {
             return;
         }
         if self.plan.security == Security::StartTlsIfOffered && reply.code / 100 == 4 {
-            self.set_stage(Stage::Tls, StageStatus::Failed, "STARTTLS refused", Some(reply));
+            self.set_stage(
+                Stage::Tls,
+                StageStatus::Failed,
+                "STARTTLS refused",
+                Some(reply),
+            );
             self.note(
                 NoteLevel::Warning,
                 String::from("STARTTLS was refused; going on in plain text as the mode allows"),
@@ -933,7 +984,12 @@ impl Session {
             }
             return;
         }
-        self.fail(Stage::Tls, Verdict::TlsFailed, reply, "the server refused STARTTLS");
+        self.fail(
+            Stage::Tls,
+            Verdict::TlsFailed,
+            reply,
+            "the server refused STARTTLS",
+        );
     }
 
     fn start_auth(&mut self) {
@@ -949,7 +1005,9 @@ impl Session {
             .map(Capabilities::auth_mechanisms)
             .unwrap_or_default();
         if let Some(forced) = auth.mechanism
-            && !offered.iter().any(|m| m.eq_ignore_ascii_case(forced.name()))
+            && !offered
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(forced.name()))
         {
             self.note(
                 NoteLevel::Warning,
@@ -1015,13 +1073,23 @@ impl Session {
             self.set_stage(Stage::Auth, StageStatus::Passed, "", Some(reply));
             self.after_auth();
         } else {
-            self.fail(Stage::Auth, Verdict::AuthFailed, reply, "the server refused the login");
+            self.fail(
+                Stage::Auth,
+                Verdict::AuthFailed,
+                reply,
+                "the server refused the login",
+            );
         }
     }
 
     fn after_auth(&mut self) {
         if self.plan.stop_after == StopAfter::Auth {
-            self.finish(Verdict::Success, Stage::Auth, None, "logged in; stopped as asked");
+            self.finish(
+                Verdict::Success,
+                Stage::Auth,
+                None,
+                "logged in; stopped as asked",
+            );
             self.quit();
             return;
         }
@@ -1033,10 +1101,17 @@ impl Session {
         let ext = self.plan.extensions.clone();
         self.smtputf8 = ext.smtputf8 && caps.smtputf8();
         if ext.smtputf8 && !caps.smtputf8() {
-            self.note(NoteLevel::Warning, String::from("SMTPUTF8 is switched on but the server does not offer it"));
+            self.note(
+                NoteLevel::Warning,
+                String::from("SMTPUTF8 is switched on but the server does not offer it"),
+            );
         }
         let sending = self.plan.stop_after == StopAfter::Send;
-        let message = if sending { self.plan.message.clone() } else { None };
+        let message = if sending {
+            self.plan.message.clone()
+        } else {
+            None
+        };
         let mut params: Vec<(String, Option<String>)> = Vec::new();
         if let Some(msg) = &message {
             if ext.size && caps.has("SIZE") {
@@ -1048,14 +1123,20 @@ impl Session {
             {
                 self.note(
                     NoteLevel::Warning,
-                    format!("the message is {} bytes; the server accepts at most {limit}", msg.len()),
+                    format!(
+                        "the message is {} bytes; the server accepts at most {limit}",
+                        msg.len()
+                    ),
                 );
             }
             if msg.iter().any(|&b| b >= 0x80) {
                 if ext.eight_bit_mime && caps.eight_bit_mime() {
                     params.push((String::from("BODY"), Some(String::from("8BITMIME"))));
                 } else {
-                    self.note(NoteLevel::Warning, String::from("the message has 8-bit bytes but 8BITMIME is not in use"));
+                    self.note(
+                        NoteLevel::Warning,
+                        String::from("the message has 8-bit bytes but 8BITMIME is not in use"),
+                    );
                 }
             }
         }
@@ -1064,7 +1145,10 @@ impl Session {
         }
         let dsn = ext.dsn.clone().filter(|_| caps.dsn());
         if ext.dsn.is_some() && dsn.is_none() {
-            self.note(NoteLevel::Warning, String::from("DSN is switched on but the server does not offer it"));
+            self.note(
+                NoteLevel::Warning,
+                String::from("DSN is switched on but the server does not offer it"),
+            );
         }
         if let Some(d) = &dsn {
             if let Some(ret) = &d.ret {
@@ -1074,10 +1158,16 @@ impl Session {
                 params.push((String::from("ENVID"), Some(command::xtext_encode(envid))));
             }
         }
-        self.pipelined = ext.pipelining && caps.pipelining() && self.plan.stop_after >= StopAfter::Rcpt;
+        self.pipelined =
+            ext.pipelining && caps.pipelining() && self.plan.stop_after >= StopAfter::Rcpt;
         self.chunking = sending && ext.chunking && caps.chunking();
         if ext.chunking && sending && !caps.chunking() {
-            self.note(NoteLevel::Warning, String::from("BDAT is switched on but the server does not offer CHUNKING; using DATA"));
+            self.note(
+                NoteLevel::Warning,
+                String::from(
+                    "BDAT is switched on but the server does not offer CHUNKING; using DATA",
+                ),
+            );
         }
         self.stage(Stage::Mail);
         let mut wire = Vec::new();
@@ -1105,7 +1195,10 @@ impl Session {
                 }
                 self.pending.push_back(Pending::Data);
             }
-            self.note(NoteLevel::Info, String::from("PIPELINING: sending the envelope as one group"));
+            self.note(
+                NoteLevel::Info,
+                String::from("PIPELINING: sending the envelope as one group"),
+            );
         }
         self.out.push_back(Output::Send { wire, log });
     }
@@ -1135,7 +1228,12 @@ impl Session {
             self.set_stage(Stage::Mail, StageStatus::Passed, "", Some(reply));
             if self.plan.stop_after == StopAfter::Mail {
                 // With pipelining the RCPTs are already out; their replies are shown as they come.
-                self.finish(Verdict::Success, Stage::Mail, None, "sender accepted; stopped as asked");
+                self.finish(
+                    Verdict::Success,
+                    Stage::Mail,
+                    None,
+                    "sender accepted; stopped as asked",
+                );
                 self.quit();
                 return;
             }
@@ -1155,7 +1253,12 @@ impl Session {
     }
 
     fn send_rcpt(&mut self, i: usize) {
-        let dsn = self.plan.extensions.dsn.clone().filter(|_| self.caps.as_ref().is_some_and(Capabilities::dsn));
+        let dsn = self
+            .plan
+            .extensions
+            .dsn
+            .clone()
+            .filter(|_| self.caps.as_ref().is_some_and(Capabilities::dsn));
         let cmd = self.rcpt_command(i, dsn.as_ref());
         if self.send(&cmd) {
             self.pending.push_back(Pending::Rcpt(i));
@@ -1186,15 +1289,34 @@ impl Session {
         let detail = format!("{accepted_count} of {total} recipients accepted");
         if self.result.is_some() {
             // The sender was refused (pipelined): these replies are shown, nothing more is sent.
-            self.set_stage(Stage::Rcpt, if accepted_count == 0 { StageStatus::Failed } else { StageStatus::Passed }, &detail, None);
+            self.set_stage(
+                Stage::Rcpt,
+                if accepted_count == 0 {
+                    StageStatus::Failed
+                } else {
+                    StageStatus::Passed
+                },
+                &detail,
+                None,
+            );
             if !self.pending.iter().any(|p| *p == Pending::Data) {
                 self.quit();
             }
             return;
         }
         if accepted_count == 0 {
-            self.set_stage(Stage::Rcpt, StageStatus::Failed, &detail, last_refusal.clone());
-            self.finish(Verdict::AllRecipientsRejected, Stage::Rcpt, last_refusal, "the server refused every recipient");
+            self.set_stage(
+                Stage::Rcpt,
+                StageStatus::Failed,
+                &detail,
+                last_refusal.clone(),
+            );
+            self.finish(
+                Verdict::AllRecipientsRejected,
+                Stage::Rcpt,
+                last_refusal,
+                "the server refused every recipient",
+            );
             if !self.pending.iter().any(|p| *p == Pending::Data) {
                 self.quit();
             }
@@ -1204,9 +1326,19 @@ impl Session {
         let partial = accepted_count < total;
         if self.plan.stop_after != StopAfter::Send {
             if partial {
-                self.finish(Verdict::SomeRecipientsRejected, Stage::Rcpt, last_refusal, &format!("{detail}; stopped before the message as asked"));
+                self.finish(
+                    Verdict::SomeRecipientsRejected,
+                    Stage::Rcpt,
+                    last_refusal,
+                    &format!("{detail}; stopped before the message as asked"),
+                );
             } else {
-                self.finish(Verdict::Success, Stage::Rcpt, None, "every recipient accepted; stopped before the message as asked");
+                self.finish(
+                    Verdict::Success,
+                    Stage::Rcpt,
+                    None,
+                    "every recipient accepted; stopped before the message as asked",
+                );
             }
             self.quit();
             return;
@@ -1228,10 +1360,16 @@ impl Session {
             if self.result.is_some() || !any_accepted {
                 // RFC 2920 3.1: DATA was pipelined but nobody can receive the message; end the
                 // data at once with an empty body so the server discards the transaction.
-                self.note(NoteLevel::Info, String::from("no recipient was accepted: ending DATA without a message"));
+                self.note(
+                    NoteLevel::Info,
+                    String::from("no recipient was accepted: ending DATA without a message"),
+                );
                 self.out.push_back(Output::Send {
                     wire: b".\r\n".to_vec(),
-                    log: vec![SentLine { raw: b".\r\n".to_vec(), text: String::from(".") }],
+                    log: vec![SentLine {
+                        raw: b".\r\n".to_vec(),
+                        text: String::from("."),
+                    }],
                 });
                 self.pending.push_back(Pending::EndOfData);
                 return;
@@ -1251,7 +1389,10 @@ impl Session {
                     // The server waits for the data; an empty one ends the transaction cleanly.
                     self.out.push_back(Output::Send {
                         wire: b".\r\n".to_vec(),
-                        log: vec![SentLine { raw: b".\r\n".to_vec(), text: String::from(".") }],
+                        log: vec![SentLine {
+                            raw: b".\r\n".to_vec(),
+                            text: String::from("."),
+                        }],
                     });
                     self.pending.push_back(Pending::EndOfData);
                 }
@@ -1262,7 +1403,12 @@ impl Session {
             self.quit();
             return;
         }
-        self.fail(Stage::Data, Verdict::MessageRejected, reply, "the server refused DATA");
+        self.fail(
+            Stage::Data,
+            Verdict::MessageRejected,
+            reply,
+            "the server refused DATA",
+        );
     }
 
     fn on_end_of_data(&mut self, reply: Reply) {
@@ -1273,7 +1419,12 @@ impl Session {
         if reply.code / 100 == 2 {
             self.message_accepted(reply);
         } else {
-            self.fail(Stage::Data, Verdict::MessageRejected, reply, "the server refused the message");
+            self.fail(
+                Stage::Data,
+                Verdict::MessageRejected,
+                reply,
+                "the server refused the message",
+            );
         }
     }
 
@@ -1282,7 +1433,12 @@ impl Session {
         let total = self.recipients.len();
         let accepted = self.recipients.iter().filter(|r| r.accepted).count();
         if accepted < total {
-            let refusal = self.recipients.iter().rev().find(|r| !r.accepted).and_then(|r| r.reply.clone());
+            let refusal = self
+                .recipients
+                .iter()
+                .rev()
+                .find(|r| !r.accepted)
+                .and_then(|r| r.reply.clone());
             self.finish(
                 Verdict::SomeRecipientsRejected,
                 Stage::Rcpt,
@@ -1290,7 +1446,12 @@ impl Session {
                 &format!("message accepted for {accepted} of {total} recipients"),
             );
         } else {
-            self.finish(Verdict::Success, Stage::Data, Some(reply), "message accepted for every recipient");
+            self.finish(
+                Verdict::Success,
+                Stage::Data,
+                Some(reply),
+                "message accepted for every recipient",
+            );
         }
         self.quit();
     }
@@ -1321,7 +1482,12 @@ impl Session {
     fn on_bdat(&mut self, last: bool, reply: Reply) {
         if reply.code / 100 != 2 {
             self.bdat_queue.clear();
-            self.fail(Stage::Data, Verdict::MessageRejected, reply, "the server refused the message");
+            self.fail(
+                Stage::Data,
+                Verdict::MessageRejected,
+                reply,
+                "the server refused the message",
+            );
             return;
         }
         if last {
@@ -1332,7 +1498,11 @@ impl Session {
     }
 
     fn on_quit(&mut self, reply: Reply) {
-        let status = if reply.code == 221 { StageStatus::Passed } else { StageStatus::Failed };
+        let status = if reply.code == 221 {
+            StageStatus::Passed
+        } else {
+            StageStatus::Failed
+        };
         self.set_stage(Stage::Quit, status, "", Some(reply));
         self.out.push_back(Output::Close);
         self.emit_finished();
@@ -1357,7 +1527,10 @@ impl Session {
         let mut out: Vec<SentLine> = lines[..head].iter().map(|l| to_line(l)).collect();
         out.push(SentLine {
             raw: Vec::new(),
-            text: format!("[{} more lines, {skipped_bytes} bytes, sent but not shown]", skipped.len()),
+            text: format!(
+                "[{} more lines, {skipped_bytes} bytes, sent but not shown]",
+                skipped.len()
+            ),
         });
         out.extend(lines[lines.len() - tail..].iter().map(|l| to_line(l)));
         out
@@ -1375,7 +1548,8 @@ impl Session {
         match cmd.encode(self.smtputf8) {
             Ok(bytes) => {
                 let raw = self.redacted(&bytes);
-                let text = String::from_utf8_lossy(raw.strip_suffix(b"\r\n").unwrap_or(&raw)).into_owned();
+                let text =
+                    String::from_utf8_lossy(raw.strip_suffix(b"\r\n").unwrap_or(&raw)).into_owned();
                 wire.extend_from_slice(&bytes);
                 log.push(SentLine { raw, text });
                 true
@@ -1431,7 +1605,10 @@ impl Session {
         self.phase = Phase::Closing;
         let wire = b"QUIT\r\n".to_vec();
         self.out.push_back(Output::Send {
-            log: vec![SentLine { raw: wire.clone(), text: String::from("QUIT") }],
+            log: vec![SentLine {
+                raw: wire.clone(),
+                text: String::from("QUIT"),
+            }],
             wire,
         });
         self.pending.push_back(Pending::Quit);
@@ -1480,7 +1657,12 @@ impl Session {
             capabilities: self.caps.clone(),
             tls: self.tls,
             auth_mechanism: self.auth_mechanism,
-            message_size: self.plan.message.as_ref().map(Vec::len).filter(|_| self.plan.stop_after == StopAfter::Send),
+            message_size: self
+                .plan
+                .message
+                .as_ref()
+                .map(Vec::len)
+                .filter(|_| self.plan.stop_after == StopAfter::Send),
             used_pipelining: self.pipelined,
             used_chunking: self.chunking,
         };

@@ -74,7 +74,10 @@ fn converse_with(plan: SessionPlan, server: &[&str], close_at_end: bool) -> Run 
     };
     drain(&mut session, &mut run, &mut finished);
     for chunk in server {
-        assert!(!finished, "the session finished before the server chunk {chunk:?}");
+        assert!(
+            !finished,
+            "the session finished before the server chunk {chunk:?}"
+        );
         session.handle_bytes(chunk.as_bytes());
         drain(&mut session, &mut run, &mut finished);
     }
@@ -82,7 +85,11 @@ fn converse_with(plan: SessionPlan, server: &[&str], close_at_end: bool) -> Run 
         session.handle_failure(Failure::Closed);
         drain(&mut session, &mut run, &mut finished);
     }
-    assert!(finished, "the session did not finish; client sent:\n{}", run.wire);
+    assert!(
+        finished,
+        "the session did not finish; client sent:\n{}",
+        run.wire
+    );
     run
 }
 
@@ -102,15 +109,29 @@ const EHLO_PIPE: &str = "250-mx.example.test\r\n250-PIPELINING\r\n250 SIZE 10240
 fn a_plain_session_sends_every_command_in_order() {
     let run = converse(
         plan(StopAfter::Send),
-        &["220 mx ESMTP\r\n", EHLO_PLAIN, "250 2.1.0 Ok\r\n", "250 2.1.5 Ok\r\n", "354 go\r\n", "250 2.0.0 queued\r\n", "221 bye\r\n"],
+        &[
+            "220 mx ESMTP\r\n",
+            EHLO_PLAIN,
+            "250 2.1.0 Ok\r\n",
+            "250 2.1.5 Ok\r\n",
+            "354 go\r\n",
+            "250 2.0.0 queued\r\n",
+            "221 bye\r\n",
+        ],
     );
     assert_eq!(
         run.wire,
         "EHLO [127.0.0.1]\r\nMAIL FROM:<alice@example.test> SIZE=22\r\nRCPT TO:<bob@example.test>\r\nDATA\r\nSubject: hi\r\n\r\nhello\r\n.\r\nQUIT\r\n"
     );
     assert_eq!(run.outcome.verdict, Verdict::Success);
-    assert_eq!(run.outcome.stage(Stage::Data).map(|s| s.status), Some(StageStatus::Passed));
-    assert_eq!(run.outcome.deciding_reply.as_ref().map(|r| r.code), Some(250));
+    assert_eq!(
+        run.outcome.stage(Stage::Data).map(|s| s.status),
+        Some(StageStatus::Passed)
+    );
+    assert_eq!(
+        run.outcome.deciding_reply.as_ref().map(|r| r.code),
+        Some(250)
+    );
     assert_eq!(
         run.contexts,
         vec![
@@ -131,7 +152,13 @@ fn pipelining_sends_the_envelope_and_data_as_one_group() {
     p.rcpt_to.push(String::from("carol@example.test"));
     let run = converse(
         p,
-        &["220 mx\r\n", EHLO_PIPE, "250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n", "250 queued\r\n", "221 bye\r\n"],
+        &[
+            "220 mx\r\n",
+            EHLO_PIPE,
+            "250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n",
+            "250 queued\r\n",
+            "221 bye\r\n",
+        ],
     );
     assert!(run.wire.contains(
         "MAIL FROM:<alice@example.test> SIZE=22\r\nRCPT TO:<bob@example.test>\r\nRCPT TO:<carol@example.test>\r\nDATA\r\n"
@@ -143,7 +170,10 @@ fn pipelining_sends_the_envelope_and_data_as_one_group() {
 #[test]
 fn one_refused_recipient_gives_a_partial_verdict_and_the_message_still_goes() {
     let mut p = plan(StopAfter::Send);
-    p.rcpt_to = vec![String::from("bob@example.test"), String::from("nobody@example.test")];
+    p.rcpt_to = vec![
+        String::from("bob@example.test"),
+        String::from("nobody@example.test"),
+    ];
     let run = converse(
         p,
         &[
@@ -158,7 +188,10 @@ fn one_refused_recipient_gives_a_partial_verdict_and_the_message_still_goes() {
         ],
     );
     assert_eq!(run.outcome.verdict, Verdict::SomeRecipientsRejected);
-    assert_eq!(run.outcome.deciding_reply.as_ref().map(|r| r.code), Some(550));
+    assert_eq!(
+        run.outcome.deciding_reply.as_ref().map(|r| r.code),
+        Some(550)
+    );
     let accepted: Vec<bool> = run.outcome.recipients.iter().map(|r| r.accepted).collect();
     assert_eq!(accepted, vec![true, false]);
     assert!(run.wire.contains("DATA\r\n"));
@@ -168,10 +201,19 @@ fn one_refused_recipient_gives_a_partial_verdict_and_the_message_still_goes() {
 fn every_recipient_refused_in_a_pipeline_ends_without_a_message() {
     let run = converse(
         plan(StopAfter::Send),
-        &["220 mx\r\n", EHLO_PIPE, "250 ok\r\n554 5.7.1 Relay access denied\r\n554 5.5.1 Error: no valid recipients\r\n", "221 bye\r\n"],
+        &[
+            "220 mx\r\n",
+            EHLO_PIPE,
+            "250 ok\r\n554 5.7.1 Relay access denied\r\n554 5.5.1 Error: no valid recipients\r\n",
+            "221 bye\r\n",
+        ],
     );
     assert_eq!(run.outcome.verdict, Verdict::AllRecipientsRejected);
-    assert!(!run.wire.contains("Subject: hi"), "the message must not be sent: {}", run.wire);
+    assert!(
+        !run.wire.contains("Subject: hi"),
+        "the message must not be sent: {}",
+        run.wire
+    );
     assert!(run.wire.ends_with("DATA\r\nQUIT\r\n"), "{}", run.wire);
 }
 
@@ -179,7 +221,13 @@ fn every_recipient_refused_in_a_pipeline_ends_without_a_message() {
 fn a_354_after_every_recipient_refused_gets_an_empty_message() {
     let run = converse(
         plan(StopAfter::Send),
-        &["220 mx\r\n", EHLO_PIPE, "250 ok\r\n550 no\r\n354 go ahead\r\n", "554 no valid recipients\r\n", "221 bye\r\n"],
+        &[
+            "220 mx\r\n",
+            EHLO_PIPE,
+            "250 ok\r\n550 no\r\n354 go ahead\r\n",
+            "554 no valid recipients\r\n",
+            "221 bye\r\n",
+        ],
     );
     assert!(run.wire.ends_with("DATA\r\n.\r\nQUIT\r\n"), "{}", run.wire);
     assert_eq!(run.outcome.verdict, Verdict::AllRecipientsRejected);
@@ -189,16 +237,32 @@ fn a_354_after_every_recipient_refused_gets_an_empty_message() {
 fn a_refused_sender_in_a_pipeline_waits_for_every_reply_before_quit() {
     let run = converse(
         plan(StopAfter::Send),
-        &["220 mx\r\n", EHLO_PIPE, "553 5.7.1 Sender address rejected\r\n503 5.5.1 need MAIL\r\n503 5.5.1 need RCPT\r\n", "221 bye\r\n"],
+        &[
+            "220 mx\r\n",
+            EHLO_PIPE,
+            "553 5.7.1 Sender address rejected\r\n503 5.5.1 need MAIL\r\n503 5.5.1 need RCPT\r\n",
+            "221 bye\r\n",
+        ],
     );
     assert_eq!(run.outcome.verdict, Verdict::SenderRejected);
-    assert_eq!(run.outcome.deciding_reply.as_ref().map(|r| r.code), Some(553));
+    assert_eq!(
+        run.outcome.deciding_reply.as_ref().map(|r| r.code),
+        Some(553)
+    );
     assert!(run.wire.ends_with("DATA\r\nQUIT\r\n"));
 }
 
 #[test]
 fn stop_after_rcpt_sends_no_data() {
-    let run = converse(plan(StopAfter::Rcpt), &["220 mx\r\n", EHLO_PIPE, "250 ok\r\n250 ok\r\n", "221 bye\r\n"]);
+    let run = converse(
+        plan(StopAfter::Rcpt),
+        &[
+            "220 mx\r\n",
+            EHLO_PIPE,
+            "250 ok\r\n250 ok\r\n",
+            "221 bye\r\n",
+        ],
+    );
     assert!(!run.wire.contains("DATA"));
     assert_eq!(run.outcome.verdict, Verdict::Success);
     assert_eq!(run.outcome.message_size, None);
@@ -207,9 +271,21 @@ fn stop_after_rcpt_sends_no_data() {
 #[test]
 fn each_stop_point_ends_with_quit_right_there() {
     let cases: &[(StopAfter, &[&str], &str)] = &[
-        (StopAfter::Greeting, &["220 mx\r\n", "221 bye\r\n"], "QUIT\r\n"),
-        (StopAfter::Ehlo, &["220 mx\r\n", EHLO_PLAIN, "221 bye\r\n"], "EHLO [127.0.0.1]\r\nQUIT\r\n"),
-        (StopAfter::Tls, &["220 mx\r\n", EHLO_PLAIN, "221 bye\r\n"], "EHLO [127.0.0.1]\r\nQUIT\r\n"),
+        (
+            StopAfter::Greeting,
+            &["220 mx\r\n", "221 bye\r\n"],
+            "QUIT\r\n",
+        ),
+        (
+            StopAfter::Ehlo,
+            &["220 mx\r\n", EHLO_PLAIN, "221 bye\r\n"],
+            "EHLO [127.0.0.1]\r\nQUIT\r\n",
+        ),
+        (
+            StopAfter::Tls,
+            &["220 mx\r\n", EHLO_PLAIN, "221 bye\r\n"],
+            "EHLO [127.0.0.1]\r\nQUIT\r\n",
+        ),
         (
             StopAfter::Mail,
             &["220 mx\r\n", EHLO_PIPE, "250 ok\r\n", "221 bye\r\n"],
@@ -227,9 +303,21 @@ fn each_stop_point_ends_with_quit_right_there() {
 fn ehlo_refused_with_502_falls_back_to_helo() {
     let run = converse(
         plan(StopAfter::Rcpt),
-        &["220 old\r\n", "502 5.5.2 Command not recognized\r\n", "250 old.example.test\r\n", "250 ok\r\n", "250 ok\r\n", "221 bye\r\n"],
+        &[
+            "220 old\r\n",
+            "502 5.5.2 Command not recognized\r\n",
+            "250 old.example.test\r\n",
+            "250 ok\r\n",
+            "250 ok\r\n",
+            "221 bye\r\n",
+        ],
     );
-    assert!(run.wire.starts_with("EHLO [127.0.0.1]\r\nHELO [127.0.0.1]\r\nMAIL FROM:"), "{}", run.wire);
+    assert!(
+        run.wire
+            .starts_with("EHLO [127.0.0.1]\r\nHELO [127.0.0.1]\r\nMAIL FROM:"),
+        "{}",
+        run.wire
+    );
     assert_eq!(run.outcome.verdict, Verdict::Success);
 }
 
@@ -240,16 +328,32 @@ fn starttls_required_but_not_offered_stops_before_auth() {
     let run = converse(p, &["220 mx\r\n", EHLO_PLAIN, "221 bye\r\n"]);
     assert_eq!(run.wire, "EHLO [127.0.0.1]\r\nQUIT\r\n");
     assert_eq!(run.outcome.verdict, Verdict::TlsFailed);
-    assert_eq!(run.outcome.stage(Stage::Tls).map(|s| s.status), Some(StageStatus::Failed));
+    assert_eq!(
+        run.outcome.stage(Stage::Tls).map(|s| s.status),
+        Some(StageStatus::Failed)
+    );
 }
 
 #[test]
 fn starttls_optional_goes_on_in_plain_text_when_not_offered() {
     let mut p = plan(StopAfter::Rcpt);
     p.security = Security::StartTlsIfOffered;
-    let run = converse(p, &["220 mx\r\n", EHLO_PLAIN, "250 ok\r\n", "250 ok\r\n", "221 bye\r\n"]);
+    let run = converse(
+        p,
+        &[
+            "220 mx\r\n",
+            EHLO_PLAIN,
+            "250 ok\r\n",
+            "250 ok\r\n",
+            "221 bye\r\n",
+        ],
+    );
     assert_eq!(run.outcome.verdict, Verdict::Success);
-    assert!(run.notes.iter().any(|n| n.contains("does not offer STARTTLS")));
+    assert!(
+        run.notes
+            .iter()
+            .any(|n| n.contains("does not offer STARTTLS"))
+    );
 }
 
 #[test]
@@ -258,13 +362,25 @@ fn starttls_is_followed_by_a_second_ehlo() {
     p.security = Security::StartTlsRequired;
     let run = converse(
         p,
-        &["220 mx\r\n", "250-mx\r\n250 STARTTLS\r\n", "220 2.0.0 Ready to start TLS\r\n", "250-mx\r\n250 AUTH PLAIN\r\n", "221 bye\r\n"],
+        &[
+            "220 mx\r\n",
+            "250-mx\r\n250 STARTTLS\r\n",
+            "220 2.0.0 Ready to start TLS\r\n",
+            "250-mx\r\n250 AUTH PLAIN\r\n",
+            "221 bye\r\n",
+        ],
     );
     assert_eq!(run.starttls, 1);
-    assert_eq!(run.wire, "EHLO [127.0.0.1]\r\nSTARTTLS\r\nEHLO [127.0.0.1]\r\nQUIT\r\n");
+    assert_eq!(
+        run.wire,
+        "EHLO [127.0.0.1]\r\nSTARTTLS\r\nEHLO [127.0.0.1]\r\nQUIT\r\n"
+    );
     assert!(run.outcome.tls);
     assert_eq!(run.outcome.verdict, Verdict::Success);
-    assert_eq!(run.outcome.capabilities.map(|c| c.auth_mechanisms()), Some(vec![String::from("PLAIN")]));
+    assert_eq!(
+        run.outcome.capabilities.map(|c| c.auth_mechanisms()),
+        Some(vec![String::from("PLAIN")])
+    );
 }
 
 fn auth_plan(mechanism: Option<Mechanism>) -> SessionPlan {
@@ -286,10 +402,22 @@ fn auth_plan(mechanism: Option<Mechanism>) -> SessionPlan {
 fn auth_login_answers_each_challenge_and_never_logs_the_password() {
     let run = converse(
         auth_plan(Some(Mechanism::Login)),
-        &["220 mx\r\n", "250-mx\r\n250 AUTH PLAIN LOGIN\r\n", "334 VXNlcm5hbWU6\r\n", "334 UGFzc3dvcmQ6\r\n", "235 2.7.0 Authentication successful\r\n", "221 bye\r\n"],
+        &[
+            "220 mx\r\n",
+            "250-mx\r\n250 AUTH PLAIN LOGIN\r\n",
+            "334 VXNlcm5hbWU6\r\n",
+            "334 UGFzc3dvcmQ6\r\n",
+            "235 2.7.0 Authentication successful\r\n",
+            "221 bye\r\n",
+        ],
     );
     // base64("alice@example.test") and base64("correct horse")
-    assert!(run.wire.contains("AUTH LOGIN\r\nYWxpY2VAZXhhbXBsZS50ZXN0\r\nY29ycmVjdCBob3JzZQ==\r\n"), "{}", run.wire);
+    assert!(
+        run.wire
+            .contains("AUTH LOGIN\r\nYWxpY2VAZXhhbXBsZS50ZXN0\r\nY29ycmVjdCBob3JzZQ==\r\n"),
+        "{}",
+        run.wire
+    );
     assert_eq!(run.outcome.verdict, Verdict::Success);
     assert_eq!(run.outcome.auth_mechanism, Some(Mechanism::Login));
     assert!(!run.logged.contains("correct horse"));
@@ -300,22 +428,39 @@ fn auth_login_answers_each_challenge_and_never_logs_the_password() {
 fn a_refused_login_is_an_auth_failure() {
     let run = converse(
         auth_plan(None),
-        &["220 mx\r\n", "250-mx\r\n250 AUTH PLAIN\r\n", "535 5.7.8 Error: authentication failed\r\n", "221 bye\r\n"],
+        &[
+            "220 mx\r\n",
+            "250-mx\r\n250 AUTH PLAIN\r\n",
+            "535 5.7.8 Error: authentication failed\r\n",
+            "221 bye\r\n",
+        ],
     );
     assert_eq!(run.outcome.verdict, Verdict::AuthFailed);
-    assert_eq!(run.outcome.deciding_reply.as_ref().map(|r| r.code), Some(535));
+    assert_eq!(
+        run.outcome.deciding_reply.as_ref().map(|r| r.code),
+        Some(535)
+    );
     assert!(run.wire.ends_with("QUIT\r\n"));
     assert!(!run.logged.contains("correct horse"));
     // base64 of "\0alice@example.test\0correct horse"
-    assert!(!run.logged.contains("AGFsaWNlQGV4YW1wbGUudGVzdABjb3JyZWN0IGhvcnNl"));
+    assert!(
+        !run.logged
+            .contains("AGFsaWNlQGV4YW1wbGUudGVzdABjb3JyZWN0IGhvcnNl")
+    );
 }
 
 #[test]
 fn a_554_greeting_is_answered_with_quit_and_a_421_is_not() {
-    let run = converse(plan(StopAfter::Send), &["554 5.7.1 No SMTP service here\r\n", "221 bye\r\n"]);
+    let run = converse(
+        plan(StopAfter::Send),
+        &["554 5.7.1 No SMTP service here\r\n", "221 bye\r\n"],
+    );
     assert_eq!(run.wire, "QUIT\r\n");
     assert_eq!(run.outcome.verdict, Verdict::ServerRefused);
-    let run = converse(plan(StopAfter::Send), &["421 4.3.2 Service shutting down\r\n"]);
+    let run = converse(
+        plan(StopAfter::Send),
+        &["421 4.3.2 Service shutting down\r\n"],
+    );
     assert_eq!(run.wire, "");
     assert_eq!(run.outcome.verdict, Verdict::ServerRefused);
 }
@@ -324,7 +469,10 @@ fn a_554_greeting_is_answered_with_quit_and_a_421_is_not() {
 fn a_malformed_reply_ends_the_session_as_a_protocol_error() {
     let run = converse(plan(StopAfter::Send), &["hello there\r\n"]);
     assert_eq!(run.outcome.verdict, Verdict::ProtocolError);
-    assert_eq!(run.outcome.stage(Stage::Greeting).map(|s| s.status), Some(StageStatus::Failed));
+    assert_eq!(
+        run.outcome.stage(Stage::Greeting).map(|s| s.status),
+        Some(StageStatus::Failed)
+    );
 }
 
 #[test]
@@ -339,8 +487,24 @@ fn a_hang_up_mid_session_is_a_lost_connection_but_after_quit_it_is_not() {
 fn message_lines_starting_with_a_dot_are_stuffed() {
     let mut p = plan(StopAfter::Send);
     p.message = Some(b"Subject: dots\r\n\r\n.\r\n..x\nend".to_vec());
-    let run = converse(p, &["220 mx\r\n", EHLO_PLAIN, "250 ok\r\n", "250 ok\r\n", "354 go\r\n", "250 ok\r\n", "221 bye\r\n"]);
-    assert!(run.wire.contains("DATA\r\nSubject: dots\r\n\r\n..\r\n...x\r\nend\r\n.\r\nQUIT\r\n"), "{}", run.wire);
+    let run = converse(
+        p,
+        &[
+            "220 mx\r\n",
+            EHLO_PLAIN,
+            "250 ok\r\n",
+            "250 ok\r\n",
+            "354 go\r\n",
+            "250 ok\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert!(
+        run.wire
+            .contains("DATA\r\nSubject: dots\r\n\r\n..\r\n...x\r\nend\r\n.\r\nQUIT\r\n"),
+        "{}",
+        run.wire
+    );
 }
 
 #[test]
@@ -350,9 +514,22 @@ fn bdat_is_used_when_asked_and_offered() {
     p.extensions.size = false;
     let run = converse(
         p,
-        &["220 mx\r\n", "250-mx\r\n250 CHUNKING\r\n", "250 ok\r\n", "250 ok\r\n", "250 2.0.0 queued\r\n", "221 bye\r\n"],
+        &[
+            "220 mx\r\n",
+            "250-mx\r\n250 CHUNKING\r\n",
+            "250 ok\r\n",
+            "250 ok\r\n",
+            "250 2.0.0 queued\r\n",
+            "221 bye\r\n",
+        ],
     );
-    assert!(run.wire.contains("RCPT TO:<bob@example.test>\r\nBDAT 22 LAST\r\nSubject: hi\r\n\r\nhello\r\nQUIT\r\n"), "{}", run.wire);
+    assert!(
+        run.wire.contains(
+            "RCPT TO:<bob@example.test>\r\nBDAT 22 LAST\r\nSubject: hi\r\n\r\nhello\r\nQUIT\r\n"
+        ),
+        "{}",
+        run.wire
+    );
     assert!(run.outcome.used_chunking);
     assert_eq!(run.outcome.verdict, Verdict::Success);
 }
@@ -376,7 +553,9 @@ fn a_cancel_ends_the_session_at_once() {
 #[test]
 fn a_crlf_in_an_address_is_refused_before_connecting() {
     let mut p = plan(StopAfter::Send);
-    p.rcpt_to = vec![String::from("bob@example.test\r\nRCPT TO:<evil@example.test>")];
+    p.rcpt_to = vec![String::from(
+        "bob@example.test\r\nRCPT TO:<evil@example.test>",
+    )];
     assert!(p.validate().is_err());
     let mut p = plan(StopAfter::Send);
     p.helo_name = Some(String::from("host\nQUIT"));
@@ -396,11 +575,41 @@ fn dsn_and_smtputf8_parameters_are_sent_only_when_offered() {
     });
     let run = converse(
         p.clone(),
-        &["220 mx\r\n", "250-mx\r\n250-DSN\r\n250 SMTPUTF8\r\n", "250 ok\r\n", "250 ok\r\n", "221 bye\r\n"],
+        &[
+            "220 mx\r\n",
+            "250-mx\r\n250-DSN\r\n250 SMTPUTF8\r\n",
+            "250 ok\r\n",
+            "250 ok\r\n",
+            "221 bye\r\n",
+        ],
     );
-    assert!(run.wire.contains("MAIL FROM:<alice@example.test> SMTPUTF8 RET=HDRS ENVID=id+2B1\r\n"), "{}", run.wire);
-    assert!(run.wire.contains("RCPT TO:<bob@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.test\r\n"), "{}", run.wire);
-    let run = converse(p, &["220 mx\r\n", EHLO_PLAIN, "250 ok\r\n", "250 ok\r\n", "221 bye\r\n"]);
-    assert!(run.wire.contains("MAIL FROM:<alice@example.test>\r\n"), "{}", run.wire);
+    assert!(
+        run.wire
+            .contains("MAIL FROM:<alice@example.test> SMTPUTF8 RET=HDRS ENVID=id+2B1\r\n"),
+        "{}",
+        run.wire
+    );
+    assert!(
+        run.wire.contains(
+            "RCPT TO:<bob@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.test\r\n"
+        ),
+        "{}",
+        run.wire
+    );
+    let run = converse(
+        p,
+        &[
+            "220 mx\r\n",
+            EHLO_PLAIN,
+            "250 ok\r\n",
+            "250 ok\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert!(
+        run.wire.contains("MAIL FROM:<alice@example.test>\r\n"),
+        "{}",
+        run.wire
+    );
     assert!(run.notes.iter().any(|n| n.contains("DSN is switched on")));
 }

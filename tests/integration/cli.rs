@@ -9,17 +9,55 @@ fn check_prints_a_starttls_auth_send_session_with_tls_facts_and_exits_0() {
     let ca = servers.ca_cert();
     let out = smtp_lens(
         &[
-            "check", "--server", &servers.postfix_submission(), "--security", "starttls", "--user", &user,
-            "--password-env", "SMTP_LENS_TEST_PASSWORD", "--from", "alice@example.test", "--to", "bob@example.test",
-            "--ca-file", ca.to_str().expect("utf-8 path"), "--helo", "client.example.test",
-            "--header", "X-Test-Run: cli", "--timeout", "10",
+            "check",
+            "--server",
+            &servers.postfix_submission(),
+            "--security",
+            "starttls",
+            "--user",
+            &user,
+            "--password-env",
+            "SMTP_LENS_TEST_PASSWORD",
+            "--from",
+            "alice@example.test",
+            "--to",
+            "bob@example.test",
+            "--ca-file",
+            ca.to_str().expect("utf-8 path"),
+            "--helo",
+            "client.example.test",
+            "--header",
+            "X-Test-Run: cli",
+            "--timeout",
+            "10",
         ],
         &[("SMTP_LENS_TEST_PASSWORD", &password)],
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    for expected in ["<- 220 ", "-> EHLO client.example.test", "-> STARTTLS", "TLS established: TLS 1.", "~> EHLO client.example.test", "~> AUTH ", "<~ 235 ", "~> DATA", "<~ 354 ", "~> X-Test-Run: cli", "<~ 250 2.0.0 Ok: queued", "Verdict: all accepted"] {
-        assert!(stdout.contains(expected), "missing {expected:?} in:\n{stdout}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for expected in [
+        "<- 220 ",
+        "-> EHLO client.example.test",
+        "-> STARTTLS",
+        "TLS established: TLS 1.",
+        "~> EHLO client.example.test",
+        "~> AUTH ",
+        "<~ 235 ",
+        "~> DATA",
+        "<~ 354 ",
+        "~> X-Test-Run: cli",
+        "<~ 250 2.0.0 Ok: queued",
+        "Verdict: all accepted",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
     }
     assert!(!stdout.contains(&password), "the password leaked");
 }
@@ -29,14 +67,28 @@ fn check_exit_code_7_for_some_recipients_refused() {
     let servers = Servers::get();
     let out = smtp_lens(
         &[
-            "check", "--server", &servers.postfix_smtp(), "--security", "none", "--from", "alice@example.test",
-            "--to", "alice@example.test", "--to", "nobody@example.test", "--stop-after", "rcpt",
+            "check",
+            "--server",
+            &servers.postfix_smtp(),
+            "--security",
+            "none",
+            "--from",
+            "alice@example.test",
+            "--to",
+            "alice@example.test",
+            "--to",
+            "nobody@example.test",
+            "--stop-after",
+            "rcpt",
         ],
         &[],
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(7), "{stdout}");
-    assert!(stdout.contains("recipient nobody@example.test REFUSED: 550"), "{stdout}");
+    assert!(
+        stdout.contains("recipient nobody@example.test REFUSED: 550"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -46,14 +98,64 @@ fn check_exit_codes_for_auth_relay_tls_connect_and_arguments() {
     let ca = servers.ca_cert();
     let ca = ca.to_str().expect("utf-8 path");
     let closed = format!("127.0.0.1:{}", closed_port());
+    let (submission, smtp, plain) = (
+        servers.postfix_submission(),
+        servers.postfix_smtp(),
+        servers.aiosmtpd_plain(),
+    );
     let cases: Vec<(Vec<&str>, i32)> = vec![
-        (vec!["check", "--server", &servers.postfix_submission(), "--user", &user, "--password-env", "BAD_PW", "--ca-file", ca], 5),
-        (vec!["check", "--server", &servers.postfix_smtp(), "--security", "none", "--from", "a@example.test", "--to", "x@elsewhere.invalid", "--stop-after", "rcpt"], 8),
-        (vec!["check", "--server", &servers.aiosmtpd_plain(), "--security", "starttls", "--stop-after", "tls"], 4),
+        (
+            vec![
+                "check",
+                "--server",
+                &submission,
+                "--user",
+                &user,
+                "--password-env",
+                "BAD_PW",
+                "--ca-file",
+                ca,
+            ],
+            5,
+        ),
+        (
+            vec![
+                "check",
+                "--server",
+                &smtp,
+                "--security",
+                "none",
+                "--from",
+                "a@example.test",
+                "--to",
+                "x@elsewhere.invalid",
+                "--stop-after",
+                "rcpt",
+            ],
+            8,
+        ),
+        (
+            vec![
+                "check",
+                "--server",
+                &plain,
+                "--security",
+                "starttls",
+                "--stop-after",
+                "tls",
+            ],
+            4,
+        ),
         (vec!["check", "--server", &closed, "--security", "none"], 3),
-        (vec!["check", "--server", "bad host name", "--security", "none"], 2),
-        (vec!["check", "--server", &servers.postfix_smtp(), "--to", "a\rb@example.test"], 2),
-        (vec!["check", "--server", &servers.postfix_smtp(), "--user", "x"], 2),
+        (
+            vec!["check", "--server", "bad host name", "--security", "none"],
+            2,
+        ),
+        (
+            vec!["check", "--server", &smtp, "--to", "a\rb@example.test"],
+            2,
+        ),
+        (vec!["check", "--server", &smtp, "--user", "x"], 2),
     ];
     for (args, code) in cases {
         let out = smtp_lens(&args, &[("BAD_PW", "definitely wrong")]);
@@ -70,14 +172,28 @@ fn check_exit_codes_for_auth_relay_tls_connect_and_arguments() {
 #[test]
 fn check_json_prints_one_parsable_event_per_line() {
     let servers = Servers::get();
-    let out = smtp_lens(&["check", "--server", &servers.postfix_smtp(), "--security", "none", "--stop-after", "ehlo", "--json"], &[]);
+    let out = smtp_lens(
+        &[
+            "check",
+            "--server",
+            &servers.postfix_smtp(),
+            "--security",
+            "none",
+            "--stop-after",
+            "ehlo",
+            "--json",
+        ],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let events: Vec<serde_json::Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
         .collect();
-    assert!(events.iter().any(|e| e["event"] == "line" && e["direction"] == "received" && e["reply"]["reply"]["code"] == 220));
+    assert!(events.iter().any(|e| e["event"] == "line"
+        && e["direction"] == "received"
+        && e["reply"]["reply"]["code"] == 220));
     let last = events.last().expect("events");
     assert_eq!(last["event"], "finished");
     assert_eq!(last["verdict"], "success");

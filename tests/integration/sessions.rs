@@ -22,7 +22,11 @@ fn full_send_over_postfix_submission(mechanism: Mechanism) {
     let servers = Servers::get();
     let (user, password) = servers.postfix_user();
     let tag = unique_tag(&format!("postfix-{}", mechanism.name()));
-    let mut req = request(&servers.postfix_submission(), Security::StartTlsRequired, StopAfter::Send);
+    let mut req = request(
+        &servers.postfix_submission(),
+        Security::StartTlsRequired,
+        StopAfter::Send,
+    );
     req = trusting_test_ca(with_auth(req, &user, &password, Some(mechanism)), &servers);
     req.plan.mail_from = String::from("alice@example.test");
     req.plan.rcpt_to = vec![String::from("bob@example.test")];
@@ -35,13 +39,29 @@ fn full_send_over_postfix_submission(mechanism: Mechanism) {
     let tls = tls_events(&events);
     assert_eq!(tls.len(), 1, "one STARTTLS handshake");
     assert!(tls[0].established);
-    assert_eq!(tls[0].verification.as_ref().map(|v| v.valid), Some(true), "{:?}", tls[0].verification);
-    assert!(tls[0].protocol.as_deref().is_some_and(|p| p.starts_with("TLS 1.")));
+    assert_eq!(
+        tls[0].verification.as_ref().map(|v| v.valid),
+        Some(true),
+        "{:?}",
+        tls[0].verification
+    );
+    assert!(
+        tls[0]
+            .protocol
+            .as_deref()
+            .is_some_and(|p| p.starts_with("TLS 1."))
+    );
     assert!(!tls[0].chain.is_empty() && tls[0].chain[0].san.iter().any(|s| s == "IP:127.0.0.1"));
-    assert!(!text.contains(&password), "the password leaked into the transcript");
+    assert!(
+        !text.contains(&password),
+        "the password leaked into the transcript"
+    );
     assert!(text.contains("~> MAIL FROM:<alice@example.test>"), "{text}");
     let delivered = find_delivered(&servers.postfix_maildir(), &tag);
-    assert!(delivered.is_some(), "the message did not arrive in a Postfix maildir");
+    assert!(
+        delivered.is_some(),
+        "the message did not arrive in a Postfix maildir"
+    );
 }
 
 #[test]
@@ -65,7 +85,11 @@ fn postfix_wrong_password_is_refused_with_535() {
     let (user, _) = servers.postfix_user();
     let req = trusting_test_ca(
         with_auth(
-            request(&servers.postfix_submission(), Security::StartTlsRequired, StopAfter::Auth),
+            request(
+                &servers.postfix_submission(),
+                Security::StartTlsRequired,
+                StopAfter::Auth,
+            ),
             &user,
             "wrong password",
             Some(Mechanism::Plain),
@@ -73,7 +97,12 @@ fn postfix_wrong_password_is_refused_with_535() {
         &servers,
     );
     let (outcome, events) = run(req);
-    assert_eq!(outcome.verdict, Verdict::AuthFailed, "{}", transcript(&events));
+    assert_eq!(
+        outcome.verdict,
+        Verdict::AuthFailed,
+        "{}",
+        transcript(&events)
+    );
     assert_eq!(outcome.deciding_reply.as_ref().map(|r| r.code), Some(535));
     assert!(!transcript(&events).contains("wrong password"));
 }
@@ -85,10 +114,21 @@ fn postfix_denies_relay_for_an_unauthenticated_client() {
     req.plan.mail_from = String::from("alice@example.test");
     req.plan.rcpt_to = vec![String::from("someone@elsewhere.invalid")];
     let (outcome, events) = run(req);
-    assert_eq!(outcome.verdict, Verdict::AllRecipientsRejected, "{}", transcript(&events));
-    let reply = outcome.recipients[0].reply.clone().expect("a reply to RCPT");
+    assert_eq!(
+        outcome.verdict,
+        Verdict::AllRecipientsRejected,
+        "{}",
+        transcript(&events)
+    );
+    let reply = outcome.recipients[0]
+        .reply
+        .clone()
+        .expect("a reply to RCPT");
     assert_eq!(reply.code, 554);
-    assert_eq!(reply.enhanced.map(|e| e.to_string()).as_deref(), Some("5.7.1"));
+    assert_eq!(
+        reply.enhanced.map(|e| e.to_string()).as_deref(),
+        Some("5.7.1")
+    );
     assert!(reply.text().contains("Relay access denied"));
 }
 
@@ -98,13 +138,27 @@ fn postfix_unknown_recipient_beside_a_known_one_is_a_partial_success() {
     let tag = unique_tag("partial");
     let mut req = request(&servers.postfix_smtp(), Security::None, StopAfter::Send);
     req.plan.mail_from = String::from("alice@example.test");
-    req.plan.rcpt_to = vec![String::from("nobody@example.test"), String::from("alice@example.test")];
+    req.plan.rcpt_to = vec![
+        String::from("nobody@example.test"),
+        String::from("alice@example.test"),
+    ];
     req.plan.message = Some(message(&tag));
     let (outcome, events) = run(req);
-    assert_eq!(outcome.verdict, Verdict::SomeRecipientsRejected, "{}", transcript(&events));
-    assert_eq!(outcome.recipients[0].reply.as_ref().map(|r| r.code), Some(550));
+    assert_eq!(
+        outcome.verdict,
+        Verdict::SomeRecipientsRejected,
+        "{}",
+        transcript(&events)
+    );
+    assert_eq!(
+        outcome.recipients[0].reply.as_ref().map(|r| r.code),
+        Some(550)
+    );
     assert!(outcome.recipients[1].accepted);
-    assert_eq!(outcome.stage(Stage::Data).map(|s| s.status), Some(StageStatus::Passed));
+    assert_eq!(
+        outcome.stage(Stage::Data).map(|s| s.status),
+        Some(StageStatus::Passed)
+    );
     assert!(find_delivered(&servers.postfix_maildir(), &tag).is_some());
 }
 
@@ -112,7 +166,11 @@ fn postfix_unknown_recipient_beside_a_known_one_is_a_partial_success() {
 fn starttls_required_but_not_offered_stops_before_any_secret_is_sent() {
     let servers = Servers::get();
     let req = with_auth(
-        request(&servers.aiosmtpd_plain(), Security::StartTlsRequired, StopAfter::Auth),
+        request(
+            &servers.aiosmtpd_plain(),
+            Security::StartTlsRequired,
+            StopAfter::Auth,
+        ),
         "bob@example.test",
         "never sent",
         None,
@@ -127,14 +185,30 @@ fn starttls_required_but_not_offered_stops_before_any_secret_is_sent() {
 #[test]
 fn an_untrusted_certificate_fails_unless_invalid_ones_are_accepted() {
     let servers = Servers::get();
-    let req = request(&servers.postfix_submission(), Security::StartTlsRequired, StopAfter::Tls);
+    let req = request(
+        &servers.postfix_submission(),
+        Security::StartTlsRequired,
+        StopAfter::Tls,
+    );
     let (outcome, events) = run(req.clone());
-    assert_eq!(outcome.verdict, Verdict::TlsFailed, "{}", transcript(&events));
+    assert_eq!(
+        outcome.verdict,
+        Verdict::TlsFailed,
+        "{}",
+        transcript(&events)
+    );
     let tls = tls_events(&events);
     let verdict = tls[0].verification.clone().expect("a verdict");
     assert!(!verdict.valid);
-    assert!(matches!(verdict.code.as_str(), "unknown-issuer" | "self-signed"), "{verdict:?}");
-    assert!(outcome.summary.contains("--insecure"), "{}", outcome.summary);
+    assert!(
+        matches!(verdict.code.as_str(), "unknown-issuer" | "self-signed"),
+        "{verdict:?}"
+    );
+    assert!(
+        outcome.summary.contains("--insecure"),
+        "{}",
+        outcome.summary
+    );
 
     let mut insecure = req;
     insecure.tls.accept_invalid = true;
@@ -142,7 +216,11 @@ fn an_untrusted_certificate_fails_unless_invalid_ones_are_accepted() {
     assert_eq!(outcome.verdict, Verdict::Success, "{}", transcript(&events));
     let tls = tls_events(&events);
     assert!(tls[0].established && tls[0].accepted_invalid);
-    assert_eq!(tls[0].verification.as_ref().map(|v| v.valid), Some(false), "the verdict stays invalid");
+    assert_eq!(
+        tls[0].verification.as_ref().map(|v| v.valid),
+        Some(false),
+        "the verdict stays invalid"
+    );
 }
 
 #[test]
@@ -150,7 +228,16 @@ fn postfix_implicit_tls_with_auth() {
     let servers = Servers::get();
     let (user, password) = servers.postfix_user();
     let req = trusting_test_ca(
-        with_auth(request(&servers.postfix_smtps(), Security::ImplicitTls, StopAfter::Auth), &user, &password, None),
+        with_auth(
+            request(
+                &servers.postfix_smtps(),
+                Security::ImplicitTls,
+                StopAfter::Auth,
+            ),
+            &user,
+            &password,
+            None,
+        ),
         &servers,
     );
     let (outcome, events) = run(req);
@@ -163,21 +250,42 @@ fn postfix_implicit_tls_with_auth() {
 #[test]
 fn implicit_tls_against_a_plain_port_names_the_mode_that_works() {
     let servers = Servers::get();
-    let req = request(&servers.postfix_smtp(), Security::ImplicitTls, StopAfter::Ehlo);
+    let req = request(
+        &servers.postfix_smtp(),
+        Security::ImplicitTls,
+        StopAfter::Ehlo,
+    );
     let (outcome, events) = run(req);
-    assert_eq!(outcome.verdict, Verdict::TlsFailed, "{}", transcript(&events));
-    assert!(outcome.summary.contains("plain-text SMTP greeting"), "{}", outcome.summary);
+    assert_eq!(
+        outcome.verdict,
+        Verdict::TlsFailed,
+        "{}",
+        transcript(&events)
+    );
+    assert!(
+        outcome.summary.contains("plain-text SMTP greeting"),
+        "{}",
+        outcome.summary
+    );
     assert!(outcome.summary.contains("starttls"), "{}", outcome.summary);
 }
 
 #[test]
 fn starttls_against_an_implicit_tls_port_names_the_mode_that_works() {
     let servers = Servers::get();
-    let mut req = request(&servers.postfix_smtps(), Security::StartTlsRequired, StopAfter::Ehlo);
+    let mut req = request(
+        &servers.postfix_smtps(),
+        Security::StartTlsRequired,
+        StopAfter::Ehlo,
+    );
     req.timeouts.greeting = Duration::from_secs(2);
     let (outcome, events) = run(req);
     assert_eq!(outcome.verdict, Verdict::Timeout, "{}", transcript(&events));
-    assert!(outcome.summary.contains("use security mode tls"), "{}", outcome.summary);
+    assert!(
+        outcome.summary.contains("use security mode tls"),
+        "{}",
+        outcome.summary
+    );
 }
 
 #[test]
@@ -186,21 +294,45 @@ fn aiosmtpd_starttls_auth_plain_send_with_one_unknown_recipient() {
     let (user, password) = servers.aiosmtpd_user();
     let tag = unique_tag("aiosmtpd");
     let mut req = trusting_test_ca(
-        with_auth(request(&servers.aiosmtpd_starttls(), Security::StartTlsRequired, StopAfter::Send), &user, &password, Some(Mechanism::Plain)),
+        with_auth(
+            request(
+                &servers.aiosmtpd_starttls(),
+                Security::StartTlsRequired,
+                StopAfter::Send,
+            ),
+            &user,
+            &password,
+            Some(Mechanism::Plain),
+        ),
         &servers,
     );
     req.plan.mail_from = String::from("bob@example.test");
-    req.plan.rcpt_to = vec![String::from("carol@example.test"), String::from("nobody@example.test")];
+    req.plan.rcpt_to = vec![
+        String::from("carol@example.test"),
+        String::from("nobody@example.test"),
+    ];
     req.plan.message = Some(message(&tag));
     let (outcome, events) = run(req);
-    assert_eq!(outcome.verdict, Verdict::SomeRecipientsRejected, "{}", transcript(&events));
-    assert_eq!(outcome.recipients[1].reply.as_ref().map(|r| r.code), Some(550));
+    assert_eq!(
+        outcome.verdict,
+        Verdict::SomeRecipientsRejected,
+        "{}",
+        transcript(&events)
+    );
+    assert_eq!(
+        outcome.recipients[1].reply.as_ref().map(|r| r.code),
+        Some(550)
+    );
     assert!(find_delivered(&servers.aiosmtpd_maildir(), &tag).is_some());
 }
 
 #[test]
 fn a_closed_port_is_a_connect_failure() {
-    let req = request(&format!("127.0.0.1:{}", closed_port()), Security::None, StopAfter::Ehlo);
+    let req = request(
+        &format!("127.0.0.1:{}", closed_port()),
+        Security::None,
+        StopAfter::Ehlo,
+    );
     let (outcome, events) = run(req);
     assert_eq!(outcome.verdict, Verdict::ConnectFailed);
     assert!(transcript(&events).contains("connection refused"));
@@ -222,7 +354,10 @@ fn a_silent_server_hits_the_greeting_timeout() {
     let (outcome, _) = run(req);
     assert_eq!(outcome.verdict, Verdict::Timeout);
     assert!(outcome.summary.contains("greeting"), "{}", outcome.summary);
-    assert!(started.elapsed() < Duration::from_secs(8), "the timeout was not honoured");
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "the timeout was not honoured"
+    );
 }
 
 #[test]
@@ -232,5 +367,8 @@ fn cancel_ends_a_waiting_session() {
     let started = std::time::Instant::now();
     let (outcome, _) = run_with_cancel(req, CancelToken::new(), Some(Duration::from_millis(300)));
     assert_eq!(outcome.verdict, Verdict::Cancelled);
-    assert!(started.elapsed() < Duration::from_secs(5), "cancel was not prompt");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "cancel was not prompt"
+    );
 }

@@ -62,10 +62,16 @@ impl Servers {
         PathBuf::from(self.var("SMTP_LENS_CA_CERT"))
     }
     pub fn postfix_user(&self) -> (String, String) {
-        (self.var("SMTP_LENS_POSTFIX_USER"), self.var("SMTP_LENS_POSTFIX_PASSWORD"))
+        (
+            self.var("SMTP_LENS_POSTFIX_USER"),
+            self.var("SMTP_LENS_POSTFIX_PASSWORD"),
+        )
     }
     pub fn aiosmtpd_user(&self) -> (String, String) {
-        (self.var("SMTP_LENS_AIOSMTPD_USER"), self.var("SMTP_LENS_AIOSMTPD_PASSWORD"))
+        (
+            self.var("SMTP_LENS_AIOSMTPD_USER"),
+            self.var("SMTP_LENS_AIOSMTPD_PASSWORD"),
+        )
     }
     pub fn postfix_maildir(&self) -> PathBuf {
         PathBuf::from(self.var("SMTP_LENS_POSTFIX_MAILDIR"))
@@ -88,7 +94,12 @@ pub fn request(server: &str, security: Security, stop_after: StopAfter) -> Sessi
     }
 }
 
-pub fn with_auth(mut req: SessionRequest, user: &str, password: &str, mechanism: Option<Mechanism>) -> SessionRequest {
+pub fn with_auth(
+    mut req: SessionRequest,
+    user: &str,
+    password: &str,
+    mechanism: Option<Mechanism>,
+) -> SessionRequest {
     req.plan.auth = Some(AuthPlan {
         credentials: Credentials {
             user: user.to_string(),
@@ -103,7 +114,9 @@ pub fn with_auth(mut req: SessionRequest, user: &str, password: &str, mechanism:
 }
 
 pub fn trusting_test_ca(mut req: SessionRequest, servers: &Servers) -> SessionRequest {
-    req.tls.add_roots_from_pem(&servers.ca_cert()).expect("test CA");
+    req.tls
+        .add_roots_from_pem(&servers.ca_cert())
+        .expect("test CA");
     req
 }
 
@@ -129,7 +142,11 @@ pub fn run(req: SessionRequest) -> (Outcome, Vec<Event>) {
     run_with_cancel(req, CancelToken::new(), None)
 }
 
-pub fn run_with_cancel(req: SessionRequest, cancel: CancelToken, cancel_after: Option<Duration>) -> (Outcome, Vec<Event>) {
+pub fn run_with_cancel(
+    req: SessionRequest,
+    cancel: CancelToken,
+    cancel_after: Option<Duration>,
+) -> (Outcome, Vec<Event>) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -223,19 +240,26 @@ pub fn swaks_codes(args: &[&str]) -> (Vec<u16>, String) {
         .args(args)
         .output()
         .expect("swaks is installed by tests/servers/install.sh");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     let mut codes = Vec::new();
     for line in text.lines() {
         let t = line.trim_start();
-        let Some(rest) = t.strip_prefix("<-").or_else(|| t.strip_prefix("<~")).or_else(|| t.strip_prefix("<**")) else {
+        // swaks marks replies "<-" (plain), "<~" (TLS), with a '*' added for an error reply.
+        let Some(rest) = t.strip_prefix('<') else {
             continue;
         };
-        let rest = rest.trim_start();
+        if !rest.starts_with(['-', '~', '*']) {
+            continue;
+        }
+        let rest = rest.trim_start_matches(['-', '~', '*']).trim_start();
         let b = rest.as_bytes();
-        if b.len() >= 3 && b[..3].iter().all(u8::is_ascii_digit) && b.get(3) != Some(&b'-') {
-            if let Ok(code) = rest[..3].parse() {
-                codes.push(code);
-            }
+        if b.len() >= 3
+            && b[..3].iter().all(u8::is_ascii_digit)
+            && b.get(3) != Some(&b'-')
+            && let Ok(code) = rest[..3].parse()
+        {
+            codes.push(code);
         }
     }
     (codes, text)
