@@ -483,14 +483,20 @@ impl Driver {
                         .clone()
                         .unwrap_or_else(|| String::from("unknown cipher"))
                 ));
-                if let Some(leaf) = info.chain.first() {
+                for (i, cert) in info.chain.iter().enumerate() {
                     self.info(format!(
-                        "certificate: {} (issuer {}), {} days left, {}",
-                        leaf.subject,
-                        leaf.issuer,
-                        leaf.days_left.unwrap_or_default(),
-                        leaf.key
+                        "certificate {i}: {} (issuer {}), {} days left, {}{}",
+                        cert.subject,
+                        cert.issuer,
+                        cert.days_left.unwrap_or_default(),
+                        cert.key,
+                        if cert.san.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", names {}", cert.san.join(" "))
+                        }
                     ));
+                    self.info(format!("certificate {i} SHA-256 {}", cert.sha256));
                 }
                 match &verdict {
                     Some(v) if v.valid => self.info(format!("certificate verified: {}", v.reason)),

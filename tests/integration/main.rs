@@ -3,6 +3,7 @@
 //! helpers in `util`.
 
 mod cli;
+mod hostile;
 mod sessions;
 mod swaks;
 mod util;

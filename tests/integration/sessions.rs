@@ -57,6 +57,12 @@ fn full_send_over_postfix_submission(mechanism: Mechanism) {
         "the password leaked into the transcript"
     );
     assert!(text.contains("~> MAIL FROM:<alice@example.test>"), "{text}");
+    if mechanism == Mechanism::Login {
+        assert!(
+            text.contains("<~ 334 VXNlcm5hbWU6  [decoded: Username:]"),
+            "{text}"
+        );
+    }
     let delivered = find_delivered(&servers.postfix_maildir(), &tag);
     assert!(
         delivered.is_some(),
