@@ -183,3 +183,48 @@ impl CancelToken {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    #[test]
+    fn each_event_wakes_the_watcher_once() {
+        let woken = Arc::new(AtomicUsize::new(0));
+        let counter = woken.clone();
+        let (tx, mut rx) = channel(Some(Arc::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })));
+        for n in 0..3 {
+            tx.send(Event::StageChanged {
+                stage: Stage::Ehlo,
+                elapsed_ms: n,
+            });
+        }
+        assert_eq!(woken.load(Ordering::SeqCst), 3);
+        assert!(rx.try_recv().is_ok());
+    }
+
+    #[test]
+    fn a_cancel_before_waiting_is_not_missed() {
+        let token = CancelToken::new();
+        token.cancel();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            tokio::time::timeout(std::time::Duration::from_secs(1), token.cancelled())
+                .await
+                .expect("cancelled() resolves at once");
+        });
+    }
+
+    #[test]
+    fn markers_follow_swaks() {
+        assert_eq!(Direction::Sent.marker(false), "->");
+        assert_eq!(Direction::Received.marker(true), "<~");
+        assert_eq!(Direction::Error.marker(true), "***");
+    }
+}

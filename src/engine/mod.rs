@@ -576,14 +576,20 @@ impl Driver {
                         let latency_ms = u64::try_from(self.last_write.elapsed().as_millis())
                             .unwrap_or(u64::MAX);
                         let count = reply.lines.len();
+                        let challenge = reply.code == 334 && answered.context == ReplyContext::Auth;
                         for (i, l) in reply.lines.iter().enumerate() {
-                            let text = String::from_utf8_lossy(
+                            let mut text = String::from_utf8_lossy(
                                 l.raw
                                     .strip_suffix(b"\r\n")
                                     .or_else(|| l.raw.strip_suffix(b"\n"))
                                     .unwrap_or(&l.raw),
                             )
                             .into_owned();
+                            if challenge {
+                                // RFC 4954 4: the challenge is base64; show what it says.
+                                let decoded = crate::proto::auth::decode_challenge(&l.text);
+                                text.push_str(&format!("  [decoded: {decoded}]"));
+                            }
                             let reply_event = (i + 1 == count).then(|| ReplyEvent {
                                 reply: reply.clone(),
                                 answered: answered.clone(),

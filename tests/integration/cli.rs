@@ -198,3 +198,41 @@ fn check_json_prints_one_parsable_event_per_line() {
     assert_eq!(last["event"], "finished");
     assert_eq!(last["verdict"], "success");
 }
+
+#[test]
+fn check_reads_the_password_from_stdin() {
+    use std::io::Write;
+    let servers = Servers::get();
+    let (user, password) = servers.postfix_user();
+    let ca = servers.ca_cert();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_smtp-lens"))
+        .args([
+            "check",
+            "--server",
+            &servers.postfix_smtps(),
+            "--security",
+            "tls",
+            "--user",
+            &user,
+            "--password-stdin",
+            "--ca-file",
+            ca.to_str().expect("utf-8 path"),
+            "--stop-after",
+            "auth",
+        ])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("<~ 235 "), "{stdout}");
+}

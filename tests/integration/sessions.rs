@@ -378,3 +378,70 @@ fn cancel_ends_a_waiting_session() {
         "cancel was not prompt"
     );
 }
+
+#[test]
+fn a_host_name_is_resolved_and_each_address_tried_in_turn() {
+    let servers = Servers::get();
+    let port = servers
+        .postfix_smtp()
+        .rsplit_once(':')
+        .map(|(_, p)| p.to_string())
+        .expect("port");
+    let (outcome, events) = run(request(
+        &format!("localhost:{port}"),
+        Security::None,
+        StopAfter::Ehlo,
+    ));
+    assert_eq!(outcome.verdict, Verdict::Success, "{}", transcript(&events));
+    let resolved: Vec<String> = events
+        .iter()
+        .find_map(|e| match e {
+            Event::Resolved { addresses, .. } => Some(addresses.clone()),
+            _ => None,
+        })
+        .expect("a Resolved event");
+    assert!(resolved.iter().any(|a| a == "127.0.0.1"), "{resolved:?}");
+    let text = transcript(&events);
+    // Every address before 127.0.0.1 was tried and its failure shown (the servers listen on
+    // 127.0.0.1 only, so ::1, when listed first, is refused).
+    for addr in resolved.iter().take_while(|a| *a != "127.0.0.1") {
+        assert!(text.contains(&format!("trying [{addr}]:{port}")), "{text}");
+    }
+    assert!(text.contains(&format!("trying 127.0.0.1:{port}")), "{text}");
+}
+
+#[test]
+fn no_event_of_an_authenticated_session_holds_the_password_in_any_form() {
+    use base64::Engine as _;
+    let servers = Servers::get();
+    let (user, password) = servers.postfix_user();
+    for mechanism in [Mechanism::Plain, Mechanism::Login, Mechanism::CramMd5] {
+        let req = trusting_test_ca(
+            with_auth(
+                request(
+                    &servers.postfix_submission(),
+                    Security::StartTlsRequired,
+                    StopAfter::Auth,
+                ),
+                &user,
+                &password,
+                Some(mechanism),
+            ),
+            &servers,
+        );
+        let (outcome, events) = run(req);
+        assert_eq!(outcome.verdict, Verdict::Success);
+        let json = serde_json::to_string(&events).expect("events serialize");
+        let b64 = base64::engine::general_purpose::STANDARD;
+        for form in [
+            password.clone(),
+            b64.encode(&password),
+            b64.encode(format!("\0{user}\0{password}")),
+        ] {
+            assert!(
+                !json.contains(&form),
+                "{mechanism}: {form:?} found in the events"
+            );
+        }
+    }
+}
