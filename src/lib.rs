@@ -7,5 +7,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod export;
+pub mod knowledge;
 pub mod message;
 pub mod proto;

@@ -313,6 +313,29 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     };
     let printer = Printer::new(args.json, args.color);
+    let format = match &args.output {
+        None => None,
+        Some(path) => match args
+            .format
+            .or_else(|| crate::export::Format::from_path(path))
+        {
+            Some(f) => Some((path.clone(), f)),
+            None => {
+                eprintln!(
+                    "smtp-lens: cannot tell the format of {} from its extension; name it .txt, .html or .json, or give --format",
+                    path.display()
+                );
+                return ExitCode::BadArguments as u8;
+            }
+        },
+    };
+    let secret = request
+        .plan
+        .auth
+        .as_ref()
+        .map(|a| a.credentials.secret.clone());
+    let started_at = time::OffsetDateTime::now_utc();
+    let record_request = request.clone();
     runtime.block_on(async move {
         let (tx, mut rx) = engine::channel(None);
         let cancel = CancelToken::new();
@@ -324,14 +347,30 @@ pub fn run(args: &CheckArgs) -> u8 {
         });
         let session = tokio::spawn(engine::run(request, tx, cancel));
         let stdout = std::io::stdout();
+        let mut events = Vec::new();
         while let Some(event) = rx.recv().await {
             let mut out = stdout.lock();
             // A closed stdout (e.g. piped into `head`) must not stop the session early.
             let _ = printer.print(&mut out, &event);
             let _ = out.flush();
+            if format.is_some() {
+                events.push(event);
+            }
         }
         match session.await {
-            Ok(outcome) => ExitCode::from_verdict(outcome.verdict) as u8,
+            Ok(outcome) => {
+                if let Some((path, format)) = &format {
+                    let record = crate::export::SessionRecord::new(&record_request, started_at, events);
+                    let secrets: Vec<&str> = secret.iter().map(|s| s.expose()).collect();
+                    let text = format.render(&record, &secrets);
+                    if let Err(e) = crate::export::write(path, &text) {
+                        eprintln!("smtp-lens: cannot write {}: {e}; check the folder exists and is writable", path.display());
+                        return ExitCode::Internal as u8;
+                    }
+                    eprintln!("smtp-lens: session written to {}", path.display());
+                }
+                ExitCode::from_verdict(outcome.verdict) as u8
+            }
             Err(err) => {
                 eprintln!("smtp-lens: the session task failed: {err}");
                 ExitCode::Internal as u8

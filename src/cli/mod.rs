@@ -5,6 +5,7 @@
 //! recipient from a refused login without reading the text.
 
 pub mod check;
+pub mod explain;
 
 use std::path::PathBuf;
 
@@ -88,6 +89,27 @@ pub enum Command {
     /// Run one SMTP session against a server and print its transcript and verdict
     #[command(after_help = EXIT_CODES_HELP)]
     Check(Box<CheckArgs>),
+    /// Explain an SMTP reply: its class, meaning, when it is seen and how to fix it
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The reply, e.g. "550 5.1.1 <x@example.com>: Recipient address rejected"; "-" or nothing
+    /// reads it from standard input (for multi-line replies)
+    pub reply: Option<String>,
+
+    /// The command the reply answered: greeting, ehlo, starttls, auth, mail, rcpt, data, end-of-data
+    #[arg(long, value_name = "COMMAND")]
+    pub context: Option<String>,
+
+    /// Print the explanation as JSON
+    #[arg(long)]
+    pub json: bool,
+
+    /// Colour the reply by class
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -274,6 +296,14 @@ pub struct CheckArgs {
     /// Print one JSON object per event instead of the transcript
     #[arg(long)]
     pub json: bool,
+
+    /// Also write the session to this file for a ticket (.txt, .html or .json)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The format of --output when its extension does not say
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<crate::export::Format>,
 
     /// Colour replies by class
     #[arg(long, value_enum, default_value = "auto")]

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
 use tokio::sync::{Notify, mpsc};
 
@@ -18,7 +18,7 @@ use crate::proto::Reply;
 use crate::proto::session::{Answered, Outcome, Stage};
 
 /// Which way a transcript line went, or whether it is our own remark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     Sent,
@@ -66,8 +66,29 @@ impl Serialize for RawBytes {
     }
 }
 
+impl<'de> Deserialize<'de> for RawBytes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Text(String),
+            Binary { base64: String },
+        }
+        match Form::deserialize(deserializer)? {
+            Form::Text(t) => Ok(RawBytes(t.into_bytes())),
+            Form::Binary { base64 } => {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD
+                    .decode(base64)
+                    .map(RawBytes)
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
 /// A complete reply, attached to the last of its lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyEvent {
     pub reply: Reply,
     pub answered: Answered,
@@ -76,7 +97,7 @@ pub struct ReplyEvent {
 }
 
 /// One line of the transcript.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TranscriptLine {
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
@@ -100,7 +121,7 @@ impl TranscriptLine {
 }
 
 /// Everything the engine reports, in order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
 pub enum Event {
     Line(TranscriptLine),

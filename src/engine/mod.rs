@@ -208,6 +208,7 @@ pub async fn run(request: SessionRequest, events: EventSender, cancel: CancelTok
         timeouts: request.timeouts,
         target: request.target.clone(),
         security: request.plan.security,
+        cause: None,
     };
     driver.drive(request).await
 }
@@ -220,6 +221,8 @@ struct Driver {
     timeouts: Timeouts,
     target: Target,
     security: Security,
+    /// The cause id of a transport failure, more precise than the session can know.
+    cause: Option<&'static str>,
 }
 
 /// How an attempt to get a connection ended, other than with one.
@@ -321,11 +324,13 @@ impl Driver {
                 };
                 match result {
                     Err(_) => {
+                        self.cause = Some("name-not-found");
                         return Err(ConnectEnd::Failed(Failure::Timeout {
                             waiting_for: format!("the name {} to resolve", self.target.host),
                         }));
                     }
                     Ok(Err(err)) => {
+                        self.cause = Some("name-not-found");
                         return Err(ConnectEnd::Failed(Failure::Connect(format!(
                             "cannot resolve {}: {err}; check the spelling of the server name and this machine's DNS",
                             self.target.host
@@ -344,6 +349,7 @@ impl Driver {
             }
         };
         if addresses.is_empty() {
+            self.cause = Some("no-address");
             return Err(ConnectEnd::Failed(Failure::Connect(format!(
                 "{} has no address; check the server name",
                 self.target.host
@@ -385,6 +391,12 @@ impl Driver {
                     return Ok(tcp);
                 }
                 Ok(Err(err)) => {
+                    self.cause = Some(match err.kind() {
+                        std::io::ErrorKind::ConnectionRefused => "connection-refused",
+                        std::io::ErrorKind::TimedOut => "connection-timeout",
+                        std::io::ErrorKind::ConnectionReset => "connection-reset",
+                        _ => "connection-refused",
+                    });
                     let text = describe_connect_error(&err);
                     self.error(format!("{addr}: {text}"));
                     failures.push(format!("{addr}: {text}"));
@@ -395,6 +407,7 @@ impl Driver {
                         self.timeouts.connect.as_secs_f64()
                     );
                     self.error(format!("{addr}: {text}"));
+                    self.cause = Some("port-blocked");
                     failures.push(format!("{addr}: timed out"));
                 }
             }
@@ -517,7 +530,8 @@ impl Driver {
             }
             Ok(Err(err)) => {
                 let seen = first_bytes.lock().map(|b| b.clone()).unwrap_or_default();
-                let text = explain_handshake_error(&err, &seen, verdict.as_ref(), via);
+                let (cause, text) = explain_handshake_error(&err, &seen, verdict.as_ref(), via);
+                self.cause = Some(cause);
                 if looks_like_smtp(&seen) {
                     let shown = String::from_utf8_lossy(&seen).trim_end().to_string();
                     self.line(Direction::Received, false, seen.clone(), shown);
@@ -640,7 +654,10 @@ impl Driver {
                         }
                     }
                     Output::Close => conn.shutdown().await,
-                    Output::Finished(outcome) => {
+                    Output::Finished(mut outcome) => {
+                        if let Some(cause) = self.cause {
+                            outcome.cause = Some(cause.to_string());
+                        }
                         self.events.send(Event::Finished(Box::new(outcome.clone())));
                         return outcome;
                     }
@@ -706,7 +723,10 @@ impl Driver {
                     };
                     self.line(direction, false, Vec::new(), note.text);
                 }
-                Output::Finished(outcome) => {
+                Output::Finished(mut outcome) => {
+                    if let Some(cause) = self.cause {
+                        outcome.cause = Some(cause.to_string());
+                    }
                     conn.shutdown().await;
                     self.events.send(Event::Finished(Box::new(outcome.clone())));
                     return outcome;
@@ -742,6 +762,7 @@ impl Driver {
             message_size: None,
             used_pipelining: false,
             used_chunking: false,
+            cause: self.cause.map(String::from),
         }
     }
 }
@@ -768,34 +789,59 @@ fn explain_handshake_error(
     first: &[u8],
     verdict: Option<&CertVerdict>,
     via: &str,
-) -> String {
+) -> (&'static str, String) {
     if via == "implicit" && looks_like_smtp(first) {
-        return String::from(
-            "the server sent a plain-text SMTP greeting where a TLS handshake was expected: this port speaks plain SMTP; use security mode starttls (or none)",
+        return (
+            "wrong-security-mode",
+            String::from(
+                "the server sent a plain-text SMTP greeting where a TLS handshake was expected: this port speaks plain SMTP; use security mode starttls (or none)",
+            ),
         );
     }
     if let Some(v) = verdict
         && !v.valid
     {
-        return format!(
-            "the server's certificate is not valid ({}): {}; fix the certificate, or to test anyway accept invalid certificates (--insecure)",
-            v.code, v.reason
+        let cause = match v.code.as_str() {
+            "expired" => "certificate-expired",
+            "not-yet-valid" => "certificate-not-yet-valid",
+            "self-signed" => "certificate-self-signed",
+            "wrong-host-name" => "certificate-wrong-host",
+            _ => "certificate-untrusted",
+        };
+        return (
+            cause,
+            format!(
+                "the server's certificate is not valid ({}): {}; fix the certificate, or to test anyway accept invalid certificates (--insecure)",
+                v.code, v.reason
+            ),
         );
     }
     let text = err.to_string();
     let lower = text.to_ascii_lowercase();
     if lower.contains("protocolversion") || lower.contains("protocol version") {
-        format!(
-            "TLS handshake failed: no TLS version in common (this client speaks TLS 1.2 and 1.3): {text}"
+        (
+            "tls-protocol-mismatch",
+            format!(
+                "TLS handshake failed: no TLS version in common (this client speaks TLS 1.2 and 1.3): {text}"
+            ),
         )
     } else if lower.contains("handshakefailure") || lower.contains("handshake failure") {
-        format!(
-            "TLS handshake failed: the server refused our offer, most likely no cipher suite in common: {text}"
+        (
+            "tls-handshake-failed",
+            format!(
+                "TLS handshake failed: the server refused our offer, most likely no cipher suite in common: {text}"
+            ),
         )
     } else if lower.contains("eof") || lower.contains("reset") {
-        format!("the server closed the connection during the TLS handshake: {text}")
+        (
+            "tls-handshake-failed",
+            format!("the server closed the connection during the TLS handshake: {text}"),
+        )
     } else {
-        format!("TLS handshake failed: {text}")
+        (
+            "tls-handshake-failed",
+            format!("TLS handshake failed: {text}"),
+        )
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, SignatureScheme};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
@@ -62,7 +62,7 @@ pub enum TlsSetupError {
 }
 
 /// The verifier's finding about the peer's certificate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertVerdict {
     pub valid: bool,
     /// A stable identifier: `valid`, `expired`, `not-yet-valid`, `self-signed`, `unknown-issuer`,
@@ -73,7 +73,7 @@ pub struct CertVerdict {
 }
 
 /// One certificate of the peer's chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertInfo {
     pub subject: String,
     pub issuer: String,
@@ -91,7 +91,7 @@ pub struct CertInfo {
 }
 
 /// The facts of one TLS handshake.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TlsInfo {
     /// `starttls` or `implicit`.
     pub via: String,

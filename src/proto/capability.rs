@@ -13,7 +13,7 @@ use super::reply::{Reply, ReplyClass};
 /// Serialized as `{"keyword": "SIZE", "value": 10240000}`, `{"keyword": "PIPELINING"}`,
 /// `{"keyword": "AUTH", "value": ["PLAIN", "LOGIN"]}`, or for other extensions
 /// `{"keyword": "VRFY", "params": []}`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "keyword", content = "value")]
 pub enum Capability {
     /// RFC 1870: the largest message accepted, in bytes; `None` when no number was given.
@@ -121,7 +121,7 @@ fn human_size(bytes: u64) -> String {
 }
 
 /// What a server offered in its EHLO reply.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Capabilities {
     /// The first word of the first reply line: the name the server gives itself.
     pub domain: String,

@@ -12,7 +12,7 @@
 use std::fmt;
 
 /// The class of a reply, given by the first digit of its code (RFC 5321 4.2.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReplyClass {
     /// 1yz: the command was accepted, but the server waits for confirmation.
@@ -64,7 +64,7 @@ impl ReplyClass {
 }
 
 /// An enhanced status code such as `5.7.1` (RFC 3463 2, announced by RFC 2034).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct EnhancedCode {
     /// 2 (success), 4 (persistent transient failure) or 5 (permanent failure).
     pub class: u8,
@@ -155,11 +155,11 @@ fn one_to_three_digits(bytes: &[u8]) -> Option<(u16, usize)> {
 }
 
 /// One line of a reply, as received.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReplyLine {
     /// The exact bytes received, including the line ending (CRLF or bare LF). Not serialized:
     /// the transcript line that carries this reply holds the same bytes.
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub raw: Vec<u8>,
     /// The text after `250-`, `250 ` or `250`, without the line ending, decoded lossily.
     pub text: String,
@@ -170,7 +170,7 @@ pub struct ReplyLine {
 }
 
 /// A complete reply: one or more lines carrying the same code (RFC 5321 4.2.1).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Reply {
     pub code: u16,
     /// The enhanced status code of the first line that carries one (normally the first line).

@@ -365,7 +365,7 @@ pub enum StageStatus {
     Skipped,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageResult {
     pub stage: Stage,
     pub status: StageStatus,
@@ -373,7 +373,7 @@ pub struct StageResult {
     pub reply: Option<Reply>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecipientResult {
     pub address: String,
     pub accepted: bool,
@@ -446,7 +446,7 @@ pub enum Failure {
 }
 
 /// The end of a session: each stage, each recipient, the verdict and the reply that decided it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
     pub verdict: Verdict,
     /// One sentence about what happened.
@@ -462,6 +462,10 @@ pub struct Outcome {
     pub message_size: Option<usize>,
     pub used_pipelining: bool,
     pub used_chunking: bool,
+    /// For a failure not decided by a reply (transport, TLS, protocol): the cause id from
+    /// `assets/knowledge/causes.toml`. A reply-decided verdict leaves it `None`; the reply's
+    /// explanation names the cause.
+    pub cause: Option<String>,
 }
 
 impl Outcome {
@@ -537,6 +541,7 @@ pub struct Session {
     chunking: bool,
     smtputf8: bool,
     result: Option<(Verdict, Stage, Option<Reply>, String)>,
+    cause: Option<String>,
     bdat_queue: VecDeque<(Command, Vec<u8>)>,
 }
 
@@ -579,6 +584,7 @@ impl Session {
             chunking: false,
             smtputf8: false,
             result: None,
+            cause: None,
             bdat_queue: VecDeque::new(),
         }
     }
@@ -692,6 +698,16 @@ impl Session {
             return;
         }
         let stage = self.current_stage();
+        let cause = match &failure {
+            Failure::Timeout { .. } => "timeout",
+            Failure::Cancelled => "cancelled",
+            Failure::Closed | Failure::Io(_) => "connection-reset",
+            Failure::Connect(_) => "connection-refused",
+            Failure::Tls(_) => "tls-handshake-failed",
+        };
+        if self.cause.is_none() && !(self.phase == Phase::Closing && self.result.is_some()) {
+            self.cause = Some(cause.to_string());
+        }
         let (verdict, text) = match &failure {
             Failure::Connect(msg) => (Verdict::ConnectFailed, msg.clone()),
             Failure::Tls(msg) => (Verdict::TlsFailed, msg.clone()),
@@ -762,6 +778,7 @@ impl Session {
     fn on_parse_error(&mut self, err: ReplyError) {
         let stage = self.current_stage();
         let text = format!("cannot read the server's reply: {err}");
+        self.cause = Some(String::from("protocol-error"));
         self.set_stage(stage, StageStatus::Failed, &text, None);
         self.note(NoteLevel::Error, text.clone());
         self.finish(Verdict::ProtocolError, stage, None, &text);
@@ -921,6 +938,7 @@ impl Session {
                 }
                 Security::StartTlsRequired => {
                     let text = "STARTTLS is required but the server does not offer it";
+                    self.cause = Some(String::from("tls-unavailable"));
                     self.set_stage(Stage::Tls, StageStatus::Failed, text, None);
                     self.note(NoteLevel::Error, text.to_string());
                     self.finish(Verdict::TlsFailed, Stage::Tls, None, text);
@@ -1665,6 +1683,7 @@ impl Session {
                 .filter(|_| self.plan.stop_after == StopAfter::Send),
             used_pipelining: self.pipelined,
             used_chunking: self.chunking,
+            cause: self.cause.clone(),
         };
         self.out.push_back(Output::Finished(outcome));
     }

@@ -44,6 +44,7 @@ fn converse_with(plan: SessionPlan, server: &[&str], close_at_end: bool) -> Run 
             message_size: None,
             used_pipelining: false,
             used_chunking: false,
+            cause: None,
         },
     };
     let mut finished = false;

@@ -1,0 +1,215 @@
+//! Exports of a session for a ticket: plain text, one self-contained HTML file, and JSON for
+//! tools. One pure function per format (`text::render`, `html::render`, `json::render`), all
+//! from the same `SessionRecord`.
+//!
+//! A record holds the settings without secrets and the events, which the engine has already
+//! redacted. Each renderer also passes its output through `scrub` with any secret the caller
+//! still holds, as a last guard. Renderers never do IO; `write` is the only function here that
+//! touches the filesystem.
+
+pub mod html;
+pub mod json;
+pub mod text;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::engine::{Event, SessionRequest, TlsInfo};
+use crate::knowledge::verdict::{Report, report};
+use crate::knowledge::{Explanation, explain};
+use crate::proto::session::{Outcome, Security, StopAfter};
+use crate::proto::{Mechanism, Reply};
+
+/// The version of the JSON schema written by `json::render`.
+pub const SCHEMA: &str = "smtp-lens.session/1";
+
+/// The settings of a session, without any secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub server: String,
+    pub port: u16,
+    pub security: Security,
+    pub helo: Option<String>,
+    pub auth_user: Option<String>,
+    /// The forced mechanism; `None` chose from what the server offered.
+    pub auth_mechanism: Option<Mechanism>,
+    pub oauth_token: bool,
+    pub mail_from: String,
+    pub rcpt_to: Vec<String>,
+    pub stop_after: StopAfter,
+    pub accept_invalid_certificates: bool,
+    pub pipelining: bool,
+    pub chunking: bool,
+    pub smtputf8: bool,
+}
+
+impl Settings {
+    pub fn from_request(req: &SessionRequest) -> Settings {
+        Settings {
+            server: req.target.host.clone(),
+            port: req.target.port,
+            security: req.plan.security,
+            helo: req.plan.helo_name.clone(),
+            auth_user: req.plan.auth.as_ref().map(|a| a.credentials.user.clone()),
+            auth_mechanism: req.plan.auth.as_ref().and_then(|a| a.mechanism),
+            oauth_token: req.plan.auth.as_ref().is_some_and(|a| a.token),
+            mail_from: req.plan.mail_from.clone(),
+            rcpt_to: req.plan.rcpt_to.clone(),
+            stop_after: req.plan.stop_after,
+            accept_invalid_certificates: req.tls.accept_invalid,
+            pipelining: req.plan.extensions.pipelining,
+            chunking: req.plan.extensions.chunking,
+            smtputf8: req.plan.extensions.smtputf8,
+        }
+    }
+}
+
+/// A whole session, as exported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    pub tool: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub started_at: OffsetDateTime,
+    pub settings: Settings,
+    pub events: Vec<Event>,
+}
+
+impl SessionRecord {
+    pub fn new(
+        req: &SessionRequest,
+        started_at: OffsetDateTime,
+        events: Vec<Event>,
+    ) -> SessionRecord {
+        SessionRecord {
+            tool: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+            started_at,
+            settings: Settings::from_request(req),
+            events,
+        }
+    }
+
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.events.iter().rev().find_map(|e| match e {
+            Event::Finished(o) => Some(o.as_ref()),
+            _ => None,
+        })
+    }
+
+    pub fn report(&self) -> Option<Report> {
+        self.outcome().map(report)
+    }
+
+    pub fn tls(&self) -> Vec<&TlsInfo> {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Tls(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn resolved(&self) -> Option<(String, Vec<String>)> {
+        self.events.iter().find_map(|e| match e {
+            Event::Resolved { host, addresses } => Some((host.clone(), addresses.clone())),
+            _ => None,
+        })
+    }
+
+    pub fn connected(&self) -> Option<(String, String)> {
+        self.events.iter().find_map(|e| match e {
+            Event::Connected { peer, local } => Some((peer.clone(), local.clone())),
+            _ => None,
+        })
+    }
+
+    /// The explanation of each reply, by the index of the event that completes it.
+    pub fn explanations(&self) -> Vec<(usize, Explanation)> {
+        self.events
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Event::Line(l) => l
+                    .reply
+                    .as_ref()
+                    .map(|r| (i, explain(&r.reply, Some(r.answered.context)))),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// A reply on one line.
+pub fn reply_line(reply: &Reply) -> String {
+    format!("{} {}", reply.code, reply.text().replace('\n', " / "))
+}
+
+/// Removes every occurrence of each secret, raw and in base64, from an export.
+pub fn scrub(mut output: String, secrets: &[&str]) -> String {
+    use base64::Engine as _;
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        output = output.replace(secret, "<redacted>");
+        let b64 = base64::engine::general_purpose::STANDARD.encode(secret);
+        if b64.len() >= 8 {
+            output = output.replace(b64.trim_end_matches('='), "<redacted>");
+        }
+    }
+    output
+}
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Html,
+    Json,
+}
+
+impl Format {
+    /// The format a file name asks for, by its extension.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "txt" | "log" | "text" => Some(Format::Text),
+            "html" | "htm" => Some(Format::Html),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    pub fn render(self, record: &SessionRecord, secrets: &[&str]) -> String {
+        let out = match self {
+            Format::Text => text::render(record),
+            Format::Html => html::render(record),
+            Format::Json => json::render(record),
+        };
+        scrub(out, secrets)
+    }
+}
+
+/// Writes an export atomically: a temporary file beside the target, then a rename, so a
+/// failure never leaves half a report.
+pub fn write(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(contents.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests;

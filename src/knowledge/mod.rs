@@ -1,0 +1,685 @@
+//! What a reply means and what to do about it.
+//!
+//! The facts live as data in `assets/knowledge/*.toml`, compiled into the binary and parsed once.
+//! A reply is explained in its context (the command it answered): a provider's text pattern wins
+//! when one matches (the most specific first), then the enhanced status code, then the basic code
+//! (refined by context), then the class. There is always something true to say.
+//!
+//! This module never does IO beyond reading its compiled-in data, and never decides the course of
+//! a session: it only explains.
+
+pub mod transport;
+pub mod verdict;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::proto::session::ReplyContext;
+use crate::proto::{EnhancedCode, Reply, ReplyClass, ReplyParser};
+
+const CAUSES: &str = include_str!("../../assets/knowledge/causes.toml");
+const CODES: &str = include_str!("../../assets/knowledge/codes.toml");
+const ENHANCED: &str = include_str!("../../assets/knowledge/enhanced.toml");
+const PROVIDERS: &str = include_str!("../../assets/knowledge/providers.toml");
+
+/// What the user should do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Retry {
+    /// Success: nothing to do.
+    None,
+    /// An intermediate step: the session goes on.
+    Continue,
+    /// Transient: the same thing may work later.
+    RetryLater,
+    /// Change something, then try again.
+    FixFirst,
+    /// It will not work as it is.
+    DoNotRetry,
+}
+
+impl Retry {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Retry::None => "nothing to do",
+            Retry::Continue => "the session goes on",
+            Retry::RetryLater => "retry later (temporary)",
+            Retry::FixFirst => "fix the cause first, then try again",
+            Retry::DoNotRetry => "do not retry as it is",
+        }
+    }
+
+    fn from_class(class: ReplyClass) -> Retry {
+        match class {
+            ReplyClass::PositiveCompletion => Retry::None,
+            ReplyClass::PositivePreliminary | ReplyClass::PositiveIntermediate => Retry::Continue,
+            ReplyClass::TransientNegative => Retry::RetryLater,
+            ReplyClass::PermanentNegative => Retry::FixFirst,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct CauseEntry {
+    id: String,
+    summary: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Refinement {
+    when_answering: Vec<String>,
+    title: Option<String>,
+    meaning: Option<String>,
+    when: Option<String>,
+    fixes: Option<Vec<String>>,
+    retry: Option<Retry>,
+    cause: Option<String>,
+    references: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeEntry {
+    code: String,
+    #[serde(default = "yes")]
+    standard: bool,
+    title: String,
+    meaning: String,
+    when: String,
+    fixes: Vec<String>,
+    retry: Option<Retry>,
+    cause: Option<String>,
+    #[serde(default)]
+    references: Vec<String>,
+    likely: Option<String>,
+    #[serde(default)]
+    context: Vec<Refinement>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnhancedEntry {
+    code: String,
+    title: String,
+    meaning: String,
+    when: String,
+    fixes: Vec<String>,
+    cause: Option<String>,
+    #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
+    #[allow(dead_code)] // documentation in the data; checked by the tests
+    basic_codes: Vec<u16>,
+    retry: Option<Retry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternEntry {
+    id: String,
+    /// Who sends this text; none for wording many servers share.
+    provider: Option<String>,
+    code: Option<u16>,
+    enhanced: Option<String>,
+    #[serde(default)]
+    contains: Vec<String>,
+    #[serde(default)]
+    when_answering: Vec<String>,
+    title: String,
+    meaning: String,
+    when: String,
+    fixes: Vec<String>,
+    retry: Option<Retry>,
+    cause: String,
+    #[serde(default)]
+    references: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CausesFile {
+    cause: Vec<CauseEntry>,
+}
+#[derive(Deserialize)]
+struct CodesFile {
+    code: Vec<CodeEntry>,
+}
+#[derive(Deserialize)]
+struct EnhancedFile {
+    enhanced: Vec<EnhancedEntry>,
+}
+#[derive(Deserialize)]
+struct ProvidersFile {
+    pattern: Vec<PatternEntry>,
+}
+
+/// The parsed knowledge: causes, basic codes, enhanced codes and provider patterns.
+pub struct Knowledge {
+    causes: Vec<CauseEntry>,
+    codes: HashMap<String, CodeEntry>,
+    enhanced: HashMap<String, EnhancedEntry>,
+    patterns: Vec<PatternEntry>,
+}
+
+/// A problem in the compiled-in data; a test guards against every one of them.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the reply knowledge in {file} is broken: {reason}")]
+pub struct KnowledgeError {
+    pub file: &'static str,
+    pub reason: String,
+}
+
+impl Knowledge {
+    /// Parses the data and checks that every reference in it resolves.
+    pub fn parse() -> Result<Knowledge, KnowledgeError> {
+        let err = |file: &'static str| {
+            move |e: toml::de::Error| KnowledgeError {
+                file,
+                reason: e.to_string(),
+            }
+        };
+        let causes: CausesFile = toml::from_str(CAUSES).map_err(err("causes.toml"))?;
+        let codes: CodesFile = toml::from_str(CODES).map_err(err("codes.toml"))?;
+        let enhanced: EnhancedFile = toml::from_str(ENHANCED).map_err(err("enhanced.toml"))?;
+        let providers: ProvidersFile = toml::from_str(PROVIDERS).map_err(err("providers.toml"))?;
+        let k = Knowledge {
+            causes: causes.cause,
+            codes: codes
+                .code
+                .into_iter()
+                .map(|c| (c.code.clone(), c))
+                .collect(),
+            enhanced: enhanced
+                .enhanced
+                .into_iter()
+                .map(|e| (e.code.to_ascii_uppercase(), e))
+                .collect(),
+            patterns: providers.pattern,
+        };
+        k.check()?;
+        Ok(k)
+    }
+
+    fn check(&self) -> Result<(), KnowledgeError> {
+        let known = |c: &str| self.causes.iter().any(|e| e.id == c);
+        let bad = |file: &'static str, reason: String| Err(KnowledgeError { file, reason });
+        for code in self.codes.values() {
+            let causes = code
+                .cause
+                .iter()
+                .chain(code.context.iter().filter_map(|r| r.cause.as_ref()));
+            for cause in causes {
+                if !known(cause) {
+                    return bad(
+                        "codes.toml",
+                        format!("code {} names the unknown cause {cause}", code.code),
+                    );
+                }
+            }
+            for r in &code.context {
+                for ctx in &r.when_answering {
+                    if parse_context(ctx).is_none() {
+                        return bad(
+                            "codes.toml",
+                            format!("code {} has the unknown context {ctx}", code.code),
+                        );
+                    }
+                }
+            }
+        }
+        for e in self.enhanced.values() {
+            if let Some(cause) = &e.cause
+                && !known(cause)
+            {
+                return bad(
+                    "enhanced.toml",
+                    format!("{} names the unknown cause {cause}", e.code),
+                );
+            }
+        }
+        for p in &self.patterns {
+            if !known(&p.cause) {
+                return bad(
+                    "providers.toml",
+                    format!("{} names the unknown cause {}", p.id, p.cause),
+                );
+            }
+            if p.contains.is_empty() && p.code.is_none() && p.enhanced.is_none() {
+                return bad("providers.toml", format!("{} matches every reply", p.id));
+            }
+        }
+        for class in ["2yz", "3yz", "4yz", "5yz"] {
+            if !self.codes.contains_key(class) {
+                return bad(
+                    "codes.toml",
+                    format!("the class fallback {class} is missing"),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The knowledge, parsed once. `None` only if the compiled-in data is broken, which the tests
+    /// rule out; callers then fall back to the class alone.
+    pub fn get() -> Option<&'static Knowledge> {
+        static K: OnceLock<Option<Knowledge>> = OnceLock::new();
+        K.get_or_init(|| Knowledge::parse().ok()).as_ref()
+    }
+
+    pub fn cause_ids(&self) -> Vec<&str> {
+        self.causes.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    pub fn cause_summary(&self, id: &str) -> Option<&str> {
+        self.causes
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.summary.as_str())
+    }
+
+    pub fn basic_codes(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.codes.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
+    pub fn enhanced_codes(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.enhanced.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Explains `reply`, given the command it answered (if known).
+    pub fn explain(&self, reply: &Reply, context: Option<ReplyContext>) -> Explanation {
+        let class = reply.class();
+        let code = reply.code;
+        let enhanced = reply.enhanced;
+        let text = reply.text().to_lowercase();
+        let basic = self.codes.get(&code.to_string());
+        let class_key = format!("{}yz", code / 100);
+        let class_entry = self.codes.get(&class_key);
+        let enhanced_entry =
+            enhanced.and_then(|e| self.enhanced.get(&format!("X.{}.{}", e.subject, e.detail)));
+        let enhanced_subject =
+            enhanced.and_then(|e| self.enhanced.get(&format!("X.{}.0", e.subject)));
+        let pattern = self.best_pattern(reply, &text, context);
+
+        let mut notes = Vec::new();
+        if let Some(e) = enhanced
+            && u16::from(e.class) != code / 100
+        {
+            notes.push(format!(
+                "The enhanced code {e} is of class {} but the basic code {code} is of class {}; RFC 3463 requires them to agree. The basic code decides what the client does.",
+                e.class,
+                code / 100
+            ));
+        }
+        let non_standard =
+            basic.is_some_and(|b| !b.standard) || (basic.is_none() && code / 100 != 0);
+        let mut x = Explanation {
+            code,
+            class,
+            class_label: class.label().to_string(),
+            enhanced: enhanced.map(|e| e.to_string()),
+            context,
+            title: String::new(),
+            meaning: String::new(),
+            when: String::new(),
+            fixes: Vec::new(),
+            retry: Retry::from_class(class),
+            references: Vec::new(),
+            cause: String::from(default_cause(class)),
+            matched: Matched::Class,
+            provider: None,
+            standard: !non_standard,
+            notes,
+        };
+        // Lowest layer first; each more specific layer overrides what it knows.
+        if let Some(c) = class_entry {
+            x.apply(
+                &c.title,
+                &c.meaning,
+                &c.when,
+                &c.fixes,
+                c.retry,
+                c.cause.as_deref(),
+                &c.references,
+            );
+        }
+        if let Some(b) = basic {
+            x.apply(
+                &b.title,
+                &b.meaning,
+                &b.when,
+                &b.fixes,
+                b.retry,
+                b.cause.as_deref(),
+                &b.references,
+            );
+            x.matched = Matched::BasicCode;
+            if let Some(likely) = &b.likely {
+                x.notes.push(format!(
+                    "{code} is not a standard SMTP reply code. {likely}"
+                ));
+            }
+            if let Some(ctx) = context
+                && let Some(r) = b
+                    .context
+                    .iter()
+                    .find(|r| r.when_answering.iter().any(|w| w == ctx.name()))
+            {
+                if let Some(t) = &r.title {
+                    x.title = t.clone();
+                }
+                if let Some(m) = &r.meaning {
+                    x.meaning = m.clone();
+                }
+                if let Some(w) = &r.when {
+                    x.when = w.clone();
+                }
+                if let Some(f) = &r.fixes {
+                    x.fixes = f.clone();
+                }
+                if let Some(rt) = r.retry {
+                    x.retry = rt;
+                }
+                if let Some(c) = &r.cause {
+                    x.cause = c.clone();
+                }
+                if let Some(refs) = &r.references {
+                    x.references = refs.clone();
+                }
+                x.matched = Matched::BasicCodeInContext;
+            }
+        } else {
+            x.notes.push(format!(
+                "{code} is not a reply code any RFC defines; the first digit still tells its class: {}.",
+                class.label()
+            ));
+        }
+        // A success or intermediate reply is explained by its basic code; an enhanced code adds
+        // detail to failures. A subject-level code (X.7.0, or a detail the registry does not
+        // list) says less than a basic code read in its context: it only adds its meaning then.
+        let generic_enhanced = enhanced_entry.is_none() || enhanced.is_some_and(|e| e.detail == 0);
+        let enhanced_used = enhanced_entry.or(enhanced_subject);
+        if let Some(e) = enhanced_used
+            && !class.is_positive()
+            && generic_enhanced
+            && basic.is_some()
+        {
+            x.meaning = format!("{} {}", x.meaning, e.meaning);
+            for r in &e.references {
+                if !x.references.contains(r) {
+                    x.references.push(r.clone());
+                }
+            }
+        } else if let Some(e) = enhanced_used
+            && !class.is_positive()
+        {
+            let keep_context_title = x.matched == Matched::BasicCodeInContext;
+            let title = if keep_context_title {
+                x.title.clone()
+            } else {
+                e.title.clone()
+            };
+            let meaning = format!("{} {}", x.meaning, e.meaning);
+            x.apply(
+                &title,
+                &meaning,
+                &e.when,
+                &e.fixes,
+                e.retry,
+                e.cause.as_deref(),
+                &e.references,
+            );
+            if keep_context_title {
+                x.title = format!("{} ({})", title, e.title);
+            }
+            x.matched = Matched::EnhancedCode;
+        }
+        if let Some(p) = pattern {
+            x.apply(
+                &p.title,
+                &p.meaning,
+                &p.when,
+                &p.fixes,
+                p.retry,
+                Some(&p.cause),
+                &p.references,
+            );
+            x.matched = if p.provider.is_some() {
+                Matched::Provider
+            } else {
+                Matched::TextPattern
+            };
+            x.provider = p.provider.clone();
+        }
+        // Whatever a layer says of a fix, a 4yz reply is temporary by definition: a sending
+        // server queues and retries it (RFC 5321 4.2.1), unless a provider's text says otherwise.
+        if class == ReplyClass::TransientNegative && x.matched != Matched::Provider {
+            x.retry = Retry::RetryLater;
+        }
+        if x.title.is_empty() {
+            x.title = class.label().to_string();
+        }
+        if x.meaning.is_empty() {
+            x.meaning = format!("The server's reply is a {}.", class.label());
+        }
+        x
+    }
+
+    fn best_pattern(
+        &self,
+        reply: &Reply,
+        text: &str,
+        context: Option<ReplyContext>,
+    ) -> Option<&PatternEntry> {
+        let enhanced = reply.enhanced.map(|e| e.to_string());
+        self.patterns
+            .iter()
+            .filter(|p| p.code.is_none_or(|c| c == reply.code))
+            .filter(|p| {
+                p.enhanced
+                    .as_ref()
+                    .is_none_or(|e| Some(e) == enhanced.as_ref())
+            })
+            .filter(|p| p.contains.iter().all(|c| text.contains(&c.to_lowercase())))
+            .filter(|p| {
+                p.when_answering.is_empty()
+                    || context.is_some_and(|ctx| p.when_answering.iter().any(|w| w == ctx.name()))
+            })
+            .max_by_key(|p| {
+                let specificity = p.contains.len()
+                    + usize::from(p.code.is_some())
+                    + usize::from(p.enhanced.is_some())
+                    + usize::from(!p.when_answering.is_empty());
+                // Ties go to the longer (more distinctive) text.
+                (
+                    specificity,
+                    p.contains.iter().map(String::len).sum::<usize>(),
+                )
+            })
+    }
+}
+
+fn default_cause(class: ReplyClass) -> &'static str {
+    match class {
+        ReplyClass::PositiveCompletion => "success",
+        ReplyClass::PositivePreliminary | ReplyClass::PositiveIntermediate => "in-progress",
+        ReplyClass::TransientNegative => "service-unavailable",
+        ReplyClass::PermanentNegative => "policy-rejected",
+    }
+}
+
+/// Parses pasted reply text: each line is made to end in CRLF; lines without a code are joined
+/// to the line before (bounces often wrap long replies).
+pub fn parse_pasted(text: &str) -> Result<Reply, String> {
+    let mut lines: Vec<String> = Vec::new();
+    for raw in text.lines() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let has_code = line.len() >= 3 && line.as_bytes()[..3].iter().all(u8::is_ascii_digit);
+        match lines.last_mut() {
+            Some(last) if !has_code => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => lines.push(line.to_string()),
+        }
+    }
+    if lines.is_empty() {
+        return Err(String::from(
+            "no reply given: pass it as an argument, e.g. \"550 5.1.1 User unknown\", or on standard input",
+        ));
+    }
+    // Every line but the last continues the reply (RFC 5321 4.2.1), whatever separator was pasted.
+    let count = lines.len();
+    let mut wire = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let (code, rest) = line.split_at(3.min(line.len()));
+        let rest = rest.strip_prefix(['-', ' ']).unwrap_or(rest);
+        let sep = if i + 1 == count { ' ' } else { '-' };
+        wire.push_str(&format!("{code}{sep}{rest}\r\n"));
+    }
+    let mut parser = ReplyParser::new(Default::default());
+    parser.push(wire.as_bytes());
+    match parser.next_reply() {
+        Ok(Some(reply)) => Ok(reply),
+        Ok(None) => Err(String::from("the reply is incomplete")),
+        Err(e) => Err(format!(
+            "this does not look like an SMTP reply ({e}); a reply starts with a three-digit code such as 550"
+        )),
+    }
+}
+
+/// Reads a context name as used on the command line and in the data.
+pub fn parse_context(name: &str) -> Option<ReplyContext> {
+    Some(match name.trim().to_ascii_lowercase().as_str() {
+        "greeting" | "connect" => ReplyContext::Greeting,
+        "ehlo" => ReplyContext::Ehlo,
+        "helo" => ReplyContext::Helo,
+        "starttls" => ReplyContext::Starttls,
+        "auth" => ReplyContext::Auth,
+        "mail" => ReplyContext::Mail,
+        "rcpt" => ReplyContext::Rcpt,
+        "data" => ReplyContext::Data,
+        "end-of-data" => ReplyContext::EndOfData,
+        "bdat" => ReplyContext::Bdat,
+        "rset" => ReplyContext::Rset,
+        "quit" => ReplyContext::Quit,
+        _ => return None,
+    })
+}
+
+/// Which layer of the knowledge gave the explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Matched {
+    Provider,
+    /// Wording many servers share (greylisting, DNS blocklists, ...), not one provider's.
+    TextPattern,
+    EnhancedCode,
+    BasicCodeInContext,
+    BasicCode,
+    Class,
+}
+
+/// Everything said about one reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    pub code: u16,
+    pub class: ReplyClass,
+    /// In the words of RFC 5321 4.2.1: positive completion, positive intermediate, ...
+    pub class_label: String,
+    pub enhanced: Option<String>,
+    pub context: Option<ReplyContext>,
+    pub title: String,
+    pub meaning: String,
+    pub when: String,
+    pub fixes: Vec<String>,
+    pub retry: Retry,
+    pub references: Vec<String>,
+    /// A stable identifier from `assets/knowledge/causes.toml`.
+    pub cause: String,
+    pub matched: Matched,
+    pub provider: Option<String>,
+    /// False for codes no RFC defines.
+    pub standard: bool,
+    /// Remarks: a non-standard code, an enhanced code that contradicts the basic one.
+    pub notes: Vec<String>,
+}
+
+impl Explanation {
+    #[allow(clippy::too_many_arguments)]
+    fn apply(
+        &mut self,
+        title: &str,
+        meaning: &str,
+        when: &str,
+        fixes: &[String],
+        retry: Option<Retry>,
+        cause: Option<&str>,
+        references: &[String],
+    ) {
+        self.title = title.trim().to_string();
+        self.meaning = meaning.trim().to_string();
+        self.when = when.trim().to_string();
+        if !fixes.is_empty() {
+            self.fixes = fixes.to_vec();
+        }
+        if let Some(r) = retry {
+            self.retry = r;
+        }
+        if let Some(c) = cause {
+            self.cause = c.to_string();
+        }
+        for r in references {
+            if !self.references.contains(r) {
+                self.references.push(r.clone());
+            }
+        }
+    }
+}
+
+/// Explains a reply with the built-in knowledge; without it, from the class alone.
+pub fn explain(reply: &Reply, context: Option<ReplyContext>) -> Explanation {
+    match Knowledge::get() {
+        Some(k) => k.explain(reply, context),
+        None => {
+            let class = reply.class();
+            Explanation {
+                code: reply.code,
+                class,
+                class_label: class.label().to_string(),
+                enhanced: reply.enhanced.map(|e: EnhancedCode| e.to_string()),
+                context,
+                title: class.label().to_string(),
+                meaning: format!("The server's reply is a {}.", class.label()),
+                when: String::new(),
+                fixes: Vec::new(),
+                retry: Retry::from_class(class),
+                references: vec![String::from("RFC 5321 4.2.1")],
+                cause: String::from(default_cause(class)),
+                matched: Matched::Class,
+                provider: None,
+                standard: true,
+                notes: Vec::new(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,183 @@
+//! The knowledge data is checked as a whole, and against real replies collected from public
+//! sources (`tests/data/real-replies.toml`, each with its source).
+
+use super::*;
+
+fn k() -> Knowledge {
+    Knowledge::parse().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_data_parses_and_every_reference_resolves() {
+    let k = k();
+    assert!(k.basic_codes().len() >= 40, "{}", k.basic_codes().len());
+    assert!(
+        k.enhanced_codes().len() >= 60,
+        "{}",
+        k.enhanced_codes().len()
+    );
+    let failures = transport::parse().unwrap_or_else(|e| panic!("{e}"));
+    for f in &failures {
+        assert!(
+            k.cause_summary(&f.cause).is_some(),
+            "transport.toml names the unknown cause {}",
+            f.cause
+        );
+        assert!(!f.fixes.is_empty() || f.cause == "cancelled", "{}", f.cause);
+    }
+}
+
+#[test]
+fn every_code_in_the_data_has_a_meaning_and_a_fix() {
+    let k = k();
+    for code in k.basic_codes() {
+        let Ok(n) = code.parse::<u16>() else { continue };
+        let x = k.explain(&Reply::synthetic(n, "text"), None);
+        assert!(!x.title.is_empty() && !x.meaning.is_empty(), "{code}");
+        if n >= 400 {
+            assert!(!x.fixes.is_empty(), "{code} has no fix");
+        }
+        assert!(
+            k.cause_summary(&x.cause).is_some(),
+            "{code}: unknown cause {}",
+            x.cause
+        );
+    }
+    for code in k.enhanced_codes() {
+        let entry = &k.enhanced[code];
+        assert!(
+            !entry.title.is_empty() && !entry.meaning.is_empty() && !entry.when.is_empty(),
+            "{code}"
+        );
+        assert!(!entry.fixes.is_empty(), "{code} has no fix");
+        assert!(!entry.references.is_empty(), "{code} has no reference");
+        let e = code.replacen('X', "5", 1);
+        let x = k.explain(&Reply::synthetic(550, &format!("{e} text")), None);
+        assert_eq!(x.enhanced.as_deref(), Some(e.as_str()), "{code}");
+        assert!(
+            x.meaning.contains(entry.meaning.trim()),
+            "{code}: the explanation leaves out the enhanced code's meaning"
+        );
+        if !code.ends_with(".0") {
+            assert_eq!(x.matched, Matched::EnhancedCode, "{code}");
+            assert_eq!(x.title, entry.title.trim(), "{code}");
+        }
+    }
+}
+
+#[test]
+fn the_same_code_means_different_things_in_different_contexts() {
+    let k = k();
+    let reply = Reply::synthetic(550, "Rejected");
+    let greeting = k.explain(&reply, Some(ReplyContext::Greeting));
+    let rcpt = k.explain(&reply, Some(ReplyContext::Rcpt));
+    let data = k.explain(&reply, Some(ReplyContext::EndOfData));
+    assert_ne!(greeting.title, rcpt.title);
+    assert_ne!(rcpt.title, data.title);
+    assert_eq!(rcpt.matched, Matched::BasicCodeInContext);
+}
+
+#[test]
+fn an_unknown_code_still_gets_its_class_and_something_useful() {
+    let x = k().explain(&Reply::synthetic(599, "odd"), None);
+    assert_eq!(x.class, ReplyClass::PermanentNegative);
+    assert!(!x.standard);
+    assert!(!x.meaning.is_empty() && !x.fixes.is_empty());
+    assert!(x.notes.iter().any(|n| n.contains("599")));
+}
+
+#[test]
+fn non_standard_codes_are_flagged_with_their_likely_meaning() {
+    for code in [101u16, 422, 431, 441, 442, 449, 510, 513] {
+        let x = k().explain(&Reply::synthetic(code, "something"), None);
+        assert!(!x.standard, "{code}");
+        assert!(
+            x.notes.iter().any(|n| n.contains("not a standard")),
+            "{code}: {:?}",
+            x.notes
+        );
+    }
+}
+
+#[test]
+fn an_enhanced_code_that_contradicts_the_basic_code_is_pointed_out() {
+    let x = k().explain(
+        &Reply::synthetic(250, "5.1.1 odd"),
+        Some(ReplyContext::Rcpt),
+    );
+    assert!(
+        x.notes.iter().any(|n| n.contains("RFC 3463")),
+        "{:?}",
+        x.notes
+    );
+}
+
+#[derive(serde::Deserialize)]
+struct Corpus {
+    reply: Vec<RealReply>,
+}
+
+#[derive(serde::Deserialize)]
+struct RealReply {
+    text: String,
+    context: String,
+    source: String,
+    class: String,
+    enhanced: Option<String>,
+    cause: String,
+    provider: Option<String>,
+}
+
+#[test]
+fn real_replies_get_the_right_class_code_cause_and_provider() {
+    let corpus: Corpus =
+        toml::from_str(include_str!("../../tests/data/real-replies.toml")).expect("corpus parses");
+    let k = k();
+    let mut failures = Vec::new();
+    let mut provider_specific = 0;
+    for r in &corpus.reply {
+        assert!(
+            !r.source.trim().is_empty(),
+            "every real reply keeps its source: {}",
+            r.text
+        );
+        // Replies pasted from bounces and logs, as users paste them into `smtp-lens explain`.
+        let reply = parse_pasted(&r.text).unwrap_or_else(|e| panic!("{e}: {}", r.text));
+        let ctx = parse_context(&r.context).unwrap_or_else(|| panic!("bad context {}", r.context));
+        let x = k.explain(&reply, Some(ctx));
+        let class = serde_json::to_value(x.class)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string));
+        let got = (
+            class.as_deref(),
+            x.enhanced.as_deref(),
+            x.cause.as_str(),
+            x.provider.as_deref(),
+        );
+        let want = (
+            Some(r.class.as_str()),
+            r.enhanced.as_deref(),
+            r.cause.as_str(),
+            r.provider.as_deref(),
+        );
+        if got != want {
+            failures.push(format!("{}\n   got  {got:?}\n   want {want:?}", r.text));
+        }
+        if x.provider.is_some() {
+            provider_specific += 1;
+        }
+    }
+    println!(
+        "{} real replies, {provider_specific} with a provider-specific explanation, {} patterns",
+        corpus.reply.len(),
+        k.pattern_count()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} wrong:\n{}",
+        failures.len(),
+        corpus.reply.len(),
+        failures.join("\n")
+    );
+    assert!(corpus.reply.len() >= 40);
+}

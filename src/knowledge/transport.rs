@@ -1,0 +1,65 @@
+//! Failures below or before the SMTP conversation (names, sockets, TLS, modes), explained the
+//! same way as replies. The facts are in `assets/knowledge/transport.toml`, keyed by cause id.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::Retry;
+
+const TRANSPORT: &str = include_str!("../../assets/knowledge/transport.toml");
+
+/// What is said about a failure that no reply decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureExplanation {
+    pub cause: String,
+    pub title: String,
+    pub meaning: String,
+    pub when: String,
+    pub fixes: Vec<String>,
+    pub retry: Retry,
+    #[serde(default)]
+    pub references: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct TransportFile {
+    failure: Vec<FailureExplanation>,
+}
+
+/// Parses the compiled-in data.
+pub fn parse() -> Result<Vec<FailureExplanation>, super::KnowledgeError> {
+    let file: TransportFile = toml::from_str(TRANSPORT).map_err(|e| super::KnowledgeError {
+        file: "transport.toml",
+        reason: e.to_string(),
+    })?;
+    Ok(file.failure)
+}
+
+fn all() -> &'static [FailureExplanation] {
+    static ALL: OnceLock<Vec<FailureExplanation>> = OnceLock::new();
+    ALL.get_or_init(|| parse().unwrap_or_default())
+}
+
+/// The explanation of a transport cause, or a plain one naming the cause when the data has none.
+pub fn explain_cause(cause: &str) -> FailureExplanation {
+    all()
+        .iter()
+        .find(|f| f.cause == cause)
+        .cloned()
+        .unwrap_or_else(|| FailureExplanation {
+            cause: cause.to_string(),
+            title: cause.replace('-', " "),
+            meaning: super::Knowledge::get()
+                .and_then(|k| k.cause_summary(cause))
+                .unwrap_or("The session failed before a reply could decide it.")
+                .to_string(),
+            when: String::new(),
+            fixes: vec![String::from(
+                "Read the transcript's last lines: they say where it stopped.",
+            )],
+            retry: Retry::FixFirst,
+            references: Vec::new(),
+        })
+}
