@@ -212,9 +212,24 @@ impl Printer {
                     _ => None,
                 };
                 match colour {
-                    Some(c) if self.color => writeln!(out, "{c}{text}{RESET}"),
-                    _ => writeln!(out, "{text}"),
+                    Some(c) if self.color => writeln!(out, "{c}{text}{RESET}")?,
+                    _ => writeln!(out, "{text}")?,
                 }
+                // A refusal gets its reading right under it: what it is and what to try first.
+                if let Some(r) = &line.reply
+                    && !r.reply.class().is_positive()
+                {
+                    let x = crate::knowledge::explain(&r.reply, Some(r.answered.context));
+                    let mut note = format!("   ^ {}: {}", x.class_label, x.title);
+                    if let Some(p) = &x.provider {
+                        note.push_str(&format!(" [{p}]"));
+                    }
+                    if let Some(fix) = x.fixes.first() {
+                        note.push_str(&format!("; try: {fix}"));
+                    }
+                    writeln!(out, "{note}")?;
+                }
+                Ok(())
             }
             Event::Finished(outcome) => self.print_verdict(out, outcome),
             _ => Ok(()),
@@ -240,6 +255,15 @@ impl Printer {
         }
         if let Some(reply) = &outcome.deciding_reply {
             writeln!(out, "  deciding reply: {}", one_line(reply))?;
+        }
+        let report = crate::knowledge::verdict::report(outcome);
+        if let Some(x) = &report.deciding {
+            writeln!(out, "  meaning: {} (cause: {})", x.title, x.cause)?;
+        } else if let Some(f) = &report.failure {
+            writeln!(out, "  meaning: {} (cause: {})", f.title, f.cause)?;
+        }
+        if let Some(fix) = &report.first_fix {
+            writeln!(out, "  first try: {fix}")?;
         }
         for s in &outcome.stages {
             let status = match s.status {

@@ -412,10 +412,17 @@ impl Driver {
                 }
             }
         }
+        // With one address that is the target itself, naming it twice says nothing.
+        let target = self.target.to_string();
+        let joined = match failures.as_slice() {
+            [only] => only
+                .strip_prefix(&format!("{target}: "))
+                .unwrap_or(only)
+                .to_string(),
+            _ => failures.join("; "),
+        };
         Err(ConnectEnd::Failed(Failure::Connect(format!(
-            "could not connect to {}: {}",
-            self.target,
-            failures.join("; ")
+            "could not connect to {target}: {joined}"
         ))))
     }
 

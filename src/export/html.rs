@@ -170,13 +170,7 @@ pub fn render(record: &SessionRecord) -> String {
         let _ = write!(h, "<tr><td>{}</td><td>{}</td></tr>", escape(k), escape(&v));
     };
     fact("Tool", record.tool.clone());
-    fact(
-        "Started",
-        record
-            .started_at
-            .to_offset(time::UtcOffset::UTC)
-            .to_string(),
-    );
+    fact("Started", super::text::utc(record.started_at));
     fact(
         "Server",
         format!("{}:{} ({})", s.server, s.port, s.security.describe()),

@@ -10,7 +10,8 @@ use crate::engine::{Event, TlsInfo};
 use crate::knowledge::Explanation;
 use crate::proto::session::StageStatus;
 
-fn utc(t: time::OffsetDateTime) -> String {
+/// A time as `2026-11-25 14:57:17 UTC`, the form every export uses.
+pub(crate) fn utc(t: time::OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",

@@ -558,8 +558,9 @@ pub fn parse_pasted(text: &str) -> Result<Reply, String> {
     match parser.next_reply() {
         Ok(Some(reply)) => Ok(reply),
         Ok(None) => Err(String::from("the reply is incomplete")),
-        Err(e) => Err(format!(
-            "this does not look like an SMTP reply ({e}); a reply starts with a three-digit code such as 550"
+        Err(_) => Err(format!(
+            "\"{}\" is not an SMTP reply: a reply starts with a three-digit code from 200 to 599 (RFC 5321 4.2), such as 550",
+            lines.first().map(String::as_str).unwrap_or_default()
         )),
     }
 }

@@ -3,6 +3,7 @@
 //! helpers in `util`.
 
 mod cli;
+mod export;
 mod hostile;
 mod sessions;
 mod swaks;
