@@ -433,6 +433,9 @@ impl Knowledge {
                 e.title.clone()
             };
             let meaning = format!("{} {}", x.meaning, e.meaning);
+            // What the basic code says in its context (when it is seen, its fixes) is about this
+            // very command: keep it, and add the enhanced code's fixes after it.
+            let (context_when, context_fixes) = (x.when.clone(), x.fixes.clone());
             x.apply(
                 &title,
                 &meaning,
@@ -444,6 +447,14 @@ impl Knowledge {
             );
             if keep_context_title {
                 x.title = format!("{} ({})", title, e.title);
+                x.when = context_when;
+                let mut fixes = context_fixes;
+                for f in &e.fixes {
+                    if !fixes.contains(f) {
+                        fixes.push(f.clone());
+                    }
+                }
+                x.fixes = fixes;
             }
             x.matched = Matched::EnhancedCode;
         }
