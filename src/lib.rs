@@ -8,6 +8,10 @@
 pub mod cli;
 pub mod engine;
 pub mod export;
+pub mod fs;
+pub mod gui;
 pub mod knowledge;
 pub mod message;
+pub mod profile;
 pub mod proto;
+pub mod secrets;

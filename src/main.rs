@@ -1,6 +1,6 @@
 //! The `smtp-lens` binary: a thin entry point. The exit code policy is in `cli::ExitCode`.
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use smtp_lens::cli::{Cli, Command, check, explain};
 
 fn main() -> std::process::ExitCode {
@@ -8,12 +8,12 @@ fn main() -> std::process::ExitCode {
     match cli.command {
         Some(Command::Check(args)) => std::process::ExitCode::from(check::run(&args)),
         Some(Command::Explain(args)) => std::process::ExitCode::from(explain::run(&args)),
-        None => {
-            // The desktop window is not built yet: show what the command line can do.
-            let mut cmd = Cli::command();
-            // Printing help to a closed stdout is not worth an error.
-            let _ = cmd.print_help();
-            std::process::ExitCode::SUCCESS
-        }
+        None => match smtp_lens::gui::run() {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("smtp-lens: {e:#}");
+                std::process::ExitCode::from(smtp_lens::cli::ExitCode::Internal as u8)
+            }
+        },
     }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of smtp-lens. Installs what the tests need when missing (Debian packages postfix,
 # sasl2-bin, libsasl2-modules, swaks, openssl; aiosmtpd from PyPI), starts the test SMTP servers on
-# 127.0.0.1, runs `cargo test`, and stops the servers again.
+# 127.0.0.1, runs `cargo test`, and stops the servers again. Then starts the real window under
+# Xvfb and takes a screenshot (tests/window/smoke.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -9,3 +10,5 @@ bash tests/servers/start.sh
 trap 'bash tests/servers/stop.sh' EXIT
 
 cargo test --all-targets "$@"
+
+bash tests/window/smoke.sh

@@ -186,29 +186,9 @@ impl Format {
     }
 }
 
-/// Writes an export atomically: a temporary file beside the target, then a rename, so a
-/// failure never leaves half a report.
+/// Writes an export atomically, so a failure never leaves half a report.
 pub fn write(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::fs::write_atomically(path, contents.as_bytes())
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use crate::knowledge::Explanation;
 use crate::proto::session::StageStatus;
 
 /// A time as `2026-11-25 14:57:17 UTC`, the form every export uses.
-pub(crate) fn utc(t: time::OffsetDateTime) -> String {
+pub fn utc(t: time::OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",

@@ -4,6 +4,7 @@
 
 mod cli;
 mod export;
+mod gui;
 mod hostile;
 mod sessions;
 mod swaks;

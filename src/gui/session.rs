@@ -1,0 +1,249 @@
+//! One session as the window shows it: its events, the transcript rows derived from them, the
+//! filters over those rows, and the record the exports are made from. Plain data, no egui.
+
+use time::OffsetDateTime;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::engine::{CancelToken, Direction, Event, SessionRequest, TlsInfo};
+use crate::export::SessionRecord;
+use crate::knowledge::{Explanation, explain};
+use crate::profile::Action;
+use crate::proto::ReplyClass;
+use crate::proto::session::Outcome;
+
+/// One transcript row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Index of the event this row came from.
+    pub event: usize,
+    pub time: String,
+    pub elapsed_ms: u64,
+    pub latency_ms: Option<u64>,
+    pub marker: &'static str,
+    pub direction: Direction,
+    pub tls: bool,
+    pub text: String,
+    /// Set on the last line of a reply.
+    pub class: Option<ReplyClass>,
+    /// The class of the reply this line belongs to (continuation lines too).
+    pub line_class: Option<ReplyClass>,
+}
+
+impl Row {
+    pub fn is_problem(&self) -> bool {
+        matches!(self.direction, Direction::Error | Direction::Warning)
+            || matches!(
+                self.line_class,
+                Some(ReplyClass::TransientNegative | ReplyClass::PermanentNegative)
+            )
+    }
+
+    pub fn is_reply(&self) -> bool {
+        self.direction == Direction::Received
+    }
+}
+
+/// Which rows to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub replies_only: bool,
+    pub problems_only: bool,
+    pub search: String,
+}
+
+impl Filter {
+    pub fn keeps(&self, row: &Row) -> bool {
+        (!self.replies_only || row.is_reply())
+            && (!self.problems_only || row.is_problem())
+            && (self.search.is_empty()
+                || row
+                    .text
+                    .to_lowercase()
+                    .contains(&self.search.to_lowercase()))
+    }
+}
+
+/// A running or finished session.
+pub struct SessionView {
+    pub title: String,
+    pub action: Action,
+    pub record: SessionRecord,
+    pub rows: Vec<Row>,
+    /// Indexes into `rows` that pass `filter_used`.
+    pub visible: Vec<usize>,
+    filter_used: Filter,
+    pub selected: Option<usize>,
+    events: Option<UnboundedReceiver<Event>>,
+    pub cancel: Option<CancelToken>,
+    /// Multi-line replies: the class is known only at their last line, so earlier lines wait here.
+    pending_reply_rows: Vec<usize>,
+}
+
+impl SessionView {
+    pub fn new(
+        title: String,
+        action: Action,
+        request: &SessionRequest,
+        events: Option<UnboundedReceiver<Event>>,
+        cancel: Option<CancelToken>,
+    ) -> SessionView {
+        SessionView {
+            title,
+            action,
+            record: SessionRecord::new(request, OffsetDateTime::now_utc(), Vec::new()),
+            rows: Vec::new(),
+            visible: Vec::new(),
+            filter_used: Filter::default(),
+            selected: None,
+            events,
+            cancel,
+            pending_reply_rows: Vec::new(),
+        }
+    }
+
+    /// A finished session loaded from a record (history, tests, benchmarks).
+    pub fn from_record(title: String, action: Action, record: SessionRecord) -> SessionView {
+        let events = record.events.clone();
+        let mut view = SessionView {
+            title,
+            action,
+            record: SessionRecord {
+                events: Vec::new(),
+                ..record
+            },
+            rows: Vec::new(),
+            visible: Vec::new(),
+            filter_used: Filter::default(),
+            selected: None,
+            events: None,
+            cancel: None,
+            pending_reply_rows: Vec::new(),
+        };
+        for e in events {
+            view.push(e);
+        }
+        view
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.events.is_some()
+    }
+
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.record.outcome()
+    }
+
+    pub fn tls(&self) -> Vec<&TlsInfo> {
+        self.record.tls()
+    }
+
+    /// Takes the events that arrived; returns true if any did.
+    pub fn drain(&mut self) -> bool {
+        let mut got = Vec::new();
+        let mut closed = false;
+        if let Some(rx) = &mut self.events {
+            loop {
+                match rx.try_recv() {
+                    Ok(e) => got.push(e),
+                    Err(tokio::sync::mpsc::error::TryRecvError::Empty) => break,
+                    Err(tokio::sync::mpsc::error::TryRecvError::Disconnected) => {
+                        closed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        let any = !got.is_empty();
+        for e in got {
+            let finished = matches!(e, Event::Finished(_));
+            self.push(e);
+            if finished {
+                closed = true;
+            }
+        }
+        if closed {
+            self.events = None;
+            self.cancel = None;
+        }
+        any
+    }
+
+    /// Adds one event and its row.
+    pub fn push(&mut self, event: Event) {
+        let index = self.record.events.len();
+        if let Event::Line(line) = &event {
+            let t = line.at.to_offset(time::UtcOffset::UTC);
+            let class = line.reply.as_ref().map(|r| r.reply.class());
+            let row = Row {
+                event: index,
+                time: format!(
+                    "{:02}:{:02}:{:02}.{:03}",
+                    t.hour(),
+                    t.minute(),
+                    t.second(),
+                    t.millisecond()
+                ),
+                elapsed_ms: line.elapsed_ms,
+                latency_ms: line.reply.as_ref().map(|r| r.latency_ms),
+                marker: line.marker(),
+                direction: line.direction,
+                tls: line.tls,
+                text: line.text.clone(),
+                class,
+                line_class: class,
+            };
+            let row_index = self.rows.len();
+            if line.direction == Direction::Received {
+                match class {
+                    Some(c) => {
+                        for &i in &self.pending_reply_rows {
+                            if let Some(r) = self.rows.get_mut(i) {
+                                r.line_class = Some(c);
+                            }
+                        }
+                        self.pending_reply_rows.clear();
+                    }
+                    None => self.pending_reply_rows.push(row_index),
+                }
+            }
+            if self.filter_used.keeps(&row) {
+                self.visible.push(row_index);
+            }
+            self.rows.push(row);
+        }
+        self.record.events.push(event);
+    }
+
+    /// Applies a filter, recomputing the visible rows only when it changed.
+    pub fn apply_filter(&mut self, filter: &Filter) {
+        if *filter != self.filter_used {
+            self.filter_used = filter.clone();
+            self.visible = (0..self.rows.len())
+                .filter(|&i| self.filter_used.keeps(&self.rows[i]))
+                .collect();
+        }
+    }
+
+    /// The explanation of the reply a row belongs to.
+    pub fn explanation(&self, row: usize) -> Option<Explanation> {
+        let row = self.rows.get(row).filter(|r| r.is_reply())?;
+        // A continuation line explains through the reply's last line.
+        let events = &self.record.events;
+        events[row.event..].iter().find_map(|e| match e {
+            Event::Line(l) if l.direction == Direction::Received => l
+                .reply
+                .as_ref()
+                .map(|r| explain(&r.reply, Some(r.answered.context))),
+            _ => None,
+        })
+    }
+
+    /// The transcript as swaks-style text, for the clipboard.
+    pub fn rows_as_text<'a>(&self, rows: impl Iterator<Item = &'a Row>) -> String {
+        let mut out = String::new();
+        for r in rows {
+            out.push_str(&format!("{} {} {}\n", r.time, r.marker, r.text));
+        }
+        out
+    }
+}

@@ -1,0 +1,265 @@
+//! The background worker: a tokio runtime on its own thread that runs sessions and does every
+//! call that may block (keychain, file dialogs, writing files). The UI thread sends it jobs and
+//! never waits: answers come back on a channel, each followed by the wake-up callback (the
+//! window's repaint request). The worker knows nothing of egui.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc as std_mpsc;
+
+use tokio::sync::mpsc;
+
+use crate::engine::{self, CancelToken, Event, SessionRequest};
+use crate::secrets::Secrets;
+
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+/// A file dialog that answers faster than this was never shown.
+const NO_DIALOG: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// A job for the worker.
+pub enum Job {
+    /// Runs a session; its events go to the receiver the UI got from `Worker::run`.
+    Run {
+        request: Box<SessionRequest>,
+        events: engine::EventSender,
+        cancel: CancelToken,
+    },
+    LoadSecret {
+        profile: String,
+    },
+    StoreSecret {
+        profile: String,
+        secret: String,
+    },
+    DeleteSecret {
+        profile: String,
+    },
+    /// Writes a file atomically (exports, profile exports).
+    WriteFile {
+        path: PathBuf,
+        contents: String,
+        what: String,
+    },
+    /// Asks the OS for a place to save a file, then writes it there. Where no dialog can be
+    /// shown, writes to `fallback` and says so.
+    SaveWithDialog {
+        suggested_name: String,
+        filter: (String, Vec<String>),
+        contents: String,
+        fallback: PathBuf,
+        what: String,
+    },
+}
+
+/// What the worker says back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Secret {
+        profile: String,
+        secret: Option<String>,
+    },
+    /// A message for the status line: saved files, keychain trouble.
+    Note {
+        text: String,
+        error: bool,
+    },
+    SessionEnded,
+}
+
+/// The handle the UI keeps.
+pub struct Worker {
+    jobs: mpsc::UnboundedSender<Job>,
+    answers: std_mpsc::Receiver<Answer>,
+    wake: Wake,
+    _thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Starts the worker thread. `secrets` is opened on the worker (it may block).
+    pub fn start(
+        wake: Wake,
+        secrets: impl FnOnce() -> Secrets + Send + 'static,
+    ) -> std::io::Result<Worker> {
+        let (jobs_tx, jobs_rx) = mpsc::unbounded_channel();
+        let (answers_tx, answers_rx) = std_mpsc::channel();
+        let thread_wake = wake.clone();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("smtp-lens-worker")
+            .enable_all()
+            .build()?;
+        let thread = std::thread::Builder::new()
+            .name(String::from("smtp-lens-runtime"))
+            .spawn(move || runtime.block_on(serve(jobs_rx, answers_tx, thread_wake, secrets)))?;
+        Ok(Worker {
+            jobs: jobs_tx,
+            answers: answers_rx,
+            wake,
+            _thread: Some(thread),
+        })
+    }
+
+    /// Hands a job to the worker; never blocks.
+    pub fn send(&self, job: Job) {
+        // The worker only stops when the app does; a job sent during shutdown is dropped.
+        let _ = self.jobs.send(job);
+    }
+
+    /// Starts a session and returns the receiver of its events and its cancel token.
+    pub fn run(&self, request: SessionRequest) -> (mpsc::UnboundedReceiver<Event>, CancelToken) {
+        let (events, rx) = engine::event::channel(Some(self.wake.clone()));
+        let cancel = CancelToken::new();
+        self.send(Job::Run {
+            request: Box::new(request),
+            events,
+            cancel: cancel.clone(),
+        });
+        (rx, cancel)
+    }
+
+    /// The answers that arrived since the last call.
+    pub fn answers(&self) -> Vec<Answer> {
+        self.answers.try_iter().collect()
+    }
+}
+
+async fn serve(
+    mut jobs: mpsc::UnboundedReceiver<Job>,
+    answers: std_mpsc::Sender<Answer>,
+    wake: Wake,
+    open_secrets: impl FnOnce() -> Secrets + Send + 'static,
+) {
+    let say = {
+        let wake = wake.clone();
+        move |answer: Answer| {
+            if answers.send(answer).is_ok() {
+                wake();
+            }
+        }
+    };
+    let secrets = match tokio::task::spawn_blocking(open_secrets).await {
+        Ok(s) => s,
+        Err(_) => Secrets::memory_only("the keychain could not be opened"),
+    };
+    if let Some(why) = &secrets.unavailable {
+        say(Answer::Note {
+            text: why.clone(),
+            error: false,
+        });
+    }
+    while let Some(job) = jobs.recv().await {
+        let say = say.clone();
+        let secrets = secrets.clone();
+        tokio::spawn(async move {
+            match job {
+                Job::Run {
+                    request,
+                    events,
+                    cancel,
+                } => {
+                    engine::run(*request, events, cancel).await;
+                    say(Answer::SessionEnded);
+                }
+                Job::LoadSecret { profile } => {
+                    let id = profile.clone();
+                    let got = tokio::task::spawn_blocking(move || secrets.get(&id)).await;
+                    match got {
+                        Ok(Ok(secret)) => say(Answer::Secret { profile, secret }),
+                        Ok(Err(e)) => say(Answer::Note {
+                            text: e,
+                            error: true,
+                        }),
+                        Err(_) => {}
+                    }
+                }
+                Job::StoreSecret { profile, secret } => {
+                    let got =
+                        tokio::task::spawn_blocking(move || secrets.set(&profile, &secret)).await;
+                    match got {
+                        Ok(Ok(Some(note))) => say(Answer::Note {
+                            text: note,
+                            error: false,
+                        }),
+                        Ok(Err(e)) => say(Answer::Note {
+                            text: e,
+                            error: true,
+                        }),
+                        _ => {}
+                    }
+                }
+                Job::DeleteSecret { profile } => {
+                    if let Ok(Err(e)) =
+                        tokio::task::spawn_blocking(move || secrets.delete(&profile)).await
+                    {
+                        say(Answer::Note {
+                            text: e,
+                            error: true,
+                        });
+                    }
+                }
+                Job::WriteFile {
+                    path,
+                    contents,
+                    what,
+                } => {
+                    say(write_file(path, contents, &what, "").await);
+                }
+                Job::SaveWithDialog {
+                    suggested_name,
+                    filter,
+                    contents,
+                    fallback,
+                    what,
+                } => {
+                    let asked = std::time::Instant::now();
+                    let picked = rfd::AsyncFileDialog::new()
+                        .set_file_name(&suggested_name)
+                        .add_filter(&filter.0, &filter.1)
+                        .save_file()
+                        .await;
+                    let (path, note) = match picked {
+                        Some(handle) => (handle.path().to_path_buf(), ""),
+                        // No portal and no zenity answer at once, the same as a cancel. A person
+                        // takes longer to cancel: then nothing is written.
+                        None if asked.elapsed() > NO_DIALOG => {
+                            say(Answer::Note {
+                                text: format!("Saving {what} cancelled."),
+                                error: false,
+                            });
+                            return;
+                        }
+                        None => (
+                            fallback,
+                            " (no file dialog could be shown on this desktop, so it went to the data folder)",
+                        ),
+                    };
+                    say(write_file(path, contents, &what, note).await);
+                }
+            }
+        });
+    }
+}
+
+/// Writes a file atomically off the async threads and says how it went.
+async fn write_file(path: PathBuf, contents: String, what: &str, note: &str) -> Answer {
+    let shown = path.display().to_string();
+    let written = tokio::task::spawn_blocking(move || {
+        crate::fs::write_atomically(&path, contents.as_bytes())
+    })
+    .await;
+    match written {
+        Ok(Ok(())) => Answer::Note {
+            text: format!("{what} saved to {shown}{note}"),
+            error: false,
+        },
+        Ok(Err(e)) => Answer::Note {
+            text: format!("Cannot save {what} to {shown}: {e}. Choose another folder."),
+            error: true,
+        },
+        Err(_) => Answer::Note {
+            text: format!("Saving {what} to {shown} failed."),
+            error: true,
+        },
+    }
+}

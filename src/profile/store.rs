@@ -1,0 +1,112 @@
+//! The profiles file: one versioned TOML file in the config directory, written atomically (a
+//! temporary file, fsync, rename). A file that does not parse is kept aside under a new name and
+//! the app starts with no profiles and a warning, so nothing is lost and nothing blocks.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::Profile;
+
+/// The version written by this build. Older files are read; newer ones are kept aside.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct ProfilesFile {
+    version: u32,
+    #[serde(default, rename = "profile")]
+    profiles: Vec<Profile>,
+}
+
+/// What loading found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub profiles: Vec<Profile>,
+    /// Set when the file could not be used; says where it was kept.
+    pub warning: Option<String>,
+}
+
+/// The default place of the profiles file, under the OS's config directory.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "smtp-lens")
+        .map(|d| d.config_dir().join("profiles.toml"))
+}
+
+/// Parses a profiles file's text.
+pub fn parse(text: &str) -> Result<Vec<Profile>, String> {
+    let file: ProfilesFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    if file.version > VERSION {
+        return Err(format!(
+            "it was written by a newer smtp-lens (file version {}, this one reads up to {VERSION})",
+            file.version
+        ));
+    }
+    Ok(file.profiles)
+}
+
+/// The text of a profiles file. Profiles hold no secret, so this is safe to share.
+pub fn render(profiles: &[Profile]) -> Result<String, String> {
+    let file = ProfilesFile {
+        version: VERSION,
+        profiles: profiles.to_vec(),
+    };
+    toml::to_string_pretty(&file).map_err(|e| e.to_string())
+}
+
+/// Loads the profiles at `path`. A missing file is an empty list; a broken one is renamed to
+/// `<name>.corrupt-<time>` with a warning that says so.
+pub fn load(path: &Path) -> Loaded {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
+        Err(e) => {
+            return Loaded {
+                profiles: Vec::new(),
+                warning: Some(format!(
+                    "Cannot read the profiles file {}: {e}. Starting without profiles; the file is left as it is.",
+                    path.display()
+                )),
+            };
+        }
+    };
+    match parse(&text) {
+        Ok(profiles) => Loaded {
+            profiles,
+            warning: None,
+        },
+        Err(reason) => {
+            let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
+            let aside = path.with_extension(format!("toml.corrupt-{stamp}"));
+            let kept = match std::fs::rename(path, &aside) {
+                Ok(()) => format!("it was kept as {}", aside.display()),
+                Err(e) => format!("it could not be moved aside ({e}) and is left as it is"),
+            };
+            Loaded {
+                profiles: Vec::new(),
+                warning: Some(format!(
+                    "The profiles file {} could not be read ({reason}); {kept}. Starting without profiles: fix or import that file to get them back.",
+                    path.display()
+                )),
+            }
+        }
+    }
+}
+
+/// Saves the profiles atomically: a temporary file beside the target, fsync, rename.
+pub fn save(path: &Path, profiles: &[Profile]) -> std::io::Result<()> {
+    let text = render(profiles).map_err(std::io::Error::other)?;
+    crate::fs::write_atomically(path, text.as_bytes())
+}
+
+/// Adds imported profiles, giving a fresh id to any that collides with one already present.
+pub fn merge_imported(existing: &mut Vec<Profile>, imported: Vec<Profile>) -> usize {
+    let mut added = 0;
+    for mut p in imported {
+        if existing.iter().any(|e| e.id == p.id) {
+            p.id = super::new_id();
+        }
+        existing.push(p);
+        added += 1;
+    }
+    added
+}

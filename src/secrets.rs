@@ -1,0 +1,217 @@
+//! Passwords and tokens of profiles: kept in the OS keychain through keyring-core (Secret Service
+//! on Linux, the login keychain on macOS, Credential Manager on Windows), never in a file. Where
+//! no keychain answers, they are kept in memory for this run only, and the caller is told once.
+//!
+//! Every call may block (D-Bus, a keychain prompt): the window calls these from its worker
+//! thread, never from the UI thread.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The keychain service name all entries are stored under; the account is the profile id.
+pub const SERVICE: &str = "smtp-lens";
+
+/// Where secrets go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The OS keychain.
+    Keychain,
+    /// Memory only: lost when the app quits.
+    Memory,
+}
+
+/// The secrets of this run.
+#[derive(Clone)]
+pub struct Secrets {
+    store: Option<Arc<keyring_core::CredentialStore>>,
+    memory: Arc<Mutex<HashMap<String, String>>>,
+    /// Why the keychain is not used, when it is not.
+    pub unavailable: Option<String>,
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Secrets")
+            .field("backend", &self.backend())
+            .field("unavailable", &self.unavailable)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Secrets {
+    /// Secrets in the given keyring-core store.
+    pub fn with_store(store: Arc<keyring_core::CredentialStore>) -> Secrets {
+        Secrets {
+            store: Some(store),
+            memory: Arc::default(),
+            unavailable: None,
+        }
+    }
+
+    /// Secrets in memory only, with the reason.
+    pub fn memory_only(reason: impl Into<String>) -> Secrets {
+        Secrets {
+            store: None,
+            memory: Arc::default(),
+            unavailable: Some(reason.into()),
+        }
+    }
+
+    /// The OS keychain if one answers, else memory. Probes the keychain with a lookup, so a
+    /// Secret Service that is not running is found out here and not at the first save.
+    pub fn open_system() -> Secrets {
+        match system_store() {
+            Ok(store) => {
+                let probe = keyring_core::Entry::new_in_store(&store, SERVICE, "smtp-lens-probe")
+                    .and_then(|e| match e.get_password() {
+                        Ok(_) | Err(keyring_core::Error::NoEntry) => Ok(()),
+                        Err(e) => Err(e),
+                    });
+                match probe {
+                    Ok(()) => Secrets::with_store(store),
+                    Err(e) => Secrets::memory_only(format!(
+                        "The system keychain does not answer ({e}); passwords are kept in memory for this run only."
+                    )),
+                }
+            }
+            Err(e) => Secrets::memory_only(format!(
+                "No system keychain is available ({e}); passwords are kept in memory for this run only."
+            )),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        if self.store.is_some() {
+            Backend::Keychain
+        } else {
+            Backend::Memory
+        }
+    }
+
+    fn entry(&self, id: &str) -> Option<keyring_core::Entry> {
+        let store = self.store.as_ref()?;
+        keyring_core::Entry::new_in_store(store, SERVICE, id).ok()
+    }
+
+    /// The secret of profile `id`, if one is stored.
+    pub fn get(&self, id: &str) -> Result<Option<String>, String> {
+        if let Some(s) = self
+            .memory
+            .lock()
+            .map_err(|_| String::from("secret store poisoned"))?
+            .get(id)
+        {
+            return Ok(Some(s.clone()));
+        }
+        let Some(entry) = self.entry(id) else {
+            return Ok(None);
+        };
+        match entry.get_password() {
+            Ok(p) => Ok(Some(p)),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(e) => Err(format!("cannot read the password from the keychain: {e}")),
+        }
+    }
+
+    /// Stores the secret of profile `id`. Falls back to memory if the keychain refuses, and
+    /// says so in the returned note.
+    pub fn set(&self, id: &str, secret: &str) -> Result<Option<String>, String> {
+        let mut memory = self
+            .memory
+            .lock()
+            .map_err(|_| String::from("secret store poisoned"))?;
+        if let Some(entry) = self.entry(id) {
+            match entry.set_password(secret) {
+                Ok(()) => {
+                    memory.remove(id);
+                    return Ok(None);
+                }
+                Err(e) => {
+                    memory.insert(id.to_string(), secret.to_string());
+                    return Ok(Some(format!(
+                        "The keychain refused the password ({e}); it is kept in memory for this run only."
+                    )));
+                }
+            }
+        }
+        memory.insert(id.to_string(), secret.to_string());
+        Ok(None)
+    }
+
+    /// Forgets the secret of profile `id`, wherever it is.
+    pub fn delete(&self, id: &str) -> Result<(), String> {
+        self.memory
+            .lock()
+            .map_err(|_| String::from("secret store poisoned"))?
+            .remove(id);
+        if let Some(entry) = self.entry(id) {
+            match entry.delete_credential() {
+                Ok(()) | Err(keyring_core::Error::NoEntry) => {}
+                Err(e) => return Err(format!("cannot delete the password from the keychain: {e}")),
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd"))]
+fn system_store() -> keyring_core::Result<Arc<keyring_core::CredentialStore>> {
+    Ok(zbus_secret_service_keyring_store::Store::new()?)
+}
+
+#[cfg(target_os = "macos")]
+fn system_store() -> keyring_core::Result<Arc<keyring_core::CredentialStore>> {
+    Ok(apple_native_keyring_store::keychain::Store::new()?)
+}
+
+#[cfg(target_os = "windows")]
+fn system_store() -> keyring_core::Result<Arc<keyring_core::CredentialStore>> {
+    Ok(windows_native_keyring_store::Store::new()?)
+}
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "macos",
+    target_os = "windows"
+)))]
+fn system_store() -> keyring_core::Result<Arc<keyring_core::CredentialStore>> {
+    Err(keyring_core::Error::NoDefaultStore)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_round_trip_through_keyring_cores_mock_store() {
+        let store: Arc<keyring_core::CredentialStore> =
+            keyring_core::mock::Store::new().expect("mock store");
+        let secrets = Secrets::with_store(store);
+        assert_eq!(secrets.backend(), Backend::Keychain);
+        assert_eq!(secrets.get("p1"), Ok(None));
+        assert_eq!(secrets.set("p1", "correct horse"), Ok(None));
+        assert_eq!(secrets.get("p1"), Ok(Some(String::from("correct horse"))));
+        secrets.delete("p1").expect("delete");
+        assert_eq!(secrets.get("p1"), Ok(None));
+    }
+
+    #[test]
+    fn without_a_keychain_secrets_live_in_memory_and_say_why() {
+        let secrets = Secrets::memory_only("no keychain in this test");
+        assert_eq!(secrets.backend(), Backend::Memory);
+        secrets.set("p2", "s3cret").expect("set");
+        assert_eq!(secrets.get("p2"), Ok(Some(String::from("s3cret"))));
+        assert!(
+            secrets
+                .unavailable
+                .as_deref()
+                .is_some_and(|w| w.contains("no keychain"))
+        );
+        assert!(
+            !format!("{secrets:?}").contains("s3cret"),
+            "Debug must not show secrets"
+        );
+    }
+}
