@@ -364,9 +364,21 @@ impl App {
                 Answer::SessionEnded => {}
             }
         }
+        let mut finished = None;
         if let Some(s) = &mut self.current {
+            let was_running = s.is_running();
             s.drain();
             s.apply_filter(&self.filter);
+            if was_running && !s.is_running() {
+                let verdict = s
+                    .outcome()
+                    .map(|o| o.verdict.describe())
+                    .unwrap_or("ended without a verdict");
+                finished = Some(format!("{} finished: {verdict}.", s.action.label()));
+            }
+        }
+        if let Some(text) = finished {
+            self.say(text, false);
         }
     }
 
@@ -475,14 +487,7 @@ impl App {
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            if let Some(s) = &self.status {
-                let colour = if s.error {
-                    palette::problem(ui)
-                } else {
-                    ui.visuals().text_color()
-                };
-                ui.label(RichText::new(&s.text).color(colour));
-            }
+            // Undo first, so it does not move when the status text changes under the pointer.
             if self.deleted.is_some() {
                 if ui.button("Undo delete").clicked() {
                     self.undo_delete();
@@ -493,6 +498,14 @@ impl App {
                 {
                     self.forget_deleted();
                 }
+            }
+            if let Some(s) = &self.status {
+                let colour = if s.error {
+                    palette::problem(ui)
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(RichText::new(&s.text).color(colour));
             }
         });
     }
@@ -538,6 +551,7 @@ impl App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+        super::report_first_frame();
         if let Some(secs) = super::exit_after() {
             let ctx = ui.ctx().clone();
             if ctx.input(|i| i.time) >= secs {

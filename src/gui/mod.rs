@@ -23,8 +23,27 @@ pub fn exit_after() -> Option<f64> {
         .ok()
 }
 
+/// When the process asked for the window; with `SMTP_LENS_TIMING` set, the first frame reports
+/// how long it took (the startup figure of the benchmark notes).
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+pub(crate) fn report_first_frame() {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    if std::env::var_os("SMTP_LENS_TIMING").is_some()
+        && let Some(start) = STARTED.get()
+    {
+        DONE.call_once(|| {
+            eprintln!(
+                "smtp-lens: first frame {:.1} ms after start",
+                start.elapsed().as_secs_f64() * 1000.0
+            )
+        });
+    }
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run() -> anyhow::Result<()> {
+    STARTED.get_or_init(std::time::Instant::now);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("smtp-lens")

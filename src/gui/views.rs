@@ -447,7 +447,8 @@ pub fn session(app: &mut App, ui: &mut Ui) {
     let selected = s.selected;
     egui::Panel::bottom("explanation")
         .resizable(true)
-        .default_size(170.0)
+        .default_size(190.0)
+        .min_size(120.0)
         .show(ui, |ui| explanation(ui, s, selected));
     transcript(ui, s);
 }
@@ -575,7 +576,8 @@ fn tls_card(ui: &mut Ui, s: &SessionView) {
     }
 }
 
-fn transcript(ui: &mut Ui, s: &mut SessionView) {
+/// The transcript rows: only the visible ones are laid out, so a million lines scroll smoothly.
+pub fn transcript(ui: &mut Ui, s: &mut SessionView) {
     let total = s.visible.len();
     let mut clicked = None;
     egui::ScrollArea::both()
