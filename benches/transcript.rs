@@ -51,7 +51,7 @@ fn line(i: usize) -> Event {
         at,
         elapsed_ms: i as u64,
         direction,
-        tls: i % 3 == 0,
+        tls: i.is_multiple_of(3),
         raw: RawBytes(text.clone().into_bytes()),
         text,
         reply,
