@@ -72,6 +72,16 @@ pub struct App {
     pub export_format: Format,
     /// Set when the profiles changed and must be written.
     dirty: bool,
+    /// An export waiting for its save dialog.
+    pending_save: Option<PendingSave>,
+}
+
+/// A save dialog built on the UI thread, to be shown by the worker.
+struct PendingSave {
+    dialog: rfd::AsyncFileDialog,
+    contents: String,
+    fallback: PathBuf,
+    what: String,
 }
 
 impl App {
@@ -121,6 +131,7 @@ impl App {
             show_about: false,
             export_format: Format::Html,
             dirty: false,
+            pending_save: None,
         };
         app.on_selection_changed();
         app
@@ -329,13 +340,31 @@ impl App {
             t.minute(),
             t.second()
         );
-        self.worker.send(Job::SaveWithDialog {
-            suggested_name: name.clone(),
-            filter: (ext.to_uppercase(), vec![ext.to_string()]),
+        self.pending_save = Some(PendingSave {
+            dialog: rfd::AsyncFileDialog::new()
+                .set_title("Export the transcript")
+                .set_file_name(&name)
+                .add_filter(ext.to_uppercase(), &[ext]),
             contents,
             fallback: self.paths.data_dir.join("exports").join(name),
             what: String::from("The transcript"),
         });
+    }
+
+    /// Hands a waiting save dialog to the worker; `parent` sets the window as its parent (the
+    /// window exists only under eframe, not in headless tests).
+    pub fn flush_dialogs(
+        &mut self,
+        parent: impl FnOnce(rfd::AsyncFileDialog) -> rfd::AsyncFileDialog,
+    ) {
+        if let Some(p) = self.pending_save.take() {
+            self.worker.send(Job::SaveWithDialog {
+                dialog: parent(p.dialog),
+                contents: p.contents,
+                fallback: p.fallback,
+                what: p.what,
+            });
+        }
     }
 
     pub fn copy_as_text(&mut self, ctx: &egui::Context) {
@@ -549,8 +578,9 @@ impl App {
 }
 
 impl eframe::App for App {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.show(ui);
+        self.flush_dialogs(|d| d.set_parent(&*frame));
         super::report_first_frame();
         if let Some(secs) = super::exit_after() {
             let ctx = ui.ctx().clone();

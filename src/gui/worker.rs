@@ -43,9 +43,9 @@ pub enum Job {
     },
     /// Asks the OS for a place to save a file, then writes it there. Where no dialog can be
     /// shown, writes to `fallback` and says so.
+    /// The dialog is built on the UI thread, parented to the window there.
     SaveWithDialog {
-        suggested_name: String,
-        filter: (String, Vec<String>),
+        dialog: rfd::AsyncFileDialog,
         contents: String,
         fallback: PathBuf,
         what: String,
@@ -206,18 +206,13 @@ async fn serve(
                     say(write_file(path, contents, &what, "").await);
                 }
                 Job::SaveWithDialog {
-                    suggested_name,
-                    filter,
+                    dialog,
                     contents,
                     fallback,
                     what,
                 } => {
                     let asked = std::time::Instant::now();
-                    let picked = rfd::AsyncFileDialog::new()
-                        .set_file_name(&suggested_name)
-                        .add_filter(&filter.0, &filter.1)
-                        .save_file()
-                        .await;
+                    let picked = dialog.save_file().await;
                     let (path, note) = match picked {
                         Some(handle) => (handle.path().to_path_buf(), ""),
                         // No portal and no zenity answer at once, the same as a cancel. A person

@@ -47,7 +47,14 @@ fn setup(profiles: Vec<Profile>, stored: &[(&str, &str)]) -> Setup {
     let harness = Harness::builder()
         .with_size([1400.0, 1000.0])
         .with_max_steps(50)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+        .build_ui_state(
+            |ui, app: &mut App| {
+                app.show(ui);
+                // No window to parent the dialog to here; the real one is parented.
+                app.flush_dialogs(|d| d);
+            },
+            app,
+        );
     Setup {
         harness,
         dir,
