@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 
 use super::session::{Filter, SessionView};
-use super::worker::{Answer, Job, Worker};
+use super::worker::{Answer, Job, OpenPurpose, Worker};
 use super::{palette, views};
 use crate::export::Format;
 use crate::profile::{Action, Field, Profile, store};
@@ -74,6 +74,8 @@ pub struct App {
     dirty: bool,
     /// An export waiting for its save dialog.
     pending_save: Option<PendingSave>,
+    /// An open dialog waiting to be shown.
+    pending_open: Option<(rfd::AsyncFileDialog, OpenPurpose)>,
 }
 
 /// A save dialog built on the UI thread, to be shown by the worker.
@@ -132,6 +134,7 @@ impl App {
             export_format: Format::Html,
             dirty: false,
             pending_save: None,
+            pending_open: None,
         };
         app.on_selection_changed();
         app
@@ -255,7 +258,9 @@ impl App {
             return;
         };
         match store::render(&self.profiles) {
+            // Saved on every change: only a failure is worth a word in the status line.
             Ok(text) => self.worker.send(Job::WriteFile {
+                quiet: true,
                 path,
                 contents: text,
                 what: String::from("Profiles"),
@@ -353,10 +358,13 @@ impl App {
 
     /// Hands a waiting save dialog to the worker; `parent` sets the window as its parent (the
     /// window exists only under eframe, not in headless tests).
-    pub fn flush_dialogs(
-        &mut self,
-        parent: impl FnOnce(rfd::AsyncFileDialog) -> rfd::AsyncFileDialog,
-    ) {
+    pub fn flush_dialogs(&mut self, parent: impl Fn(rfd::AsyncFileDialog) -> rfd::AsyncFileDialog) {
+        if let Some((dialog, purpose)) = self.pending_open.take() {
+            self.worker.send(Job::Open {
+                dialog: parent(dialog),
+                purpose,
+            });
+        }
         if let Some(p) = self.pending_save.take() {
             self.worker.send(Job::SaveWithDialog {
                 dialog: parent(p.dialog),
@@ -364,6 +372,66 @@ impl App {
                 fallback: p.fallback,
                 what: p.what,
             });
+        }
+    }
+
+    /// Asks for a file to attach to the selected profile's message.
+    pub fn pick_attachment(&mut self) {
+        if let Some(p) = self.selected_profile() {
+            let purpose = OpenPurpose::Attach {
+                profile: p.id.clone(),
+            };
+            self.pending_open = Some((
+                rfd::AsyncFileDialog::new().set_title("Attach a file"),
+                purpose,
+            ));
+        }
+    }
+
+    /// Asks for a profiles file to import.
+    pub fn import_profiles(&mut self) {
+        let dialog = rfd::AsyncFileDialog::new()
+            .set_title("Import profiles")
+            .add_filter("smtp-lens profiles", &["toml"]);
+        self.pending_open = Some((dialog, OpenPurpose::ImportProfiles));
+    }
+
+    /// Exports every profile (never a secret) through the save dialog.
+    pub fn export_profiles(&mut self) {
+        match store::render(&self.profiles) {
+            Ok(text) => {
+                self.pending_save = Some(PendingSave {
+                    dialog: rfd::AsyncFileDialog::new()
+                        .set_title("Export profiles")
+                        .set_file_name("smtp-lens-profiles.toml")
+                        .add_filter("smtp-lens profiles", &["toml"]),
+                    contents: text,
+                    fallback: self.paths.data_dir.join("smtp-lens-profiles.toml"),
+                    what: String::from("The profiles (without passwords)"),
+                })
+            }
+            Err(e) => self.say(format!("Cannot export the profiles: {e}"), true),
+        }
+    }
+
+    /// Adds the profiles of an imported file's text.
+    pub fn import_profiles_text(&mut self, text: &str, from: &std::path::Path) {
+        match store::parse(text) {
+            Ok(imported) => {
+                let n = store::merge_imported(&mut self.profiles, imported);
+                self.dirty = true;
+                self.say(
+                    format!("Imported {n} profile(s) from {}.", from.display()),
+                    false,
+                );
+            }
+            Err(e) => self.say(
+                format!(
+                    "{} is not a profiles file smtp-lens can read: {e}",
+                    from.display()
+                ),
+                true,
+            ),
         }
     }
 
@@ -390,6 +458,23 @@ impl App {
                     }
                 }
                 Answer::Note { text, error } => self.say(text, error),
+                Answer::Opened {
+                    purpose,
+                    path,
+                    contents,
+                } => match purpose {
+                    OpenPurpose::Attach { profile } => {
+                        if let Some(p) = self.profiles.iter_mut().find(|p| p.id == profile) {
+                            p.message.attachments.push(path);
+                            self.dirty = true;
+                        }
+                    }
+                    OpenPurpose::ImportProfiles => {
+                        if let Some(text) = contents {
+                            self.import_profiles_text(&text, &path);
+                        }
+                    }
+                },
                 Answer::SessionEnded => {}
             }
         }
@@ -489,6 +574,17 @@ impl App {
                     self.cancel();
                 }
             });
+            ui.menu_button("Profiles", |ui| {
+                if ui.button("Import profiles...").clicked() {
+                    self.import_profiles();
+                }
+                if ui
+                    .button("Export profiles (without passwords)...")
+                    .clicked()
+                {
+                    self.export_profiles();
+                }
+            });
             ui.menu_button("Export", |ui| {
                 for (format, label) in [
                     (Format::Html, "Export as HTML..."),
@@ -547,11 +643,15 @@ impl App {
         };
         let mut profile = self.profiles[index].clone();
         let mut password = std::mem::take(&mut self.password_input);
+        let mut attach = false;
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .show(ui, |ui| {
-                views::editor(ui, &mut profile, &mut password);
+                attach = views::editor(ui, &mut profile, &mut password);
             });
+        if attach {
+            self.pick_attachment();
+        }
         self.password_input = password;
         if profile != self.profiles[index] {
             if profile.auth.enabled && !self.profiles[index].auth.enabled {

@@ -160,7 +160,9 @@ fn show_problem(ui: &mut Ui, problem: Option<&str>) {
 }
 
 /// The profile editor. Problems are shown beside the fields as the user types.
-pub fn editor(ui: &mut Ui, p: &mut Profile, password: &mut String) {
+/// Returns true when the user asked to pick a file to attach.
+pub fn editor(ui: &mut Ui, p: &mut Profile, password: &mut String) -> bool {
+    let mut attach = false;
     let problems = p.validate(Action::TestConnection);
     let problem = |f: Field| {
         problems
@@ -344,6 +346,9 @@ pub fn editor(ui: &mut Ui, p: &mut Profile, password: &mut String) {
                 .filter(|l| !l.is_empty())
                 .map(std::path::PathBuf::from)
                 .collect();
+            if ui.button("Add attachment...").clicked() {
+                attach = true;
+            }
         });
 
     egui::CollapsingHeader::new("Options")
@@ -389,6 +394,7 @@ pub fn editor(ui: &mut Ui, p: &mut Profile, password: &mut String) {
                 "Ask for delivery status notifications (DSN)",
             );
         });
+    attach
 }
 
 /// The session area: actions, verdict, TLS card, filters, transcript, explanation.

@@ -35,14 +35,20 @@ pub enum Job {
     DeleteSecret {
         profile: String,
     },
-    /// Writes a file atomically (exports, profile exports).
+    /// Writes a file atomically; says so only when it fails if `quiet`.
     WriteFile {
+        quiet: bool,
         path: PathBuf,
         contents: String,
         what: String,
     },
     /// Asks the OS for a place to save a file, then writes it there. Where no dialog can be
     /// shown, writes to `fallback` and says so.
+    /// Shows an open dialog (built and parented on the UI thread) and answers with the file.
+    Open {
+        dialog: rfd::AsyncFileDialog,
+        purpose: OpenPurpose,
+    },
     /// The dialog is built on the UI thread, parented to the window there.
     SaveWithDialog {
         dialog: rfd::AsyncFileDialog,
@@ -50,6 +56,15 @@ pub enum Job {
         fallback: PathBuf,
         what: String,
     },
+}
+
+/// Why a file is being opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenPurpose {
+    /// Add the file to the profile's attachments.
+    Attach { profile: String },
+    /// Read profiles from it.
+    ImportProfiles,
 }
 
 /// What the worker says back.
@@ -65,6 +80,12 @@ pub enum Answer {
         error: bool,
     },
     SessionEnded,
+    /// A file picked in an open dialog; `contents` is read for imports.
+    Opened {
+        purpose: OpenPurpose,
+        path: PathBuf,
+        contents: Option<String>,
+    },
 }
 
 /// The handle the UI keeps.
@@ -199,11 +220,49 @@ async fn serve(
                     }
                 }
                 Job::WriteFile {
+                    quiet,
                     path,
                     contents,
                     what,
                 } => {
-                    say(write_file(path, contents, &what, "").await);
+                    let answer = write_file(path, contents, &what, "").await;
+                    if !quiet || matches!(answer, Answer::Note { error: true, .. }) {
+                        say(answer);
+                    }
+                }
+                Job::Open { dialog, purpose } => {
+                    let Some(handle) = dialog.pick_file().await else {
+                        say(Answer::Note {
+                            text: String::from(
+                                "No file was picked (or no file dialog can be shown on this desktop: type the path instead).",
+                            ),
+                            error: false,
+                        });
+                        return;
+                    };
+                    let path = handle.path().to_path_buf();
+                    let contents = match purpose {
+                        OpenPurpose::Attach { .. } => None,
+                        OpenPurpose::ImportProfiles => {
+                            let read = path.clone();
+                            match tokio::task::spawn_blocking(move || read_small(&read)).await {
+                                Ok(Ok(text)) => Some(text),
+                                Ok(Err(e)) => {
+                                    say(Answer::Note {
+                                        text: e,
+                                        error: true,
+                                    });
+                                    return;
+                                }
+                                Err(_) => return,
+                            }
+                        }
+                    };
+                    say(Answer::Opened {
+                        purpose,
+                        path,
+                        contents,
+                    });
                 }
                 Job::SaveWithDialog {
                     dialog,
@@ -257,4 +316,19 @@ async fn write_file(path: PathBuf, contents: String, what: &str, note: &str) -> 
             error: true,
         },
     }
+}
+
+/// Reads a profiles file to import, refusing anything too large to be one.
+fn read_small(path: &std::path::Path) -> Result<String, String> {
+    const LIMIT: u64 = 4 << 20;
+    let shown = path.display();
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("Cannot read {shown}: {e}"))?
+        .len();
+    if len > LIMIT {
+        return Err(format!(
+            "{shown} is {len} bytes: too large to be a profiles file (4 MiB at most)."
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("Cannot read {shown} as text: {e}"))
 }

@@ -312,4 +312,40 @@ fn profiles_and_passwords_round_trip_through_the_config_dir_and_the_keychain() {
             .iter()
             .any(|p| p.name == "Customer X")
     );
+
+    // Export and import: the exported file holds the profiles and no password, and importing it
+    // adds copies with new ids.
+    let exported = store::render(&s.harness.state().profiles).expect("render");
+    assert!(!exported.contains("hunter2"));
+    let before = s.harness.state().profiles.len();
+    s.harness
+        .state_mut()
+        .import_profiles_text(&exported, std::path::Path::new("profiles.toml"));
+    s.harness.run();
+    let app = s.harness.state();
+    assert_eq!(app.profiles.len(), before * 2);
+    let mut ids: Vec<_> = app.profiles.iter().map(|p| p.id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), before * 2, "imported profiles get their own ids");
+    assert!(
+        has(&s.harness, "Imported"),
+        "the status line says what was imported"
+    );
+}
+
+#[test]
+fn without_a_file_dialog_picking_a_file_says_what_to_do_instead() {
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    h.run();
+    // "Profiles" is also the heading of the list: take the menu button.
+    h.get_by_role_and_label(Role::Button, "Profiles").click();
+    h.run();
+    h.get_by_label("Import profiles...").click();
+    step_until(h, "the answer of the dialog", |app| {
+        app.status
+            .as_ref()
+            .is_some_and(|st| st.text.contains("No file was picked"))
+    });
 }
