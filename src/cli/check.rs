@@ -152,30 +152,7 @@ fn build_message(args: &CheckArgs, plan: &SessionPlan, target: &Target) -> anyho
         attachments: args.attach.clone(),
         headers,
     };
-    let mut summary = vec![
-        (String::from("server"), target.to_string()),
-        (
-            String::from("security"),
-            plan.security.describe().to_string(),
-        ),
-    ];
-    if let Some(auth) = &plan.auth {
-        summary.push((String::from("auth user"), auth.credentials.user.clone()));
-    }
-    let domain = plan
-        .mail_from
-        .rsplit_once('@')
-        .map(|(_, d)| d.to_string())
-        .filter(|d| !d.is_empty())
-        .unwrap_or_else(|| String::from("smtp-lens.invalid"));
-    let ctx = SendContext {
-        tool: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
-        profile_summary: summary,
-        envelope_from: plan.mail_from.clone(),
-        envelope_to: plan.rcpt_to.clone(),
-        now: time::OffsetDateTime::now_utc(),
-        message_id_domain: domain,
-    };
+    let ctx = SendContext::for_session(None, &target.to_string(), plan);
     Ok(message.build(&ctx)?)
 }
 

@@ -88,6 +88,27 @@ impl SessionRecord {
         }
     }
 
+    /// A file name for the export: server and UTC start time, safe on every file system.
+    pub fn file_name(&self, format: Format) -> String {
+        let stamp = text::utc(self.started_at)
+            .replace(['-', ':'], "")
+            .replace(' ', "-")
+            .replace("-UTC", "Z");
+        let server: String = self
+            .settings
+            .server
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        format!("smtp-lens-{server}-{stamp}.{}", format.extension())
+    }
+
     pub fn outcome(&self) -> Option<&Outcome> {
         self.events.iter().rev().find_map(|e| match e {
             Event::Finished(o) => Some(o.as_ref()),
@@ -173,6 +194,15 @@ impl Format {
             "html" | "htm" => Some(Format::Html),
             "json" => Some(Format::Json),
             _ => None,
+        }
+    }
+
+    /// The usual file extension of the format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Html => "html",
+            Format::Json => "json",
         }
     }
 

@@ -329,22 +329,8 @@ impl App {
         };
         let secrets: Vec<&str> = self.secrets.values().map(String::as_str).collect();
         let contents = format.render(&s.record, &secrets);
-        let ext = match format {
-            Format::Text => "txt",
-            Format::Html => "html",
-            Format::Json => "json",
-        };
-        let t = s.record.started_at;
-        let name = format!(
-            "smtp-lens-{}-{:04}{:02}{:02}-{:02}{:02}{:02}.{ext}",
-            s.record.settings.server.replace([':', '/', '\\'], "_"),
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        );
+        let ext = format.extension();
+        let name = s.record.file_name(format);
         self.pending_save = Some(PendingSave {
             dialog: rfd::AsyncFileDialog::new()
                 .set_title("Export the transcript")

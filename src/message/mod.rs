@@ -46,6 +46,43 @@ pub struct SendContext {
     pub message_id_domain: String,
 }
 
+impl SendContext {
+    /// The context of a session's test message: the settings worth stating in its body (never a
+    /// secret), the envelope, the time, and a Message-ID domain taken from the sender.
+    pub fn for_session(
+        profile: Option<&str>,
+        server: &str,
+        plan: &crate::proto::session::SessionPlan,
+    ) -> SendContext {
+        let mut summary = Vec::new();
+        if let Some(name) = profile {
+            summary.push((String::from("profile"), name.to_string()));
+        }
+        summary.push((String::from("server"), server.to_string()));
+        summary.push((
+            String::from("security"),
+            plan.security.describe().to_string(),
+        ));
+        if let Some(auth) = &plan.auth {
+            summary.push((String::from("auth user"), auth.credentials.user.clone()));
+        }
+        let domain = plan
+            .mail_from
+            .rsplit_once('@')
+            .map(|(_, d)| d.to_string())
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| String::from("smtp-lens.invalid"));
+        SendContext {
+            tool: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+            profile_summary: summary,
+            envelope_from: plan.mail_from.clone(),
+            envelope_to: plan.rcpt_to.clone(),
+            now: time::OffsetDateTime::now_utc(),
+            message_id_domain: domain,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum MessageError {
     #[error(
