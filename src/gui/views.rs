@@ -656,6 +656,9 @@ fn explanation(ui: &mut Ui, s: &SessionView, selected: Option<usize>) {
         .id_salt("explanation")
         .auto_shrink(false)
         .show(ui, |ui| {
+            if ui.button("Copy reply and explanation").clicked() {
+                ui.ctx().copy_text(explanation_text(s, selected, &x));
+            }
             let colour = palette::class(ui, x.class);
             let mut head = format!("{} {}: {}", x.code, palette::class_label(x.class), x.title);
             if let Some(e) = &x.enhanced {
@@ -687,6 +690,26 @@ fn explanation(ui: &mut Ui, s: &SessionView, selected: Option<usize>) {
                 ui.label(RichText::new(format!("References: {}", x.references.join("; "))).small());
             }
         });
+}
+
+/// A reply and what it means, as text for a ticket or a chat.
+fn explanation_text(
+    s: &SessionView,
+    selected: Option<usize>,
+    x: &crate::knowledge::Explanation,
+) -> String {
+    let reply = selected
+        .and_then(|i| s.rows.get(i))
+        .map(|r| r.text.clone())
+        .unwrap_or_default();
+    let mut out = format!(
+        "{reply}\n{} ({}): {}\n{}\n",
+        x.class_label, x.cause, x.title, x.meaning
+    );
+    for (n, f) in x.fixes.iter().enumerate() {
+        out.push_str(&format!("{}. {f}\n", n + 1));
+    }
+    out
 }
 
 /// The About box.
