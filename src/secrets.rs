@@ -215,3 +215,36 @@ mod tests {
         );
     }
 }
+
+/// The real system keychain. Needs one running, so it is run by hand (see the closing notes):
+/// `dbus-run-session -- sh -c 'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; cargo test --lib secrets::system -- --ignored'`
+#[cfg(test)]
+mod system {
+    use super::*;
+
+    #[test]
+    #[ignore = "needs a running Secret Service, keychain or credential manager"]
+    fn secrets_round_trip_through_the_system_keychain() {
+        let secrets = Secrets::open_system();
+        assert_eq!(
+            secrets.backend(),
+            Backend::Keychain,
+            "{:?}",
+            secrets.unavailable
+        );
+        let id = format!("test-{}", crate::profile::new_id());
+        assert_eq!(
+            secrets.set(&id, "correct horse"),
+            Ok(None),
+            "stored in the keychain, not in memory"
+        );
+        let fresh = Secrets::open_system();
+        assert_eq!(
+            fresh.get(&id),
+            Ok(Some(String::from("correct horse"))),
+            "read back by a new handle"
+        );
+        fresh.delete(&id).expect("delete");
+        assert_eq!(Secrets::open_system().get(&id), Ok(None));
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the system-keychain test against a real Secret Service: a private D-Bus session with
+# gnome-keyring's secrets component, unlocked with a throwaway password. Installs gnome-keyring
+# and the D-Bus session tools when missing (Debian 12, root).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+APT_PACKAGES=(gnome-keyring dbus-bin dbus-daemon)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    [[ $status == "install ok installed" ]] || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+    printf 'keychain/run.sh: installing: %s\n' "${missing[*]}" >&2
+    SUDO=(); [[ $(id -u) -eq 0 ]] || SUDO=(sudo)
+    "${SUDO[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# A fresh keyring directory, so the unlock password always matches the keyring it creates.
+keyrings=$(mktemp -d)
+trap 'rm -rf "$keyrings"' EXIT
+XDG_DATA_HOME=$keyrings dbus-run-session -- sh -c '
+    printf "throwaway" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+    cargo test --lib secrets::system -- --ignored
+' 2> >(grep -v "Failed to set fd limit" >&2)
