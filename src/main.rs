@@ -8,6 +8,19 @@ fn main() -> std::process::ExitCode {
     match cli.command {
         Some(Command::Check(args)) => std::process::ExitCode::from(check::run(&args)),
         Some(Command::Explain(args)) => std::process::ExitCode::from(explain::run(&args)),
+        // A closed pipe (`| head`) is not worth an error message.
+        Some(Command::Completions { shell }) => {
+            let _ = smtp_lens::cli::completions(shell, &mut std::io::stdout());
+            std::process::ExitCode::SUCCESS
+        }
+        Some(Command::Man { subcommand }) => match smtp_lens::cli::man_page(subcommand.as_deref(), &mut std::io::stdout()) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("smtp-lens: cannot write the manual page: {e}");
+                std::process::ExitCode::from(smtp_lens::cli::ExitCode::Internal as u8)
+            }
+        },
         None => match smtp_lens::gui::run() {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(e) => {

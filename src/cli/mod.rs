@@ -75,7 +75,7 @@ Exit codes:
 #[derive(Debug, Parser)]
 #[command(
     name = "smtp-lens",
-    version,
+    version = env!("SMTP_LENS_VERSION"),
     about = "Test SMTP servers and send test mail, with every line of the session shown and explained",
     after_help = EXIT_CODES_HELP
 )]
@@ -91,6 +91,42 @@ pub enum Command {
     Check(Box<CheckArgs>),
     /// Explain an SMTP reply: its class, meaning, when it is seen and how to fix it
     Explain(ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output
+    #[command(hide = true)]
+    Man {
+        /// A subcommand, for its own page (e.g. check)
+        subcommand: Option<String>,
+    },
+}
+
+/// Writes the completion script of `shell` for the whole command line.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    // Generated into memory first: clap_complete panics on a failed write (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "smtp-lens", &mut script);
+    out.write_all(&script)
+}
+
+/// Writes the manual page of smtp-lens, or of one of its subcommands (`smtp-lens-check(1)`).
+pub fn man_page(subcommand: Option<&str>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let page = match subcommand {
+        None => cmd,
+        Some(name) => {
+            let Some(sub) = cmd.find_subcommand(name).cloned() else {
+                return Err(std::io::Error::other(format!("no subcommand named {name}")));
+            };
+            sub.name(format!("smtp-lens-{name}"))
+        }
+    };
+    clap_mangen::Man::new(page).render(out)
 }
 
 #[derive(Debug, Args)]

@@ -47,7 +47,7 @@ pub fn run() -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("smtp-lens")
-            .with_app_id("smtp-lens")
+            .with_app_id("io.github.smtplens.SmtpLens")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([800.0, 500.0]),
         ..Default::default()
