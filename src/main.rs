@@ -13,14 +13,18 @@ fn main() -> std::process::ExitCode {
             let _ = smtp_lens::cli::completions(shell, &mut std::io::stdout());
             std::process::ExitCode::SUCCESS
         }
-        Some(Command::Man { subcommand }) => match smtp_lens::cli::man_page(subcommand.as_deref(), &mut std::io::stdout()) {
-            Ok(()) => std::process::ExitCode::SUCCESS,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("smtp-lens: cannot write the manual page: {e}");
-                std::process::ExitCode::from(smtp_lens::cli::ExitCode::Internal as u8)
+        Some(Command::Man { subcommand }) => {
+            match smtp_lens::cli::man_page(subcommand.as_deref(), &mut std::io::stdout()) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    std::process::ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("smtp-lens: cannot write the manual page: {e}");
+                    std::process::ExitCode::from(smtp_lens::cli::ExitCode::Internal as u8)
+                }
             }
-        },
+        }
         None => match smtp_lens::gui::run() {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(e) => {

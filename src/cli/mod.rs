@@ -105,7 +105,10 @@ pub enum Command {
 }
 
 /// Writes the completion script of `shell` for the whole command line.
-pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn completions(
+    shell: clap_complete::Shell,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     use clap::CommandFactory;
     // Generated into memory first: clap_complete panics on a failed write (a closed pipe).
     let mut script = Vec::new();

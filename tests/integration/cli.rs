@@ -236,3 +236,35 @@ fn check_reads_the_password_from_stdin() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("<~ 235 "), "{stdout}");
 }
+
+#[test]
+fn version_names_the_git_revision_and_completions_and_man_pages_cover_every_subcommand() {
+    let version = smtp_lens(&["--version"], &[]);
+    let version = String::from_utf8_lossy(&version.stdout);
+    assert!(
+        version.starts_with("smtp-lens 0.") && version.contains("(git "),
+        "{version}"
+    );
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = smtp_lens(&["completions", shell], &[]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in ["check", "explain", "security", "stop-after"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    let man = smtp_lens(&["man"], &[]);
+    let man = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        man.contains(".TH smtp-lens 1") && man.contains("explain"),
+        "{man}"
+    );
+    let check = smtp_lens(&["man", "check"], &[]);
+    let check = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.contains("smtp\\-lens\\-check") && check.contains("\\-\\-security"),
+        "{check}"
+    );
+    let missing = smtp_lens(&["man", "nosuch"], &[]);
+    assert_ne!(missing.status.code(), Some(0));
+}
