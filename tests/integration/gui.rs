@@ -349,3 +349,21 @@ fn without_a_file_dialog_picking_a_file_says_what_to_do_instead() {
             .is_some_and(|st| st.text.contains("No file was picked"))
     });
 }
+
+#[test]
+fn the_about_box_shows_the_version_and_the_third_party_licences() {
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_label("About").click();
+    h.run();
+    assert!(has(h, "(git "), "the version with its git revision");
+    assert!(has(h, "MIT OR Apache-2.0"));
+    h.get_by_label("Third-party licences").click();
+    h.run();
+    assert!(
+        has(h, "Third-party software in smtp-lens"),
+        "the notice opens"
+    );
+    assert!(has(h, "eframe 0.37"), "and lists the crates");
+}
