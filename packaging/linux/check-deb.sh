@@ -6,16 +6,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 APT_PACKAGES=(desktop-file-utils appstream lintian)
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-    [[ $status == "install ok installed" ]] || missing+=("$pkg")
-done
+source tests/lib/apt.sh
+ensure_packages "${APT_PACKAGES[@]}"
 SUDO=(); [[ $(id -u) -eq 0 ]] || SUDO=(sudo)
-if ((${#missing[@]})); then
-    "${SUDO[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
 
 deb=$(ls -t target/debian/smtp-lens_*.deb | head -1)
 echo "check-deb.sh: $deb, $(stat -c %s "$deb") bytes"

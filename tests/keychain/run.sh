@@ -6,17 +6,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 APT_PACKAGES=(gnome-keyring dbus-bin dbus-daemon)
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-    [[ $status == "install ok installed" ]] || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-    printf 'keychain/run.sh: installing: %s\n' "${missing[*]}" >&2
-    SUDO=(); [[ $(id -u) -eq 0 ]] || SUDO=(sudo)
-    "${SUDO[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source tests/lib/apt.sh
+ensure_packages "${APT_PACKAGES[@]}"
 
 # A fresh keyring directory, so the unlock password always matches the keyring it creates.
 keyrings=$(mktemp -d)

@@ -9,17 +9,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 APT_PACKAGES=(xvfb xauth libegl1 libgl1 libgl1-mesa-dri libx11-xcb1 libxcursor1 libxi6 libxrandr2 libxkbcommon-x11-0 fonts-dejavu-core)
 log() { printf 'window/smoke.sh: %s\n' "$*" >&2; }
 
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-    [[ $status == "install ok installed" ]] || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-    log "installing: ${missing[*]}"
-    SUDO=(); [[ $(id -u) -eq 0 ]] || SUDO=(sudo)
-    "${SUDO[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source tests/lib/apt.sh
+ensure_packages "${APT_PACKAGES[@]}"
 PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c 'import PIL' 2>/dev/null; then
     log "installing Pillow for $PYTHON"
