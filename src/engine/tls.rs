@@ -238,9 +238,21 @@ fn describe_error(err: &rustls::Error, end_entity: &CertificateDer<'_>) -> CertV
                 "bad-signature",
                 String::from("the certificate's signature does not verify"),
             ),
+            // A certificate that signs itself fails path building in various ways (no issuer, or
+            // an unrelated trusted certificate with the same name and another key type): what
+            // the user needs to know is that it is self-signed.
+            _ if self_signed => (
+                "self-signed",
+                String::from(
+                    "the certificate is self-signed, so no trusted authority vouches for it",
+                ),
+            ),
             other => (
                 "invalid",
-                format!("the certificate is not valid: {other:?}"),
+                format!(
+                    "the certificate is not valid ({})",
+                    rustls::Error::InvalidCertificate(other.clone())
+                ),
             ),
         },
         other => (

@@ -445,3 +445,69 @@ fn no_event_of_an_authenticated_session_holds_the_password_in_any_form() {
         }
     }
 }
+
+#[test]
+fn a_self_signed_certificate_is_named_as_such_and_accepted_only_when_asked() {
+    let servers = Servers::get();
+    let req = request(
+        &servers.aiosmtpd_selfsigned(),
+        Security::StartTlsRequired,
+        StopAfter::Tls,
+    );
+    let (outcome, events) = run(req.clone());
+    assert_eq!(
+        outcome.verdict,
+        Verdict::TlsFailed,
+        "{}",
+        transcript(&events)
+    );
+    let tls = tls_events(&events);
+    let verdict = tls[0].verification.clone().expect("a verdict");
+    assert_eq!(
+        (verdict.valid, verdict.code.as_str()),
+        (false, "self-signed"),
+        "{verdict:?}"
+    );
+    assert_eq!(outcome.cause.as_deref(), Some("certificate-self-signed"));
+    assert!(tls[0].chain[0].self_signed);
+
+    let mut insecure = req;
+    insecure.tls.accept_invalid = true;
+    let (outcome, events) = run(insecure);
+    assert_eq!(outcome.verdict, Verdict::Success, "{}", transcript(&events));
+    let tls = tls_events(&events);
+    assert!(tls[0].established && tls[0].accepted_invalid);
+    assert_eq!(
+        tls[0].verification.as_ref().map(|v| v.code.as_str()),
+        Some("self-signed")
+    );
+
+    // The CLI: exit 4 without --insecure, 0 with it, the finding shown either way.
+    let strict = smtp_lens(
+        &[
+            "check",
+            "--server",
+            &servers.aiosmtpd_selfsigned(),
+            "--stop-after",
+            "tls",
+        ],
+        &[],
+    );
+    assert_eq!(strict.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&strict.stdout).contains("self-signed"));
+    let lenient = smtp_lens(
+        &[
+            "check",
+            "--server",
+            &servers.aiosmtpd_selfsigned(),
+            "--stop-after",
+            "tls",
+            "--insecure",
+        ],
+        &[],
+    );
+    assert_eq!(lenient.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&lenient.stdout).contains("certificate NOT valid (self-signed)")
+    );
+}

@@ -55,6 +55,10 @@ impl Servers {
     pub fn aiosmtpd_starttls(&self) -> String {
         self.var("SMTP_LENS_AIOSMTPD_STARTTLS")
     }
+    /// aiosmtpd with STARTTLS and a self-signed certificate (no CA vouches for it).
+    pub fn aiosmtpd_selfsigned(&self) -> String {
+        self.var("SMTP_LENS_AIOSMTPD_SELFSIGNED")
+    }
     pub fn aiosmtpd_plain(&self) -> String {
         self.var("SMTP_LENS_AIOSMTPD_PLAIN")
     }

@@ -22,10 +22,12 @@ if [[ -f $PF_CONF/main.cf ]] && command -v postfix >/dev/null &&
     done
 fi
 
-# aiosmtpd: only the pid we recorded, and only if it still is our script
-# (the pid may have been reused after a crash or reboot).
-if [[ -f $AIO_PID ]]; then
-    pid=$(<"$AIO_PID")
+# aiosmtpd: only the pids we recorded, and only if they still are our script
+# (a pid may have been reused after a crash or reboot).
+stop_aiosmtpd() {
+    local pidfile=$1 pid
+    [[ -f $pidfile ]] || return 0
+    pid=$(<"$pidfile")
     if [[ $pid =~ ^[0-9]+$ ]] && grep -qs aiosmtpd_server.py "/proc/$pid/cmdline"; then
         log "stopping aiosmtpd (pid $pid)"
         kill -TERM "$pid" 2>/dev/null || true
@@ -35,5 +37,7 @@ if [[ -f $AIO_PID ]]; then
         done
         if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
     fi
-    rm -f "$AIO_PID"
-fi
+    rm -f "$pidfile"
+}
+stop_aiosmtpd "$AIO_PID"
+stop_aiosmtpd "$RUN/aiosmtpd-selfsigned.pid"
