@@ -14,7 +14,8 @@ ensure_packages "${APT_PACKAGES[@]}"
 PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c 'import PIL' 2>/dev/null; then
     log "installing Pillow for $PYTHON"
-    "$PYTHON" -m pip install -q 'pillow>=10' >/dev/null
+    # Debian's own python3 is "externally managed"; Pillow is a throwaway test tool here.
+    PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore "$PYTHON" -m pip install -q --disable-pip-version-check 'pillow>=10' >/dev/null
 fi
 
 cargo build --quiet
