@@ -151,6 +151,11 @@ impl App {
         });
     }
 
+    /// Puts a remark (not an error) in the status line.
+    pub fn tell(&mut self, text: impl Into<String>) {
+        self.say(text, false);
+    }
+
     pub fn select(&mut self, index: usize) {
         self.commit_password();
         self.selected = Some(index);

@@ -51,6 +51,7 @@ pub fn profiles(app: &mut App, ui: &mut Ui) {
                     .clicked()
                 {
                     app.add_profile(preset.profile());
+                    app.tell(format!("{}: {}", preset.name, preset.note));
                 }
             }
         });

@@ -124,6 +124,10 @@ fn a_profile_from_a_preset_is_filled_in_and_bad_input_is_explained_beside_the_fi
         text_input(h, "Server").value().as_deref(),
         Some("smtp.office365.com")
     );
+    assert!(
+        has(h, "Authenticated SMTP must be on"),
+        "the preset's note is shown"
+    );
 
     text_input(h, "Server").focus();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
