@@ -504,18 +504,7 @@ impl Driver {
                         .unwrap_or_else(|| String::from("unknown cipher"))
                 ));
                 for (i, cert) in info.chain.iter().enumerate() {
-                    self.info(format!(
-                        "certificate {i}: {} (issuer {}), {} days left, {}{}",
-                        cert.subject,
-                        cert.issuer,
-                        cert.days_left.unwrap_or_default(),
-                        cert.key,
-                        if cert.san.is_empty() {
-                            String::new()
-                        } else {
-                            format!(", names {}", cert.san.join(" "))
-                        }
-                    ));
+                    self.info(format!("certificate {i}: {}", cert.summary()));
                     self.info(format!("certificate {i} SHA-256 {}", cert.sha256));
                 }
                 match &verdict {

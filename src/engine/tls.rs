@@ -90,6 +90,26 @@ pub struct CertInfo {
     pub self_signed: bool,
 }
 
+impl CertInfo {
+    /// One line for transcripts and exports: subject, issuer, time left, key, names.
+    pub fn summary(&self) -> String {
+        let left = match self.days_left {
+            Some(d) if d < 0 => format!("expired {} days ago", -d),
+            Some(d) => format!("{d} days left"),
+            None => String::from("validity unknown"),
+        };
+        let names = if self.san.is_empty() {
+            String::from("no alternative names")
+        } else {
+            self.san.join(" ")
+        };
+        format!(
+            "{} issued by {}; {left}; {}; {names}",
+            self.subject, self.issuer, self.key
+        )
+    }
+}
+
 /// The facts of one TLS handshake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TlsInfo {

@@ -67,18 +67,7 @@ pub fn tls_summary(t: &TlsInfo) -> Vec<String> {
         ));
     }
     for (i, c) in t.chain.iter().enumerate() {
-        out.push(format!(
-            "  [{i}] {} issued by {}; {} days left; {}; {}",
-            c.subject,
-            c.issuer,
-            c.days_left.unwrap_or_default(),
-            c.key,
-            if c.san.is_empty() {
-                String::from("no alternative names")
-            } else {
-                c.san.join(" ")
-            }
-        ));
+        out.push(format!("  [{i}] {}", c.summary()));
         out.push(format!("      SHA-256 {}", c.sha256));
     }
     if let Some(e) = &t.error {
