@@ -81,7 +81,7 @@ pub struct App {
 /// A save dialog built on the UI thread, to be shown by the worker.
 struct PendingSave {
     dialog: rfd::AsyncFileDialog,
-    contents: String,
+    contents: super::worker::Render,
     fallback: PathBuf,
     what: String,
 }
@@ -332,8 +332,13 @@ impl App {
             self.say("Run a session first, then export it.", true);
             return;
         };
-        let secrets: Vec<&str> = self.secrets.values().map(String::as_str).collect();
-        let contents = format.render(&s.record, &secrets);
+        // Rendered on the worker: the UI thread only copies the record.
+        let record = s.record.clone();
+        let secrets: Vec<String> = self.secrets.values().cloned().collect();
+        let contents: super::worker::Render = Box::new(move || {
+            let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+            format.render(&record, &secrets)
+        });
         let ext = format.extension();
         let name = s.record.file_name(format);
         self.pending_save = Some(PendingSave {
@@ -396,7 +401,7 @@ impl App {
                         .set_title("Export profiles")
                         .set_file_name("smtp-lens-profiles.toml")
                         .add_filter("smtp-lens profiles", &["toml"]),
-                    contents: text,
+                    contents: Box::new(move || text),
                     fallback: self.paths.data_dir.join("smtp-lens-profiles.toml"),
                     what: String::from("The profiles (without passwords)"),
                 })

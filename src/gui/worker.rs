@@ -14,6 +14,9 @@ use crate::secrets::Secrets;
 
 pub type Wake = Arc<dyn Fn() + Send + Sync>;
 
+/// Makes the text of a file to save.
+pub type Render = Box<dyn FnOnce() -> String + Send>;
+
 /// A file dialog that answers faster than this was never shown.
 const NO_DIALOG: std::time::Duration = std::time::Duration::from_millis(400);
 
@@ -49,10 +52,11 @@ pub enum Job {
         dialog: rfd::AsyncFileDialog,
         purpose: OpenPurpose,
     },
-    /// The dialog is built on the UI thread, parented to the window there.
+    /// The dialog is built on the UI thread, parented to the window there. The contents are
+    /// rendered here, off the UI thread (an export of a long session takes a while).
     SaveWithDialog {
         dialog: rfd::AsyncFileDialog,
-        contents: String,
+        contents: Render,
         fallback: PathBuf,
         what: String,
     },
@@ -287,6 +291,13 @@ async fn serve(
                             fallback,
                             " (no file dialog could be shown on this desktop, so it went to the data folder)",
                         ),
+                    };
+                    let Ok(contents) = tokio::task::spawn_blocking(contents).await else {
+                        say(Answer::Note {
+                            text: format!("Preparing {what} failed."),
+                            error: true,
+                        });
+                        return;
                     };
                     say(write_file(path, contents, &what, note).await);
                 }
