@@ -123,13 +123,7 @@ pub fn build_request(args: &CheckArgs, stdin: &mut dyn BufRead) -> anyhow::Resul
 fn build_message(args: &CheckArgs, plan: &SessionPlan, target: &Target) -> anyhow::Result<Vec<u8>> {
     let mut headers = Vec::new();
     for h in &args.header {
-        let Some((name, value)) = h.split_once(':') else {
-            bail!(
-                "the header \"{}\" has no ':'; write it as 'Name: value'",
-                h.escape_debug()
-            );
-        };
-        headers.push((name.trim().to_string(), value.trim().to_string()));
+        headers.push(crate::message::parse_header(h).map_err(anyhow::Error::msg)?);
     }
     let html_body = match &args.html_file {
         Some(path) => Some(std::fs::read_to_string(path).with_context(|| {
@@ -141,16 +135,12 @@ fn build_message(args: &CheckArgs, plan: &SessionPlan, target: &Target) -> anyho
         None => None,
     };
     let message = TestMessage {
-        from: String::new(),
-        to: Vec::new(),
-        cc: Vec::new(),
-        bcc: Vec::new(),
-        reply_to: None,
         subject: args.subject.clone(),
         text_body: args.body.clone(),
         html_body,
         attachments: args.attach.clone(),
         headers,
+        ..TestMessage::default()
     };
     let ctx = SendContext::for_session(None, &target.to_string(), plan);
     Ok(message.build(&ctx)?)

@@ -46,6 +46,17 @@ pub struct SendContext {
     pub message_id_domain: String,
 }
 
+/// Reads one extra header written as `Name: value`; the error says how to write it.
+pub fn parse_header(line: &str) -> Result<(String, String), String> {
+    match line.split_once(':') {
+        Some((name, value)) => Ok((name.trim().to_string(), value.trim().to_string())),
+        None => Err(format!(
+            "the header \"{}\" has no ':'; write it as 'Name: value'",
+            line.escape_debug()
+        )),
+    }
+}
+
 impl SendContext {
     /// The context of a session's test message: the settings worth stating in its body (never a
     /// secret), the envelope, the time, and a Message-ID domain taken from the sender.

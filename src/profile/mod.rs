@@ -214,22 +214,13 @@ impl Profile {
     }
 
     fn header_lines(&self) -> Result<Vec<(String, String)>, String> {
-        let mut out = Vec::new();
-        for line in self
-            .message
+        self.message
             .headers
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
-        {
-            let Some((name, value)) = line.split_once(':') else {
-                return Err(format!(
-                    "\"{line}\" has no ':'; write each header as 'Name: value'"
-                ));
-            };
-            out.push((name.trim().to_string(), value.trim().to_string()));
-        }
-        Ok(out)
+            .map(crate::message::parse_header)
+            .collect()
     }
 
     /// Every problem that would stop `action`, field by field. Empty when the profile can run.
@@ -434,16 +425,12 @@ impl Profile {
     fn build_message(&self, plan: &SessionPlan, target: &Target) -> anyhow::Result<Vec<u8>> {
         let some = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
         let message = TestMessage {
-            from: String::new(),
-            to: Vec::new(),
-            cc: Vec::new(),
-            bcc: Vec::new(),
-            reply_to: None,
             subject: some(&self.message.subject),
             text_body: some(&self.message.text),
             html_body: some(&self.message.html),
             attachments: self.message.attachments.clone(),
             headers: self.header_lines().map_err(anyhow::Error::msg)?,
+            ..TestMessage::default()
         };
         let ctx = SendContext::for_session(Some(&self.name), &target.to_string(), plan);
         Ok(message.build(&ctx)?)

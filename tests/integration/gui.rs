@@ -103,6 +103,18 @@ fn has(h: &Harness<'static, App>, text: &str) -> bool {
     h.query_all_by_label_contains(text).next().is_some()
 }
 
+/// Types into the field of `role` named `label`, as a user would: focus it, optionally select what
+/// is there (so the typing replaces it), type.
+fn type_into(h: &mut Harness<'static, App>, role: Role, label: &str, text: &str, replace: bool) {
+    h.get_by_role_and_label(role, label).focus();
+    h.run();
+    if replace {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    }
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run();
+}
+
 fn text_input<'a>(h: &'a Harness<'static, App>, label: &'a str) -> egui_kittest::Node<'a> {
     h.get_by_role_and_label(Role::TextInput, label)
 }
@@ -129,15 +141,10 @@ fn a_profile_from_a_preset_is_filled_in_and_bad_input_is_explained_beside_the_fi
         "the preset's note is shown"
     );
 
-    text_input(h, "Server").focus();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    text_input(h, "Server").type_text("smtp.example.com:587");
-    h.run();
+    type_into(h, Role::TextInput, "Server", "smtp.example.com:587", true);
     assert!(has(h, "Port field"), "no hint to move the port");
 
-    text_input(h, "Sender (MAIL FROM)").focus();
-    text_input(h, "Sender (MAIL FROM)").type_text("alice@");
-    h.run();
+    type_into(h, Role::TextInput, "Sender (MAIL FROM)", "alice@", false);
     let problems = h.state().profiles[0].validate(smtp_lens::profile::Action::TestConnection);
     assert!(
         problems
@@ -248,24 +255,18 @@ fn profiles_and_passwords_round_trip_through_the_config_dir_and_the_keychain() {
     h.run();
     h.get_by_label("New").click();
     h.run();
-    text_input(h, "Profile name").focus();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    text_input(h, "Profile name").type_text("Customer X");
-    text_input(h, "Server").focus();
-    text_input(h, "Server").type_text("mail.example.net");
-    h.run();
+    type_into(h, Role::TextInput, "Profile name", "Customer X", true);
+    type_into(h, Role::TextInput, "Server", "mail.example.net", false);
     h.get_by_label("Log in (SMTP AUTH)").click();
     h.run();
-    text_input(h, "User name").focus();
-    h.run();
-    text_input(h, "User name").type_text("support@example.net");
-    h.run();
-    h.get_by_role_and_label(Role::PasswordInput, "Password")
-        .focus();
-    h.run();
-    h.get_by_role_and_label(Role::PasswordInput, "Password")
-        .type_text("hunter2 horse");
-    h.run();
+    type_into(
+        h,
+        Role::TextInput,
+        "User name",
+        "support@example.net",
+        false,
+    );
+    type_into(h, Role::PasswordInput, "Password", "hunter2 horse", false);
     assert_eq!(h.state().profiles[0].auth.user, "support@example.net");
     assert_eq!(h.state().password_input, "hunter2 horse");
     // Switching profiles stores the typed password through the worker.
