@@ -8,12 +8,12 @@
 
 use std::time::{Duration, Instant};
 
-use smtp_lens::engine::{Direction, Event, RawBytes, ReplyEvent, TranscriptLine};
+use smtp_lens::engine::{Direction, Event, RawBytes, Remark, ReplyEvent, TranscriptLine};
 use smtp_lens::gui::session::SessionView;
 use smtp_lens::gui::views;
 use smtp_lens::profile::Action;
 use smtp_lens::proto::Reply;
-use smtp_lens::proto::session::{Answered, ReplyContext};
+use smtp_lens::proto::session::Answered;
 
 /// `cargo bench` passes `--bench`; `cargo test --all-targets` runs this too, then as a quick
 /// smoke run with fewer lines and frames.
@@ -37,9 +37,9 @@ fn line(i: usize) -> Event {
             let code = if i % 40 == 1 { 550 } else { 250 };
             let text = format!("{code} 2.1.5 <user{i}@example.test>: recipient {i}");
             let reply = Reply::synthetic(code, &text[4..]);
-            let answered = Answered {
-                context: ReplyContext::Rcpt,
-                address: Some(format!("user{i}@example.test")),
+            let answered = Answered::Rcpt {
+                address: format!("user{i}@example.test"),
+                index: i,
             };
             (
                 Direction::Received,
@@ -51,9 +51,12 @@ fn line(i: usize) -> Event {
                 }),
             )
         }
-        2 => (Direction::Info, format!("remark {i}"), None),
+        2 => (Direction::Info, String::new(), None),
         _ => (Direction::Sent, String::from("NOOP"), None),
     };
+    let remark = (direction == Direction::Info).then(|| Remark::Trying {
+        address: format!("192.0.2.{}:25", i % 250),
+    });
     Event::Line(TranscriptLine {
         at,
         elapsed_ms: i as u64,
@@ -61,6 +64,8 @@ fn line(i: usize) -> Event {
         tls: i.is_multiple_of(3),
         raw: RawBytes(text.clone().into_bytes()),
         text,
+        remark,
+        elided: None,
         reply,
     })
 }

@@ -12,6 +12,7 @@ pub mod fs;
 pub mod gui;
 pub mod knowledge;
 pub mod message;
+pub mod present;
 pub mod profile;
 pub mod proto;
 pub mod secrets;

@@ -14,8 +14,9 @@ use crate::engine::{
     self, CancelToken, Direction, Event, SessionRequest, Target, Timeouts, TlsOptions,
 };
 use crate::message::{SendContext, TestMessage};
+use crate::present;
 use crate::proto::session::{AuthPlan, DsnOptions, Outcome, SessionPlan, StageStatus, StopAfter};
-use crate::proto::{Credentials, ReplyLimits, Secret};
+use crate::proto::{Credentials, ReplyClass, ReplyLimits, Secret};
 
 /// Turns the arguments into a request. Errors here are the user's to fix: exit code 2.
 pub fn build_request(args: &CheckArgs, stdin: &mut dyn BufRead) -> anyhow::Result<SessionRequest> {
@@ -146,14 +147,19 @@ fn build_message(args: &CheckArgs, plan: &SessionPlan, target: &Target) -> anyho
     Ok(message.build(&ctx)?)
 }
 
-/// Prints events as they come.
+/// Prints events as they come: the transcript with each line's time, its offset from the start
+/// and each reply's latency (unless hidden), replies coloured by their class, each refusal's
+/// reading beneath it, and the verdict at the end. The words come from `present`; this only
+/// lays them out and colours them.
 pub struct Printer {
     pub json: bool,
     pub color: bool,
+    /// Show each line's time, offset and latency.
+    pub times: bool,
 }
 
 impl Printer {
-    pub fn new(json: bool, color: ColorArg) -> Printer {
+    pub fn new(json: bool, color: ColorArg, times: bool) -> Printer {
         let color = match color {
             ColorArg::Always => true,
             ColorArg::Never => false,
@@ -161,19 +167,43 @@ impl Printer {
                 std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
             }
         };
-        Printer { json, color }
+        Printer { json, color, times }
     }
 
     pub fn print(&self, out: &mut dyn Write, event: &Event) -> std::io::Result<()> {
         if self.json {
-            let line = serde_json::to_string(event).map_err(std::io::Error::other)?;
-            return writeln!(out, "{line}");
+            // The event's facts, plus the line as a person reads it.
+            let mut value = serde_json::to_value(event).map_err(std::io::Error::other)?;
+            if let (Event::Line(line), Some(map)) = (event, value.as_object_mut()) {
+                map.insert(
+                    String::from("shown"),
+                    serde_json::Value::String(present::line_text(line)),
+                );
+            }
+            return writeln!(out, "{value}");
         }
         match event {
             Event::Line(line) => {
-                let text = format!("{} {}", line.marker(), line.text);
+                let mut text = String::new();
+                if self.times {
+                    let latency = line
+                        .reply
+                        .as_ref()
+                        .map(|r| format!("{:>5}ms", r.latency_ms))
+                        .unwrap_or_else(|| String::from("       "));
+                    let at = line.at.to_offset(time::UtcOffset::UTC);
+                    text.push_str(&format!(
+                        "{:02}:{:02}:{:02}.{:03} +{:>7.3}s {latency} ",
+                        at.hour(),
+                        at.minute(),
+                        at.second(),
+                        at.millisecond(),
+                        line.elapsed_ms as f64 / 1000.0
+                    ));
+                }
+                text.push_str(&format!("{} {}", line.marker(), present::line_text(line)));
                 let colour = match line.direction {
-                    Direction::Received => class_colour(&line.text),
+                    Direction::Received => reply_class(line).map(class_colour),
                     Direction::Error => Some(RED),
                     Direction::Warning => Some(YELLOW),
                     _ => None,
@@ -186,13 +216,15 @@ impl Printer {
                 if let Some(r) = &line.reply
                     && !r.reply.class().is_positive()
                 {
-                    let x = crate::knowledge::explain(&r.reply, Some(r.answered.context));
-                    let mut note = format!("   ^ {}: {}", x.class_label, x.title);
-                    if let Some(p) = &x.provider {
+                    let x = crate::knowledge::explain(&r.reply, Some(r.answered.context()));
+                    let w = present::explain::reply(&x);
+                    let mut note = format!("   ^ {}: {}", w.class, w.title);
+                    if let Some(p) = &w.provider {
                         note.push_str(&format!(" [{p}]"));
                     }
-                    if let Some(fix) = x.fixes.first() {
-                        note.push_str(&format!("; try: {fix}"));
+                    if let Some(fix) = w.fixes.first() {
+                        note.push_str("; ");
+                        note.push_str(&present::t!("reply-try", fix = fix.as_str()));
                     }
                     writeln!(out, "{note}")?;
                 }
@@ -204,15 +236,17 @@ impl Printer {
     }
 
     fn print_verdict(&self, out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
+        let report = present::verdict::report(outcome);
         let colour = if outcome.verdict.is_success() {
             GREEN
         } else {
             RED
         };
         let head = format!(
-            "Verdict: {} ({})",
-            outcome.verdict.describe(),
-            outcome.summary
+            "{}: {} ({})",
+            present::record::headings().verdict,
+            report.verdict_words,
+            report.summary
         );
         writeln!(out)?;
         if self.color {
@@ -220,46 +254,50 @@ impl Printer {
         } else {
             writeln!(out, "{head}")?;
         }
-        if let Some(reply) = &outcome.deciding_reply {
-            writeln!(out, "  deciding reply: {}", one_line(reply))?;
+        writeln!(out, "  {}", report.sentence)?;
+        if let Some(cause) = report.cause.filter(|_| !outcome.verdict.is_success()) {
+            writeln!(out, "  {}: {cause}", present::explain::labels().cause)?;
         }
-        let report = crate::knowledge::verdict::report(outcome);
-        if let Some(x) = &report.deciding {
-            writeln!(out, "  meaning: {} (cause: {})", x.title, x.cause)?;
-        } else if let Some(f) = &report.failure {
-            writeln!(out, "  meaning: {} (cause: {})", f.title, f.cause)?;
-        }
-        if let Some(fix) = &report.first_fix {
-            writeln!(out, "  first try: {fix}")?;
-        }
-        for s in &outcome.stages {
-            let status = match s.status {
-                StageStatus::Passed => "passed",
-                StageStatus::Failed => "FAILED",
-                StageStatus::Skipped => continue,
-            };
+        for s in &report.stages {
+            if s.status == StageStatus::Skipped {
+                continue;
+            }
             let detail = if s.detail.is_empty() {
                 String::new()
             } else {
                 format!(" ({})", s.detail)
             };
-            writeln!(out, "  {:<10} {status}{detail}", s.stage.name())?;
+            writeln!(out, "  {:<10} {}{detail}", s.name, s.state)?;
         }
-        for r in &outcome.recipients {
-            let state = match (&r.reply, r.accepted) {
-                (None, _) => String::from("not tried"),
-                (Some(reply), true) => format!("accepted: {}", one_line(reply)),
-                (Some(reply), false) => format!("REFUSED: {}", one_line(reply)),
-            };
-            writeln!(out, "  recipient {} {state}", r.address)?;
+        for r in &report.recipients {
+            let reply = r
+                .reply
+                .as_ref()
+                .map(|x| format!(": {x}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {} {} {}{reply}",
+                present::recipient_label(),
+                r.address,
+                r.state
+            )?;
         }
         Ok(())
     }
 }
 
-/// A reply on one line: code and text, lines joined with " / ".
-fn one_line(reply: &crate::proto::Reply) -> String {
-    format!("{} {}", reply.code, reply.text().replace('\n', " / "))
+/// The class of the reply a received line belongs to: its own reply's when it completes one,
+/// otherwise read from its code (a line before the last of a multi-line reply).
+fn reply_class(line: &crate::engine::TranscriptLine) -> Option<ReplyClass> {
+    match &line.reply {
+        Some(r) => Some(r.reply.class()),
+        None => line
+            .text
+            .get(..3)
+            .and_then(|code| code.parse::<u16>().ok())
+            .and_then(ReplyClass::from_code),
+    }
 }
 
 const RESET: &str = "\x1b[0m";
@@ -269,15 +307,14 @@ const CYAN: &str = "\x1b[36m";
 const YELLOW: &str = "\x1b[33m";
 const RED: &str = "\x1b[31m";
 
-/// The colour of a reply line by its class (RFC 5321 4.2.1): 2 positive completion, 3 positive
-/// intermediate, 4 transient negative, 5 permanent negative.
-fn class_colour(text: &str) -> Option<&'static str> {
-    match text.as_bytes().first() {
-        Some(b'2') => Some(GREEN),
-        Some(b'3') => Some(CYAN),
-        Some(b'4') => Some(YELLOW),
-        Some(b'5') => Some(RED),
-        _ => None,
+/// The terminal colour of a reply class (RFC 5321 4.2.1): 2 positive completion, 1 and 3
+/// positive intermediate, 4 transient negative, 5 permanent negative.
+pub fn class_colour(class: ReplyClass) -> &'static str {
+    match class {
+        ReplyClass::PositiveCompletion => GREEN,
+        ReplyClass::PositivePreliminary | ReplyClass::PositiveIntermediate => CYAN,
+        ReplyClass::TransientNegative => YELLOW,
+        ReplyClass::PermanentNegative => RED,
     }
 }
 
@@ -303,7 +340,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             return ExitCode::Internal as u8;
         }
     };
-    let printer = Printer::new(args.json, args.color);
+    let printer = Printer::new(args.json, args.color, !args.no_times);
     let format = match &args.output {
         None => None,
         Some(path) => match args
@@ -358,7 +395,10 @@ pub fn run(args: &CheckArgs) -> u8 {
                         eprintln!("smtp-lens: cannot write {}: {e}; check the folder exists and is writable", path.display());
                         return ExitCode::Internal as u8;
                     }
-                    eprintln!("smtp-lens: session written to {}", path.display());
+                    eprintln!(
+                        "smtp-lens: {}",
+                        crate::present::t!("export-written", path = path.display().to_string())
+                    );
                 }
                 ExitCode::from_verdict(outcome.verdict) as u8
             }

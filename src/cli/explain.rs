@@ -5,52 +5,28 @@
 use std::io::Read;
 
 use super::{ColorArg, ExitCode, ExplainArgs};
-use crate::knowledge::{self, Explanation, parse_context, parse_pasted};
+use crate::knowledge::{self, Explanation, parse_pasted};
+use crate::present;
 use crate::proto::Reply;
+use crate::proto::session::ReplyContext;
 
-/// Renders an explanation for a terminal.
+/// Renders an explanation for a terminal: the reply coloured by its class, then the labelled
+/// parts from `present`.
 pub fn render(x: &Explanation, reply: &Reply, color: bool) -> String {
-    let colour = match x.code / 100 {
-        2 => "\x1b[32m",
-        3 => "\x1b[36m",
-        4 => "\x1b[33m",
-        _ => "\x1b[31m",
+    let (on, off) = if color {
+        (super::check::class_colour(x.class), "\x1b[0m")
+    } else {
+        ("", "")
     };
-    let (on, off) = if color { (colour, "\x1b[0m") } else { ("", "") };
-    let mut out = String::new();
-    out.push_str(&format!(
-        "{on}{} {}{off}\n",
-        reply.code,
-        reply.text().replace('\n', " / ")
-    ));
-    out.push_str(&format!("{on}{}{off}: {}\n", x.class_label, x.title));
-    let mut codes = format!("code {}", x.code);
-    if let Some(e) = &x.enhanced {
-        codes.push_str(&format!(", enhanced {e}"));
-    }
-    if let Some(ctx) = x.context {
-        codes.push_str(&format!(", answering {}", ctx.name()));
-    }
-    if let Some(p) = &x.provider {
-        codes.push_str(&format!(", from {p}"));
-    }
-    out.push_str(&format!("  {codes}; cause: {}\n\n", x.cause));
-    out.push_str(&format!("What it means: {}\n", x.meaning));
-    if !x.when.is_empty() {
-        out.push_str(&format!("When you see it: {}\n", x.when));
-    }
-    if !x.fixes.is_empty() {
-        out.push_str("How to fix it:\n");
-        for (i, f) in x.fixes.iter().enumerate() {
-            out.push_str(&format!("  {}. {f}\n", i + 1));
-        }
-    }
-    out.push_str(&format!("Retry: {}\n", x.retry.describe()));
-    for n in &x.notes {
-        out.push_str(&format!("Note: {n}\n"));
-    }
-    if !x.references.is_empty() {
-        out.push_str(&format!("References: {}\n", x.references.join("; ")));
+    let w = present::explain::reply(x);
+    let mut out = format!("{on}{}{off}\n", present::reply_line(reply));
+    // The class in its colour with the title, then the codes, context and provider; the labelled
+    // parts follow (the plain head line is replaced by these two).
+    out.push_str(&format!("{on}{}{off}: {}\n", w.class, w.title));
+    out.push_str(&format!("  {}\n", w.codes));
+    for line in present::explain::lines(&w, "", "").into_iter().skip(1) {
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }
@@ -68,7 +44,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
         }
     };
     let context = match &args.context {
-        Some(c) => match parse_context(c) {
+        Some(c) => match ReplyContext::parse(c) {
             Some(ctx) => Some(ctx),
             None => {
                 eprintln!(

@@ -336,6 +336,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Leave out each line's time, offset from the start and reply latency
+    #[arg(long)]
+    pub no_times: bool,
+
     /// Also write the session to this file for a ticket (.txt, .html or .json)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -13,9 +13,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
 use tokio::sync::{Notify, mpsc};
 
-use super::tls::TlsInfo;
-use crate::proto::Reply;
-use crate::proto::session::{Answered, Outcome, Stage};
+use super::tls::{CertInfo, CertProblem, TlsInfo, TlsVia};
+use crate::proto::session::{Answered, Elided, Note, Outcome, Security, Stage};
+use crate::proto::{Reply, TransportFailure};
 
 /// Which way a transcript line went, or whether it is our own remark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -96,7 +96,58 @@ pub struct ReplyEvent {
     pub latency_ms: u64,
 }
 
-/// One line of the transcript.
+/// Our own remark in the transcript: a kind with its values, worded by the presentation layer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "remark", rename_all = "kebab-case")]
+pub enum Remark {
+    /// The session begins: this tool's name and version, the target and the security mode.
+    Started {
+        tool: String,
+        target: String,
+        security: Security,
+    },
+    /// Looking up the host's addresses.
+    Resolving { host: String },
+    /// The host's addresses, in the order they are tried.
+    Resolved {
+        host: String,
+        addresses: Vec<String>,
+    },
+    /// Connecting to one address.
+    Trying { address: String },
+    /// The TCP connection is up.
+    Connected { peer: String, local: String },
+    /// One address could not be reached (others may follow). `limit_ms` is set when the attempt
+    /// timed out.
+    AttemptFailed {
+        address: String,
+        failure: TransportFailure,
+        limit_ms: Option<u64>,
+    },
+    /// A TLS handshake begins.
+    Handshake { via: TlsVia, sni: Option<String> },
+    /// The handshake finished.
+    TlsEstablished {
+        protocol: Option<String>,
+        cipher_suite: Option<String>,
+    },
+    /// One certificate of the peer's chain (0 is the server's own).
+    Certificate { index: usize, cert: CertInfo },
+    /// Its SHA-256 fingerprint.
+    Fingerprint { index: usize, sha256: String },
+    /// The chain verified and matches the host name.
+    CertificateVerified,
+    /// The certificate is not valid; the session goes on because the user accepts that.
+    CertificateAccepted { problem: Option<CertProblem> },
+    /// Bytes arrived between the 220 to STARTTLS and the handshake (RFC 3207 5); discarded.
+    /// The bytes are in the line's `raw`.
+    Injected { count: usize },
+    /// Something the session noted.
+    Session(Note),
+}
+
+/// One line of the transcript: a line sent or received (its bytes and text as on the wire), or
+/// one of our remarks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TranscriptLine {
     #[serde(with = "time::serde::rfc3339")]
@@ -108,8 +159,16 @@ pub struct TranscriptLine {
     pub tls: bool,
     /// The bytes on the wire, line ending included (redacted for AUTH; empty for remarks).
     pub raw: RawBytes,
-    /// What to show.
+    /// The line as sent or received, without its line ending (redacted for AUTH); empty for
+    /// remarks and elided lines.
+    #[serde(default)]
     pub text: String,
+    /// Our remark, on `Info`, `Warning` and `Error` lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<Remark>,
+    /// Lines of a long message sent but left out of the transcript.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elided: Option<Elided>,
     /// Set on the last line of a reply.
     pub reply: Option<ReplyEvent>,
 }

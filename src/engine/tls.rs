@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use crate::proto::{Cause, TransportFailure};
+
 /// The user's TLS choices.
 #[derive(Debug, Clone, Default)]
 pub struct TlsOptions {
@@ -44,7 +46,7 @@ impl TlsOptions {
         if count == 0 {
             return Err(TlsSetupError::CaFile {
                 path: path.display().to_string(),
-                reason: String::from("it holds no PEM certificate"),
+                reason: String::from("no PEM certificate"),
             });
         }
         Ok(count)
@@ -65,11 +67,64 @@ pub enum TlsSetupError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertVerdict {
     pub valid: bool,
-    /// A stable identifier: `valid`, `expired`, `not-yet-valid`, `self-signed`, `unknown-issuer`,
-    /// `wrong-host-name`, `revoked`, `bad-signature`, `invalid`.
-    pub code: String,
-    /// Words for a person, naming the problem.
-    pub reason: String,
+    /// Why it is not valid; `None` when it is.
+    pub problem: Option<CertProblem>,
+}
+
+/// Why a certificate does not verify, as the verifier found it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum CertProblem {
+    Expired,
+    /// Not valid yet: one of the two clocks is wrong, or the certificate is brand new.
+    NotYetValid,
+    /// Signed by itself: no authority vouches for it.
+    SelfSigned,
+    /// Issued by an authority this system does not trust, or intermediates are missing.
+    UnknownIssuer,
+    /// The certificate names other hosts (`presented`, empty when not known) than `expected`.
+    WrongHostName {
+        presented: Vec<String>,
+        expected: Option<String>,
+    },
+    Revoked,
+    BadSignature,
+    /// Anything else; the verifier's own words.
+    Invalid {
+        detail: String,
+    },
+}
+
+impl CertProblem {
+    /// The cause a failed handshake with this problem stands for.
+    pub fn cause(&self) -> Cause {
+        match self {
+            CertProblem::Expired => Cause::CertificateExpired,
+            CertProblem::NotYetValid => Cause::CertificateNotYetValid,
+            CertProblem::SelfSigned => Cause::CertificateSelfSigned,
+            CertProblem::WrongHostName { .. } => Cause::CertificateWrongHost,
+            _ => Cause::CertificateUntrusted,
+        }
+    }
+}
+
+/// The public key of a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "algorithm", rename_all = "kebab-case")]
+pub enum KeyInfo {
+    Rsa {
+        bits: usize,
+    },
+    /// ECDSA on a curve of this size (256 is P-256, 384 P-384, 521 P-521).
+    Ecdsa {
+        bits: usize,
+    },
+    Ed25519,
+    Ed448,
+    /// Another algorithm, by its OID.
+    Other {
+        oid: String,
+    },
 }
 
 /// One certificate of the peer's chain.
@@ -77,6 +132,7 @@ pub struct CertVerdict {
 pub struct CertInfo {
     pub subject: String,
     pub issuer: String,
+    /// Subject alternative names, each with its kind (`DNS:mail.example.com`, `IP:192.0.2.1`).
     pub san: Vec<String>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub not_before: Option<OffsetDateTime>,
@@ -86,37 +142,28 @@ pub struct CertInfo {
     pub days_left: Option<i64>,
     /// SHA-256 of the DER, upper-case hex pairs joined by ':'.
     pub sha256: String,
-    pub key: String,
+    pub key: KeyInfo,
     pub self_signed: bool,
 }
 
-impl CertInfo {
-    /// One line for transcripts and exports: subject, issuer, time left, key, names.
-    pub fn summary(&self) -> String {
-        let left = match self.days_left {
-            Some(d) if d < 0 => format!("expired {} days ago", -d),
-            Some(d) => format!("{d} days left"),
-            None => String::from("validity unknown"),
-        };
-        let names = if self.san.is_empty() {
-            String::from("no alternative names")
-        } else {
-            self.san.join(" ")
-        };
-        format!(
-            "{} issued by {}; {left}; {}; {names}",
-            self.subject, self.issuer, self.key
-        )
-    }
+/// How TLS was started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TlsVia {
+    /// After STARTTLS (RFC 3207).
+    Starttls,
+    /// From the first byte (RFC 8314 3.3).
+    Implicit,
 }
 
 /// The facts of one TLS handshake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TlsInfo {
-    /// `starttls` or `implicit`.
-    pub via: String,
+    pub via: TlsVia,
     pub established: bool,
+    /// The protocol version as people write it (`TLS 1.3`).
     pub protocol: Option<String>,
+    /// The IANA name of the cipher suite.
     pub cipher_suite: Option<String>,
     /// The server name sent in SNI (none when connecting to an IP address).
     pub sni: Option<String>,
@@ -128,7 +175,7 @@ pub struct TlsInfo {
     /// The user chose to go on despite an invalid certificate, and the handshake did.
     pub accepted_invalid: bool,
     /// Why the handshake failed, when it did.
-    pub error: Option<String>,
+    pub error: Option<TransportFailure>,
 }
 
 /// What the recording verifier saw, read after the handshake.
@@ -164,8 +211,7 @@ impl ServerCertVerifier for RecordingVerifier {
         let verdict = match &result {
             Ok(_) => CertVerdict {
                 valid: true,
-                code: String::from("valid"),
-                reason: String::from("the certificate chain is trusted and matches the host name"),
+                problem: None,
             },
             Err(err) => describe_error(err, end_entity),
         };
@@ -209,81 +255,44 @@ impl ServerCertVerifier for RecordingVerifier {
 fn describe_error(err: &rustls::Error, end_entity: &CertificateDer<'_>) -> CertVerdict {
     let self_signed =
         parse_cert(end_entity, OffsetDateTime::now_utc()).is_some_and(|c| c.self_signed);
-    let (code, reason) = match err {
+    let problem = match err {
         rustls::Error::InvalidCertificate(cert_err) => match cert_err {
             CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-                ("expired", String::from("the certificate has expired"))
+                CertProblem::Expired
             }
-            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => (
-                "not-yet-valid",
-                String::from(
-                    "the certificate is not valid yet (check the clocks of both machines)",
-                ),
-            ),
-            CertificateError::UnknownIssuer if self_signed => (
-                "self-signed",
-                String::from(
-                    "the certificate is self-signed, so no trusted authority vouches for it",
-                ),
-            ),
-            CertificateError::UnknownIssuer => (
-                "unknown-issuer",
-                String::from(
-                    "the certificate was issued by an authority this system does not trust, or the server did not send the intermediate certificates",
-                ),
-            ),
-            CertificateError::NotValidForName => (
-                "wrong-host-name",
-                String::from("the certificate does not name the host that was connected to"),
-            ),
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+                CertProblem::NotYetValid
+            }
+            CertificateError::UnknownIssuer if self_signed => CertProblem::SelfSigned,
+            CertificateError::UnknownIssuer => CertProblem::UnknownIssuer,
+            CertificateError::NotValidForName => CertProblem::WrongHostName {
+                presented: Vec::new(),
+                expected: None,
+            },
             CertificateError::NotValidForNameContext {
                 expected,
                 presented,
-            } => (
-                "wrong-host-name",
-                format!(
-                    "the certificate is for {} but the host connected to is {}",
-                    if presented.is_empty() {
-                        String::from("no name")
-                    } else {
-                        presented.join(", ")
-                    },
-                    expected.to_str()
-                ),
-            ),
-            CertificateError::Revoked => {
-                ("revoked", String::from("the certificate has been revoked"))
-            }
-            CertificateError::BadSignature => (
-                "bad-signature",
-                String::from("the certificate's signature does not verify"),
-            ),
+            } => CertProblem::WrongHostName {
+                presented: presented.clone(),
+                expected: Some(expected.to_str().into_owned()),
+            },
+            CertificateError::Revoked => CertProblem::Revoked,
+            CertificateError::BadSignature => CertProblem::BadSignature,
             // A certificate that signs itself fails path building in various ways (no issuer, or
             // an unrelated trusted certificate with the same name and another key type): what
             // the user needs to know is that it is self-signed.
-            _ if self_signed => (
-                "self-signed",
-                String::from(
-                    "the certificate is self-signed, so no trusted authority vouches for it",
-                ),
-            ),
-            other => (
-                "invalid",
-                format!(
-                    "the certificate is not valid ({})",
-                    rustls::Error::InvalidCertificate(other.clone())
-                ),
-            ),
+            _ if self_signed => CertProblem::SelfSigned,
+            other => CertProblem::Invalid {
+                detail: rustls::Error::InvalidCertificate(other.clone()).to_string(),
+            },
         },
-        other => (
-            "invalid",
-            format!("the certificate could not be verified: {other}"),
-        ),
+        other => CertProblem::Invalid {
+            detail: other.to_string(),
+        },
     };
     CertVerdict {
         valid: false,
-        code: code.to_string(),
-        reason,
+        problem: Some(problem),
     }
 }
 
@@ -338,17 +347,23 @@ pub fn parse_cert(der: &CertificateDer<'_>, now: OffsetDateTime) -> Option<CertI
         .join(":");
     let spki = cert.public_key();
     let key = match spki.parsed() {
-        Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => format!("RSA {} bits", rsa.key_size()),
-        Ok(x509_parser::public_key::PublicKey::EC(ec)) => match ec.key_size() {
-            256 => String::from("ECDSA P-256"),
-            384 => String::from("ECDSA P-384"),
-            521 | 528 => String::from("ECDSA P-521"),
-            n => format!("ECDSA {n} bits"),
+        Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => KeyInfo::Rsa {
+            bits: rsa.key_size(),
+        },
+        Ok(x509_parser::public_key::PublicKey::EC(ec)) => KeyInfo::Ecdsa {
+            // P-521 points are sometimes counted as 528 bits (66 bytes).
+            bits: if ec.key_size() == 528 {
+                521
+            } else {
+                ec.key_size()
+            },
         },
         _ => match spki.algorithm.algorithm.to_id_string().as_str() {
-            "1.3.101.112" => String::from("Ed25519"),
-            "1.3.101.113" => String::from("Ed448"),
-            oid => format!("key algorithm {oid}"),
+            "1.3.101.112" => KeyInfo::Ed25519,
+            "1.3.101.113" => KeyInfo::Ed448,
+            oid => KeyInfo::Other {
+                oid: oid.to_string(),
+            },
         },
     };
     let subject = cert.subject().to_string();

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::SessionRecord;
-use super::text::tls_summary;
 use crate::engine::{Direction, Event};
 use crate::knowledge::Explanation;
+use crate::present;
 use crate::proto::ReplyClass;
 use crate::proto::session::StageStatus;
 
@@ -43,6 +43,7 @@ table.facts td{padding:.1em .8em .1em 0;vertical-align:top}table.facts td:first-
 .transcript td.t{color:#777;white-space:nowrap}.transcript td.m{white-space:nowrap;font-weight:bold}
 tr.sent td.x{color:#0b3d91}tr.info td.x{color:#555}tr.warning td.x{color:#8a5a00}tr.error td.x{color:#c62828;font-weight:bold}
 .label{display:inline-block;font-size:.75em;font-weight:bold;padding:0 .4em;border-radius:3px;margin-right:.4em;font-family:system-ui,sans-serif}
+tr.c1 td.x{color:#00708a}.c1 .label,.label.c1{background:#00708a;color:#fff}
 tr.c2 td.x{color:#1a7f37}.c2 .label,.label.c2{background:#1a7f37;color:#fff}
 tr.c3 td.x{color:#00708a}.c3 .label,.label.c3{background:#00708a;color:#fff}
 tr.c4 td.x{color:#8a5a00}.c4 .label,.label.c4{background:#b26a00;color:#fff}
@@ -54,65 +55,99 @@ tr.explain ol{margin:.2em 0 .2em 1.2em;padding:0}
 .label{border:1px solid #000;background:none!important;color:#000!important}}
 ";
 
-fn class_tag(class: ReplyClass) -> (&'static str, &'static str) {
+/// The CSS class of a reply class: c1 to c5 by its first digit.
+fn class_css(class: ReplyClass) -> &'static str {
     match class {
-        ReplyClass::PositiveCompletion => ("c2", "2xx positive completion"),
-        ReplyClass::PositivePreliminary | ReplyClass::PositiveIntermediate => {
-            ("c3", "3xx positive intermediate")
-        }
-        ReplyClass::TransientNegative => ("c4", "4xx transient negative"),
-        ReplyClass::PermanentNegative => ("c5", "5xx permanent negative"),
+        ReplyClass::PositivePreliminary => "c1",
+        ReplyClass::PositiveCompletion => "c2",
+        ReplyClass::PositiveIntermediate => "c3",
+        ReplyClass::TransientNegative => "c4",
+        ReplyClass::PermanentNegative => "c5",
     }
 }
 
 fn explanation_row(x: &Explanation) -> String {
-    let (css, _) = class_tag(x.class);
+    let w = present::explain::reply(x);
+    let l = present::explain::labels();
     let mut h = String::new();
     let _ = write!(
         h,
-        "<tr class=\"explain {css}\"><td colspan=\"4\"><b>{}</b>",
-        escape(&x.title)
+        "<tr class=\"explain {}\"><td colspan=\"4\"><b>{}</b>",
+        class_css(x.class),
+        escape(&w.title)
     );
-    if let Some(p) = &x.provider {
+    if let Some(p) = &w.provider {
         let _ = write!(h, " <i>({})</i>", escape(p));
     }
-    if !x.class.is_positive() {
-        let _ = write!(h, "<br>{}", escape(&x.meaning));
-        if !x.when.is_empty() {
-            let _ = write!(h, "<br><i>Seen when:</i> {}", escape(&x.when));
+    if !w.positive {
+        let _ = write!(h, "<br>{}", escape(&w.meaning));
+        if !w.when.is_empty() {
+            let _ = write!(h, "<br><i>{}:</i> {}", escape(&l.when), escape(&w.when));
         }
-        if !x.fixes.is_empty() {
-            h.push_str("<ol>");
-            for f in &x.fixes {
+        if !w.fixes.is_empty() {
+            let _ = write!(h, "<br><i>{}:</i><ol>", escape(&l.fixes));
+            for f in &w.fixes {
                 let _ = write!(h, "<li>{}</li>", escape(f));
             }
             h.push_str("</ol>");
         }
         let _ = write!(
             h,
-            "<i>Retry:</i> {} &middot; <i>cause:</i> <code>{}</code>",
-            escape(x.retry.describe()),
-            escape(&x.cause)
+            "<i>{}:</i> {} &middot; <i>{}:</i> <code>{}</code>",
+            escape(&l.retry),
+            escape(&w.retry),
+            escape(&l.cause),
+            escape(&w.cause)
         );
-        for n in &x.notes {
-            let _ = write!(h, "<br><i>Note:</i> {}", escape(n));
+        for n in &w.notes {
+            let _ = write!(h, "<br><i>{}:</i> {}", escape(&l.note), escape(n));
         }
-        if !x.references.is_empty() {
-            let _ = write!(h, "<br><i>See:</i> {}", escape(&x.references.join("; ")));
+        if !w.references.is_empty() {
+            let _ = write!(
+                h,
+                "<br><i>{}:</i> {}",
+                escape(&l.references),
+                escape(&w.references.join("; "))
+            );
         }
     }
     h.push_str("</td></tr>\n");
     h
 }
 
+/// The class of each received line's reply, by event index: every line of a multi-line reply
+/// takes the class of the reply its last line completes.
+fn reply_classes(record: &SessionRecord) -> HashMap<usize, ReplyClass> {
+    let mut out = HashMap::new();
+    let mut current: Option<ReplyClass> = None;
+    for (i, event) in record.events.iter().enumerate().rev() {
+        match event {
+            Event::Line(l) if l.direction == Direction::Received => {
+                if let Some(r) = &l.reply {
+                    current = Some(r.reply.class());
+                }
+                if let Some(c) = current {
+                    out.insert(i, c);
+                }
+            }
+            Event::Line(_) => current = None,
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Renders the record as one HTML document.
 pub fn render(record: &SessionRecord) -> String {
     let s = &record.settings;
+    let head = present::record::headings();
+    let title = present::record::title();
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
     let _ = writeln!(
         h,
-        "<title>SMTP session {}:{} - {}</title>",
+        "<title>{} {}:{} - {}</title>",
+        escape(&title),
         escape(&s.server),
         s.port,
         escape(&record.tool)
@@ -120,7 +155,8 @@ pub fn render(record: &SessionRecord) -> String {
     let _ = writeln!(h, "<style>{STYLE}</style></head><body>");
     let _ = writeln!(
         h,
-        "<h1>SMTP session report: {}:{}</h1>",
+        "<h1>{}: {}:{}</h1>",
+        escape(&title),
         escape(&s.server),
         s.port
     );
@@ -131,33 +167,32 @@ pub fn render(record: &SessionRecord) -> String {
             h,
             "<div class=\"verdict {}\"><b>{}</b> {}</div>",
             if ok { "ok" } else { "bad" },
-            if ok { "PASSED" } else { "FAILED" },
+            escape(&present::passed(ok)),
             escape(&report.sentence)
         );
         h.push_str("<table class=\"stages\">");
         for st in &report.stages {
-            let (css, word) = match st.status {
-                StageStatus::Passed => ("passed", "passed"),
-                StageStatus::Failed => ("failed", "FAILED"),
-                StageStatus::Skipped => ("skipped", "skipped"),
+            let css = match st.status {
+                StageStatus::Passed => "passed",
+                StageStatus::Failed => "failed",
+                StageStatus::Skipped => "skipped",
             };
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td class=\"{css}\">{word}</td><td>{}</td><td>{}</td></tr>",
-                escape(st.stage.name()),
+                "<tr><td>{}</td><td class=\"{css}\">{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&st.name),
+                escape(&st.state),
                 escape(&st.detail),
                 escape(st.reply.as_deref().unwrap_or(""))
             );
         }
         for r in &report.recipients {
-            let (css, word) = if r.accepted {
-                ("passed", "accepted")
-            } else {
-                ("failed", "REFUSED")
-            };
+            let css = if r.accepted { "passed" } else { "failed" };
             let _ = write!(
                 h,
-                "<tr><td>recipient</td><td class=\"{css}\">{word}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td class=\"{css}\">{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&present::recipient_label()),
+                escape(&r.state),
                 escape(&r.address),
                 escape(r.reply.as_deref().unwrap_or(""))
             );
@@ -165,89 +200,58 @@ pub fn render(record: &SessionRecord) -> String {
         h.push_str("</table>\n");
     }
 
-    h.push_str("<h2>Settings</h2><table class=\"facts\">");
-    let mut fact = |k: &str, v: String| {
-        let _ = write!(h, "<tr><td>{}</td><td>{}</td></tr>", escape(k), escape(&v));
-    };
-    fact("Tool", record.tool.clone());
-    fact("Started", super::text::utc(record.started_at));
-    fact(
-        "Server",
-        format!("{}:{} ({})", s.server, s.port, s.security.describe()),
+    let _ = write!(
+        h,
+        "<h2>{}</h2><table class=\"facts\">",
+        escape(&head.settings)
     );
-    if let Some(helo) = &s.helo {
-        fact("EHLO name", helo.clone());
-    }
-    fact(
-        "AUTH",
-        match &s.auth_user {
-            Some(u) => format!("user {u}; secret not recorded"),
-            None => String::from("not asked"),
-        },
-    );
-    fact(
-        "Envelope sender",
-        if s.mail_from.is_empty() {
-            String::from("<>")
-        } else {
-            s.mail_from.clone()
-        },
-    );
-    fact("Recipients", s.rcpt_to.join(", "));
-    fact("Stop after", format!("{:?}", s.stop_after));
-    if let Some((host, addrs)) = record.resolved() {
-        fact("Resolved", format!("{host} -> {}", addrs.join(", ")));
-    }
-    if let Some((peer, local)) = record.connected() {
-        fact("Connected", format!("{peer} from {local}"));
+    for (k, v) in present::record::facts(record) {
+        let _ = write!(h, "<tr><td>{}</td><td>{}</td></tr>", escape(&k), escape(&v));
     }
     h.push_str("</table>\n");
 
     let tls = record.tls();
     if !tls.is_empty() {
-        h.push_str("<h2>TLS</h2>");
+        let _ = write!(h, "<h2>{}</h2>", escape(&head.tls));
         for t in tls {
             let _ = writeln!(
                 h,
                 "<div class=\"tls\">{}</div>",
-                escape(&tls_summary(t).join("\n"))
+                escape(&present::tls_lines(t).join("\n"))
             );
         }
     }
 
-    h.push_str("<h2>Transcript</h2>\n<table class=\"transcript\">\n");
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2>\n<table class=\"transcript\">",
+        escape(&head.transcript)
+    );
     let explanations: HashMap<usize, Explanation> = record.explanations().into_iter().collect();
-    let mut current: Option<(&'static str, &'static str)> = None;
+    let classes = reply_classes(record);
+    let mut labelled = false;
     for (i, event) in record.events.iter().enumerate() {
         let Event::Line(l) = event else { continue };
         let (row_class, label) = match l.direction {
-            Direction::Received => {
-                let class = l.text.get(..1).and_then(|d| match d {
-                    "2" => Some(ReplyClass::PositiveCompletion),
-                    "3" => Some(ReplyClass::PositiveIntermediate),
-                    "4" => Some(ReplyClass::TransientNegative),
-                    "5" => Some(ReplyClass::PermanentNegative),
-                    _ => None,
-                });
-                match class.map(class_tag) {
-                    Some(tag) => {
-                        let first = current != Some(tag);
-                        current = Some(tag);
-                        (tag.0, first.then_some(tag.1))
-                    }
-                    None => ("received", None),
+            Direction::Received => match classes.get(&i) {
+                Some(class) => {
+                    // The label goes on the first line of each reply.
+                    let first = !labelled;
+                    labelled = true;
+                    (class_css(*class), first.then(|| present::class_tag(*class)))
                 }
-            }
-            Direction::Sent => {
-                current = None;
-                ("sent", None)
-            }
+                None => ("received", None),
+            },
+            Direction::Sent => ("sent", None),
             Direction::Info => ("info", None),
             Direction::Warning => ("warning", None),
             Direction::Error => ("error", None),
         };
+        if l.direction != Direction::Received || l.reply.is_some() {
+            labelled = false;
+        }
         let label_html = label
-            .map(|t| format!("<span class=\"label\">{}</span>", escape(t)))
+            .map(|t| format!("<span class=\"label\">{}</span>", escape(&t)))
             .unwrap_or_default();
         let latency = l
             .reply
@@ -265,12 +269,9 @@ pub fn render(record: &SessionRecord) -> String {
                 l.at.second()
             )),
             escape(l.marker()),
-            escape(&l.text),
+            escape(&present::line_text(l)),
             escape(&latency)
         );
-        if l.reply.is_some() {
-            current = None;
-        }
         if let Some(x) = explanations.get(&i) {
             h.push_str(&explanation_row(x));
         }
@@ -278,7 +279,8 @@ pub fn render(record: &SessionRecord) -> String {
     h.push_str("</table>\n");
     let _ = writeln!(
         h,
-        "<p style=\"color:#777;font-size:.8em\">Markers: -&gt; sent, &lt;- received, ~&gt; and &lt;~ inside TLS, === remark, =!= warning, *** error. Secrets are never recorded.</p>"
+        "<p style=\"color:#777;font-size:.8em\">{}</p>",
+        escape(&head.markers)
     );
     h.push_str("</body></html>\n");
     h

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{SCHEMA, SessionRecord, Settings};
 use crate::engine::Event;
 use crate::knowledge::Explanation;
-use crate::knowledge::verdict::Report;
+use crate::present::verdict::Report;
 
 #[derive(Serialize)]
 struct Export<'a> {

@@ -15,10 +15,10 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::engine::{Event, SessionRequest, TlsInfo};
-use crate::knowledge::verdict::{Report, report};
 use crate::knowledge::{Explanation, explain};
+use crate::present::verdict::{Report, report};
+use crate::proto::Mechanism;
 use crate::proto::session::{Outcome, Security, StopAfter};
-use crate::proto::{Mechanism, Reply};
 
 /// The version of the JSON schema written by `json::render`.
 pub const SCHEMA: &str = "smtp-lens.session/1";
@@ -153,16 +153,11 @@ impl SessionRecord {
                 Event::Line(l) => l
                     .reply
                     .as_ref()
-                    .map(|r| (i, explain(&r.reply, Some(r.answered.context)))),
+                    .map(|r| (i, explain(&r.reply, Some(r.answered.context())))),
                 _ => None,
             })
             .collect()
     }
-}
-
-/// A reply on one line.
-pub fn reply_line(reply: &Reply) -> String {
-    format!("{} {}", reply.code, reply.text().replace('\n', " / "))
 }
 
 /// Removes every occurrence of each secret, raw and in base64, from an export.

@@ -482,8 +482,8 @@ impl App {
             if was_running && !s.is_running() {
                 let verdict = s
                     .outcome()
-                    .map(|o| o.verdict.describe())
-                    .unwrap_or("ended without a verdict");
+                    .map(|o| crate::present::verdict(o.verdict))
+                    .unwrap_or_else(|| String::from("ended without a verdict"));
                 finished = Some(format!("{} finished: {verdict}.", s.action.label()));
             }
         }

@@ -29,18 +29,6 @@ pub fn class(ui: &egui::Ui, class: ReplyClass) -> Color32 {
     }
 }
 
-/// The short label shown beside a reply: "2xx positive completion", ...
-pub fn class_label(class: ReplyClass) -> String {
-    let digit = match class {
-        ReplyClass::PositivePreliminary => 1,
-        ReplyClass::PositiveCompletion => 2,
-        ReplyClass::PositiveIntermediate => 3,
-        ReplyClass::TransientNegative => 4,
-        ReplyClass::PermanentNegative => 5,
-    };
-    format!("{digit}xx {}", class.label())
-}
-
 /// Errors of smtp-lens itself.
 pub fn problem(ui: &egui::Ui) -> Color32 {
     class(ui, ReplyClass::PermanentNegative)

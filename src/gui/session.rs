@@ -188,7 +188,7 @@ impl SessionView {
                 marker: line.marker(),
                 direction: line.direction,
                 tls: line.tls,
-                text: line.text.clone(),
+                text: crate::present::line_text(line),
                 class,
                 line_class: class,
             };
@@ -233,7 +233,7 @@ impl SessionView {
             Event::Line(l) if l.direction == Direction::Received => l
                 .reply
                 .as_ref()
-                .map(|r| explain(&r.reply, Some(r.answered.context))),
+                .map(|r| explain(&r.reply, Some(r.answered.context()))),
             _ => None,
         })
     }

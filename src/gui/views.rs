@@ -6,7 +6,8 @@ use egui::{Color32, RichText, TextEdit, Ui};
 use super::app::App;
 use super::palette;
 use super::session::SessionView;
-use crate::knowledge::verdict::report;
+use crate::present;
+use crate::present::verdict::report;
 use crate::profile::presets::PRESETS;
 use crate::profile::{Action, Field, Profile, default_port};
 use crate::proto::Mechanism;
@@ -96,8 +97,8 @@ pub fn profiles(app: &mut App, ui: &mut Ui) {
         for (i, s) in app.history.iter().enumerate().rev() {
             let verdict = s
                 .outcome()
-                .map(|o| o.verdict.describe())
-                .unwrap_or("unfinished");
+                .map(|o| present::verdict(o.verdict))
+                .unwrap_or_else(|| String::from("unfinished"));
             if ui
                 .selectable_label(false, format!("{} ({verdict})", s.title))
                 .clicked()
@@ -196,7 +197,7 @@ pub fn editor(ui: &mut Ui, p: &mut Profile, password: &mut String) -> bool {
                 let l = ui.label("Security");
                 let before = p.security;
                 egui::ComboBox::from_id_salt("security")
-                    .selected_text(p.security.describe())
+                    .selected_text(present::security(p.security))
                     .show_ui(ui, |ui| {
                         for s in [
                             Security::StartTlsRequired,
@@ -204,7 +205,7 @@ pub fn editor(ui: &mut Ui, p: &mut Profile, password: &mut String) -> bool {
                             Security::ImplicitTls,
                             Security::None,
                         ] {
-                            ui.selectable_value(&mut p.security, s, s.describe());
+                            ui.selectable_value(&mut p.security, s, present::security(s));
                         }
                     })
                     .response
@@ -499,7 +500,7 @@ fn verdict(ui: &mut Ui, s: &SessionView) {
                     } else {
                         "failed"
                     };
-                    ui.label(RichText::new(format!("{mark} {} {word}", st.stage.name())).color(c))
+                    ui.label(RichText::new(format!("{mark} {} {word}", st.name)).color(c))
                         .on_hover_text(st.reply.clone().unwrap_or_else(|| st.detail.clone()));
                 }
             });
@@ -525,14 +526,22 @@ fn tls_card(ui: &mut Ui, s: &SessionView) {
     for (n, tls) in s.tls().into_iter().enumerate() {
         let verdict = match &tls.verification {
             Some(v) if v.valid => String::from("certificate valid"),
-            Some(v) => format!("certificate INVALID ({})", v.code),
+            Some(v) => format!(
+                "certificate INVALID ({})",
+                v.problem
+                    .as_ref()
+                    .map_or("invalid", |p| present::cert_problem(p).0)
+            ),
             None => String::from("certificate not checked"),
         };
         let head = match (&tls.protocol, &tls.cipher_suite) {
             (Some(v), Some(c)) if tls.established => {
-                format!("TLS ({}): {v}, {c}, {verdict}", tls.via)
+                format!("TLS ({}): {v}, {c}, {verdict}", present::via(tls.via))
             }
-            _ => format!("TLS ({}): handshake failed, {verdict}", tls.via),
+            _ => format!(
+                "TLS ({}): handshake failed, {verdict}",
+                present::via(tls.via)
+            ),
         };
         egui::CollapsingHeader::new(head)
             .id_salt(("tls-card", n))
@@ -540,7 +549,8 @@ fn tls_card(ui: &mut Ui, s: &SessionView) {
                 if let Some(v) = &tls.verification {
                     ui.label(format!(
                         "Verification for {}: {}",
-                        tls.checked_name, v.reason
+                        tls.checked_name,
+                        present::cert_verdict(v.valid, v.problem.as_ref()).1
                     ));
                 }
                 if tls.accepted_invalid {
@@ -552,7 +562,9 @@ fn tls_card(ui: &mut Ui, s: &SessionView) {
                     );
                 }
                 if let Some(e) = &tls.error {
-                    ui.label(RichText::new(e).color(palette::problem(ui)));
+                    ui.label(
+                        RichText::new(present::transport(e, None)).color(palette::problem(ui)),
+                    );
                 }
                 ui.label(format!(
                     "SNI sent: {}",
@@ -569,7 +581,10 @@ fn tls_card(ui: &mut Ui, s: &SessionView) {
                         .not_after
                         .map(crate::export::text::utc)
                         .unwrap_or_default();
-                    ui.label(format!("    valid until {until} ({days}); {}", c.key));
+                    ui.label(format!(
+                        "    valid until {until} ({days}); {}",
+                        present::key(&c.key)
+                    ));
                     if !c.san.is_empty() {
                         ui.label(format!("    names: {}", c.san.join(", ")));
                     }
@@ -624,7 +639,7 @@ pub fn transcript(ui: &mut Ui, s: &mut SessionView) {
                     };
                     if let Some(c) = row.class {
                         ui.label(
-                            RichText::new(palette::class_label(c))
+                            RichText::new(present::class_tag(c))
                                 .small()
                                 .color(Color32::WHITE)
                                 .background_color(palette::class(ui, c)),
@@ -661,7 +676,7 @@ fn explanation(ui: &mut Ui, s: &SessionView, selected: Option<usize>) {
                 ui.ctx().copy_text(explanation_text(s, selected, &x));
             }
             let colour = palette::class(ui, x.class);
-            let mut head = format!("{} {}: {}", x.code, palette::class_label(x.class), x.title);
+            let mut head = format!("{} {}: {}", x.code, present::class_tag(x.class), x.title);
             if let Some(e) = &x.enhanced {
                 head.push_str(&format!(" (enhanced {e})"));
             }
@@ -681,10 +696,10 @@ fn explanation(ui: &mut Ui, s: &SessionView, selected: Option<usize>) {
             }
             ui.label(format!(
                 "Retry: {}   Cause: {}",
-                x.retry.describe(),
+                present::retry(x.retry),
                 x.cause
             ));
-            for n in &x.notes {
+            for n in &present::explain::reply(&x).notes {
                 ui.label(RichText::new(format!("Note: {n}")).italics());
             }
             if !x.references.is_empty() {
@@ -705,7 +720,10 @@ fn explanation_text(
         .unwrap_or_default();
     let mut out = format!(
         "{reply}\n{} ({}): {}\n{}\n",
-        x.class_label, x.cause, x.title, x.meaning
+        present::class_tag(x.class),
+        x.cause,
+        x.title,
+        x.meaning
     );
     for (n, f) in x.fixes.iter().enumerate() {
         out.push_str(&format!("{}. {f}\n", n + 1));

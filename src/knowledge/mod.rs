@@ -9,7 +9,6 @@
 //! a session: it only explains.
 
 pub mod transport;
-pub mod verdict;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -17,7 +16,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::proto::session::ReplyContext;
-use crate::proto::{EnhancedCode, Reply, ReplyClass, ReplyParser};
+use crate::proto::{Cause, EnhancedCode, Reply, ReplyClass, ReplyParser};
 
 const CAUSES: &str = include_str!("../../assets/knowledge/causes.toml");
 const CODES: &str = include_str!("../../assets/knowledge/codes.toml");
@@ -41,16 +40,6 @@ pub enum Retry {
 }
 
 impl Retry {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Retry::None => "nothing to do",
-            Retry::Continue => "the session goes on",
-            Retry::RetryLater => "retry later (temporary)",
-            Retry::FixFirst => "fix the cause first, then try again",
-            Retry::DoNotRetry => "do not retry as it is",
-        }
-    }
-
     fn from_class(class: ReplyClass) -> Retry {
         match class {
             ReplyClass::PositiveCompletion => Retry::None,
@@ -63,7 +52,7 @@ impl Retry {
 
 #[derive(Debug, Clone, Deserialize)]
 struct CauseEntry {
-    id: String,
+    id: Cause,
     summary: String,
 }
 
@@ -76,7 +65,7 @@ struct Refinement {
     when: Option<String>,
     fixes: Option<Vec<String>>,
     retry: Option<Retry>,
-    cause: Option<String>,
+    cause: Option<Cause>,
     references: Option<Vec<String>>,
 }
 
@@ -91,7 +80,7 @@ struct CodeEntry {
     when: String,
     fixes: Vec<String>,
     retry: Option<Retry>,
-    cause: Option<String>,
+    cause: Option<Cause>,
     #[serde(default)]
     references: Vec<String>,
     likely: Option<String>,
@@ -111,7 +100,7 @@ struct EnhancedEntry {
     meaning: String,
     when: String,
     fixes: Vec<String>,
-    cause: Option<String>,
+    cause: Option<Cause>,
     #[serde(default)]
     references: Vec<String>,
     #[serde(default)]
@@ -137,7 +126,7 @@ struct PatternEntry {
     when: String,
     fixes: Vec<String>,
     retry: Option<Retry>,
-    cause: String,
+    cause: Cause,
     #[serde(default)]
     references: Vec<String>,
 }
@@ -207,7 +196,7 @@ impl Knowledge {
     }
 
     fn check(&self) -> Result<(), KnowledgeError> {
-        let known = |c: &str| self.causes.iter().any(|e| e.id == c);
+        let known = |c: &Cause| self.causes.iter().any(|e| e.id == *c);
         let bad = |file: &'static str, reason: String| Err(KnowledgeError { file, reason });
         for code in self.codes.values() {
             let causes = code
@@ -224,7 +213,7 @@ impl Knowledge {
             }
             for r in &code.context {
                 for ctx in &r.when_answering {
-                    if parse_context(ctx).is_none() {
+                    if ReplyContext::parse(ctx).is_none() {
                         return bad(
                             "codes.toml",
                             format!("code {} has the unknown context {ctx}", code.code),
@@ -272,11 +261,8 @@ impl Knowledge {
         K.get_or_init(|| Knowledge::parse().ok()).as_ref()
     }
 
-    pub fn cause_ids(&self) -> Vec<&str> {
-        self.causes.iter().map(|c| c.id.as_str()).collect()
-    }
-
-    pub fn cause_summary(&self, id: &str) -> Option<&str> {
+    /// The one-line summary of a cause from `causes.toml`.
+    pub fn cause_summary(&self, id: Cause) -> Option<&str> {
         self.causes
             .iter()
             .find(|c| c.id == id)
@@ -318,18 +304,17 @@ impl Knowledge {
         if let Some(e) = enhanced
             && u16::from(e.class) != code / 100
         {
-            notes.push(format!(
-                "The enhanced code {e} is of class {} but the basic code {code} is of class {}; RFC 3463 requires them to agree. The basic code decides what the client does.",
-                e.class,
-                code / 100
-            ));
+            notes.push(ExplanationNote::ClassMismatch {
+                enhanced: e.to_string(),
+                enhanced_class: u16::from(e.class),
+                code,
+            });
         }
         let non_standard =
             basic.is_some_and(|b| !b.standard) || (basic.is_none() && code / 100 != 0);
         let mut x = Explanation {
             code,
             class,
-            class_label: class.label().to_string(),
             enhanced: enhanced.map(|e| e.to_string()),
             context,
             title: String::new(),
@@ -338,7 +323,7 @@ impl Knowledge {
             fixes: Vec::new(),
             retry: Retry::from_class(class),
             references: Vec::new(),
-            cause: String::from(default_cause(class)),
+            cause: default_cause(class),
             matched: Matched::Class,
             provider: None,
             standard: !non_standard,
@@ -352,7 +337,7 @@ impl Knowledge {
                 &c.when,
                 &c.fixes,
                 c.retry,
-                c.cause.as_deref(),
+                c.cause,
                 &c.references,
             );
         }
@@ -363,14 +348,15 @@ impl Knowledge {
                 &b.when,
                 &b.fixes,
                 b.retry,
-                b.cause.as_deref(),
+                b.cause,
                 &b.references,
             );
             x.matched = Matched::BasicCode;
             if let Some(likely) = &b.likely {
-                x.notes.push(format!(
-                    "{code} is not a standard SMTP reply code. {likely}"
-                ));
+                x.notes.push(ExplanationNote::NonStandard {
+                    code,
+                    likely: likely.trim().to_string(),
+                });
             }
             if let Some(ctx) = context
                 && let Some(r) = b
@@ -393,8 +379,8 @@ impl Knowledge {
                 if let Some(rt) = r.retry {
                     x.retry = rt;
                 }
-                if let Some(c) = &r.cause {
-                    x.cause = c.clone();
+                if let Some(c) = r.cause {
+                    x.cause = c;
                 }
                 if let Some(refs) = &r.references {
                     x.references = refs.clone();
@@ -402,10 +388,7 @@ impl Knowledge {
                 x.matched = Matched::BasicCodeInContext;
             }
         } else {
-            x.notes.push(format!(
-                "{code} is not a reply code any RFC defines; the first digit still tells its class: {}.",
-                class.label()
-            ));
+            x.notes.push(ExplanationNote::Undefined { code });
         }
         // A success or intermediate reply is explained by its basic code; an enhanced code adds
         // detail to failures. A subject-level code (X.7.0, or a detail the registry does not
@@ -442,7 +425,7 @@ impl Knowledge {
                 &e.when,
                 &e.fixes,
                 e.retry,
-                e.cause.as_deref(),
+                e.cause,
                 &e.references,
             );
             if keep_context_title {
@@ -465,7 +448,7 @@ impl Knowledge {
                 &p.when,
                 &p.fixes,
                 p.retry,
-                Some(&p.cause),
+                Some(p.cause),
                 &p.references,
             );
             x.matched = if p.provider.is_some() {
@@ -479,12 +462,6 @@ impl Knowledge {
         // server queues and retries it (RFC 5321 4.2.1), unless a provider's text says otherwise.
         if class == ReplyClass::TransientNegative && x.matched != Matched::Provider {
             x.retry = Retry::RetryLater;
-        }
-        if x.title.is_empty() {
-            x.title = class.label().to_string();
-        }
-        if x.meaning.is_empty() {
-            x.meaning = format!("The server's reply is a {}.", class.label());
         }
         x
     }
@@ -523,12 +500,12 @@ impl Knowledge {
     }
 }
 
-fn default_cause(class: ReplyClass) -> &'static str {
+fn default_cause(class: ReplyClass) -> Cause {
     match class {
-        ReplyClass::PositiveCompletion => "success",
-        ReplyClass::PositivePreliminary | ReplyClass::PositiveIntermediate => "in-progress",
-        ReplyClass::TransientNegative => "service-unavailable",
-        ReplyClass::PermanentNegative => "policy-rejected",
+        ReplyClass::PositiveCompletion => Cause::Success,
+        ReplyClass::PositivePreliminary | ReplyClass::PositiveIntermediate => Cause::InProgress,
+        ReplyClass::TransientNegative => Cause::ServiceUnavailable,
+        ReplyClass::PermanentNegative => Cause::PolicyRejected,
     }
 }
 
@@ -576,25 +553,6 @@ pub fn parse_pasted(text: &str) -> Result<Reply, String> {
     }
 }
 
-/// Reads a context name as used on the command line and in the data.
-pub fn parse_context(name: &str) -> Option<ReplyContext> {
-    Some(match name.trim().to_ascii_lowercase().as_str() {
-        "greeting" | "connect" => ReplyContext::Greeting,
-        "ehlo" => ReplyContext::Ehlo,
-        "helo" => ReplyContext::Helo,
-        "starttls" => ReplyContext::Starttls,
-        "auth" => ReplyContext::Auth,
-        "mail" => ReplyContext::Mail,
-        "rcpt" => ReplyContext::Rcpt,
-        "data" => ReplyContext::Data,
-        "end-of-data" => ReplyContext::EndOfData,
-        "bdat" => ReplyContext::Bdat,
-        "rset" => ReplyContext::Rset,
-        "quit" => ReplyContext::Quit,
-        _ => return None,
-    })
-}
-
 /// Which layer of the knowledge gave the explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -613,8 +571,6 @@ pub enum Matched {
 pub struct Explanation {
     pub code: u16,
     pub class: ReplyClass,
-    /// In the words of RFC 5321 4.2.1: positive completion, positive intermediate, ...
-    pub class_label: String,
     pub enhanced: Option<String>,
     pub context: Option<ReplyContext>,
     pub title: String,
@@ -623,14 +579,14 @@ pub struct Explanation {
     pub fixes: Vec<String>,
     pub retry: Retry,
     pub references: Vec<String>,
-    /// A stable identifier from `assets/knowledge/causes.toml`.
-    pub cause: String,
+    /// Why, as one of the stable causes.
+    pub cause: Cause,
     pub matched: Matched,
     pub provider: Option<String>,
     /// False for codes no RFC defines.
     pub standard: bool,
     /// Remarks: a non-standard code, an enhanced code that contradicts the basic one.
-    pub notes: Vec<String>,
+    pub notes: Vec<ExplanationNote>,
 }
 
 impl Explanation {
@@ -642,7 +598,7 @@ impl Explanation {
         when: &str,
         fixes: &[String],
         retry: Option<Retry>,
-        cause: Option<&str>,
+        cause: Option<Cause>,
         references: &[String],
     ) {
         self.title = title.trim().to_string();
@@ -655,7 +611,7 @@ impl Explanation {
             self.retry = r;
         }
         if let Some(c) = cause {
-            self.cause = c.to_string();
+            self.cause = c;
         }
         for r in references {
             if !self.references.contains(r) {
@@ -665,7 +621,8 @@ impl Explanation {
     }
 }
 
-/// Explains a reply with the built-in knowledge; without it, from the class alone.
+/// Explains a reply with the built-in knowledge; without it, from the class alone (title and
+/// meaning are then empty: the presentation layer words the class).
 pub fn explain(reply: &Reply, context: Option<ReplyContext>) -> Explanation {
     match Knowledge::get() {
         Some(k) => k.explain(reply, context),
@@ -674,16 +631,15 @@ pub fn explain(reply: &Reply, context: Option<ReplyContext>) -> Explanation {
             Explanation {
                 code: reply.code,
                 class,
-                class_label: class.label().to_string(),
                 enhanced: reply.enhanced.map(|e: EnhancedCode| e.to_string()),
                 context,
-                title: class.label().to_string(),
-                meaning: format!("The server's reply is a {}.", class.label()),
+                title: String::new(),
+                meaning: String::new(),
                 when: String::new(),
                 fixes: Vec::new(),
                 retry: Retry::from_class(class),
                 references: vec![String::from("RFC 5321 4.2.1")],
-                cause: String::from(default_cause(class)),
+                cause: default_cause(class),
                 matched: Matched::Class,
                 provider: None,
                 standard: true,
@@ -691,6 +647,23 @@ pub fn explain(reply: &Reply, context: Option<ReplyContext>) -> Explanation {
             }
         }
     }
+}
+
+/// A remark about a reply's codes, beyond its meaning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "note", rename_all = "kebab-case")]
+pub enum ExplanationNote {
+    /// The enhanced code's class contradicts the basic code's (RFC 3463 requires them to agree;
+    /// the basic code decides what the client does).
+    ClassMismatch {
+        enhanced: String,
+        enhanced_class: u16,
+        code: u16,
+    },
+    /// A code that no standard defines but some servers send; `likely` says what it usually means.
+    NonStandard { code: u16, likely: String },
+    /// A code no RFC defines; its first digit still gives its class.
+    Undefined { code: u16 },
 }
 
 #[cfg(test)]

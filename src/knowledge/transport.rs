@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::Retry;
+use crate::proto::Cause;
 
 const TRANSPORT: &str = include_str!("../../assets/knowledge/transport.toml");
 
@@ -13,7 +14,7 @@ const TRANSPORT: &str = include_str!("../../assets/knowledge/transport.toml");
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FailureExplanation {
-    pub cause: String,
+    pub cause: Cause,
     pub title: String,
     pub meaning: String,
     pub when: String,
@@ -42,15 +43,20 @@ fn all() -> &'static [FailureExplanation] {
     ALL.get_or_init(|| parse().unwrap_or_default())
 }
 
+/// True when the transport data explains `cause`.
+pub fn knows(cause: Cause) -> bool {
+    all().iter().any(|f| f.cause == cause)
+}
+
 /// The explanation of a transport cause, or a plain one naming the cause when the data has none.
-pub fn explain_cause(cause: &str) -> FailureExplanation {
+pub fn explain_cause(cause: Cause) -> FailureExplanation {
     all()
         .iter()
         .find(|f| f.cause == cause)
         .cloned()
         .unwrap_or_else(|| FailureExplanation {
-            cause: cause.to_string(),
-            title: cause.replace('-', " "),
+            cause,
+            title: cause.id().replace('-', " "),
             meaning: super::Knowledge::get()
                 .and_then(|k| k.cause_summary(cause))
                 .unwrap_or("The session failed before a reply could decide it.")

@@ -72,7 +72,7 @@ impl SendContext {
         summary.push((String::from("server"), server.to_string()));
         summary.push((
             String::from("security"),
-            plan.security.describe().to_string(),
+            crate::present::security(plan.security),
         ));
         if let Some(auth) = &plan.auth {
             summary.push((String::from("auth user"), auth.credentials.user.clone()));

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::{SessionRequest, Target, Timeouts, TlsOptions};
 use crate::message::{SendContext, TestMessage};
-use crate::proto::command::{check_domain, check_mailbox, check_value};
+use crate::proto::command::{Field as CommandField, check_domain, check_mailbox, check_value};
 use crate::proto::session::{AuthPlan, DsnOptions, Security, SessionPlan, StopAfter};
 use crate::proto::{Credentials, Mechanism, Secret};
 
@@ -256,7 +256,7 @@ impl Profile {
             );
         }
         if !self.helo.trim().is_empty()
-            && let Err(e) = check_domain("HELO name", self.helo.trim())
+            && let Err(e) = check_domain(CommandField::HeloName, self.helo.trim())
         {
             bad(Field::Helo, e.to_string());
         }
@@ -270,7 +270,7 @@ impl Profile {
                         "Enter the user name to log in with (often the full e-mail address).",
                     ),
                 );
-            } else if let Err(e) = check_value("user name", &self.auth.user) {
+            } else if let Err(e) = check_value(CommandField::AuthUser, &self.auth.user) {
                 bad(Field::User, e.to_string());
             }
         }
@@ -283,7 +283,7 @@ impl Profile {
                     String::from("Enter the envelope sender (MAIL FROM), e.g. you@example.com."),
                 );
             } else if !from.is_empty()
-                && let Err(e) = check_mailbox("sender", from, utf8)
+                && let Err(e) = check_mailbox(CommandField::Sender, from, utf8)
             {
                 bad(Field::MailFrom, e.to_string());
             }
@@ -296,7 +296,7 @@ impl Profile {
             );
         }
         for r in &recipients {
-            if let Err(e) = check_mailbox("recipient", r, utf8) {
+            if let Err(e) = check_mailbox(CommandField::Recipient, r, utf8) {
                 bad(Field::RcptTo, format!("{r}: {e}"));
             }
         }
@@ -308,7 +308,7 @@ impl Profile {
                             Field::Headers,
                             format!("\"{name}\" is not a header name: use letters, digits and '-'"),
                         );
-                    } else if let Err(e) = check_value("header", &value) {
+                    } else if let Err(e) = check_value(CommandField::Header, &value) {
                         bad(Field::Headers, e.to_string());
                     }
                 }

@@ -46,11 +46,6 @@ impl Mechanism {
             .into_iter()
             .find(|m| m.name().eq_ignore_ascii_case(s.trim()))
     }
-
-    /// The mechanism takes an OAuth access token rather than a password.
-    pub fn uses_token(self) -> bool {
-        matches!(self, Mechanism::XOAuth2 | Mechanism::OAuthBearer)
-    }
 }
 
 impl std::fmt::Display for Mechanism {
@@ -98,36 +93,42 @@ pub struct Credentials {
     pub port: u16,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why the AUTH exchange cannot start or go on. Serialised as a fact in outcomes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "kebab-case")]
 pub enum AuthError {
-    #[error("{}", no_common_text(offered, usable))]
+    #[error(
+        "the server offers no AUTH at this point: it may want STARTTLS first, or this is a port for receiving mail (25) rather than submission (587 or 465)"
+    )]
+    NoneOffered,
+    #[error("the server offers AUTH {} but none of those fits: with a password smtp-lens can use {}; with an OAuth token, XOAUTH2 or OAUTHBEARER", offered.join(" "), Names(usable))]
     NoCommonMechanism {
         offered: Vec<String>,
-        usable: Vec<&'static str>,
+        usable: Vec<Mechanism>,
     },
-    #[error("the server does not offer {mechanism}")]
-    NotOffered { mechanism: &'static str },
     #[error(
         "the server sent more challenges (334) than the mechanism has steps (step {step}); the exchange was cancelled"
     )]
     UnexpectedChallenge { step: usize },
-    #[error("the server's challenge cannot be read: {reason}")]
-    BadChallenge { reason: String },
+    #[error("the server's challenge cannot be read: {detail}")]
+    BadChallenge { detail: String },
     #[error(transparent)]
     Value(#[from] CommandError),
 }
 
-fn no_common_text(offered: &[String], usable: &[&'static str]) -> String {
-    if offered.is_empty() {
-        return String::from(
-            "the server offers no AUTH at this point: it may want STARTTLS first, or this is a port for receiving mail (25) rather than submission (587 or 465)",
-        );
+/// Mechanism names joined with ", ".
+struct Names<'a>(&'a [Mechanism]);
+
+impl std::fmt::Display for Names<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, m) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(m.name())?;
+        }
+        Ok(())
     }
-    format!(
-        "the server offers AUTH {} but none of those fits: with a password smtp-lens can use {}; with an OAuth token, XOAUTH2 or OAUTHBEARER",
-        offered.join(" "),
-        usable.join(", ")
-    )
 }
 
 /// Picks the mechanism. A forced one wins (tried even when not offered; the session warns).
@@ -154,9 +155,15 @@ pub fn choose_mechanism(
         .iter()
         .copied()
         .find(|m| offered.iter().any(|o| o.eq_ignore_ascii_case(m.name())))
-        .ok_or_else(|| AuthError::NoCommonMechanism {
-            offered: offered.to_vec(),
-            usable: preference.iter().map(|m| m.name()).collect(),
+        .ok_or_else(|| {
+            if offered.is_empty() {
+                AuthError::NoneOffered
+            } else {
+                AuthError::NoCommonMechanism {
+                    offered: offered.to_vec(),
+                    usable: preference.to_vec(),
+                }
+            }
         })
 }
 
@@ -179,7 +186,7 @@ const REDACTED: &str = "<redacted>";
 
 impl AuthExchange {
     pub fn new(mechanism: Mechanism, credentials: Credentials) -> Result<Self, AuthError> {
-        check_value("AUTH user", &credentials.user)?;
+        check_value(super::command::Field::AuthUser, &credentials.user)?;
         Ok(AuthExchange {
             mechanism,
             credentials,
@@ -249,7 +256,10 @@ impl AuthExchange {
             (Mechanism::Login, 1 | 2) => {
                 // The LOGIN draft: the server asks "Username:" then "Password:", but some servers
                 // word it differently; the prompt decides when it can be read, else the order.
-                let prompt = decode_challenge(challenge).to_ascii_lowercase();
+                let prompt = match decode_challenge(challenge) {
+                    Challenge::Text(text) => text.to_ascii_lowercase(),
+                    _ => String::new(),
+                };
                 let wants_password = if prompt.contains("pass") {
                     true
                 } else if prompt.contains("user") {
@@ -273,11 +283,11 @@ impl AuthExchange {
                 let raw = B64
                     .decode(challenge.trim())
                     .map_err(|e| AuthError::BadChallenge {
-                        reason: format!("not base64 ({e})"),
+                        detail: e.to_string(),
                     })?;
                 let mut mac = Hmac::<Md5>::new_from_slice(secret.as_bytes()).map_err(|e| {
                     AuthError::BadChallenge {
-                        reason: e.to_string(),
+                        detail: e.to_string(),
                     }
                 })?;
                 mac.update(&raw);
@@ -323,19 +333,33 @@ fn gs2_escape(s: &str) -> String {
     s.replace('=', "=3D").replace(',', "=2C")
 }
 
-/// A 334 challenge in readable form: "VXNlcm5hbWU6" shows as "Username:".
-pub fn decode_challenge(text: &str) -> String {
+/// A 334 challenge (RFC 4954 4) decoded from base64, for display: "VXNlcm5hbWU6" is
+/// `Text("Username:")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Challenge {
+    /// Nothing after the 334.
+    Empty,
+    /// Readable text (control characters other than LF escaped).
+    Text(String),
+    /// Bytes that are not UTF-8; their count.
+    Binary(usize),
+    /// Not base64 at all; the text as sent.
+    NotBase64(String),
+}
+
+/// Decodes a 334 challenge for display.
+pub fn decode_challenge(text: &str) -> Challenge {
     let t = text.trim();
     if t.is_empty() {
-        return String::from("(empty challenge)");
+        return Challenge::Empty;
     }
     match B64.decode(t) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) if s.chars().all(|c| !c.is_control() || c == '\n') => s,
-            Ok(s) => s.escape_debug().to_string(),
-            Err(e) => format!("<{} bytes of binary data>", e.as_bytes().len()),
+            Ok(s) if s.chars().all(|c| !c.is_control() || c == '\n') => Challenge::Text(s),
+            Ok(s) => Challenge::Text(s.escape_debug().to_string()),
+            Err(e) => Challenge::Binary(e.as_bytes().len()),
         },
-        Err(_) => format!("(not base64: {t})"),
+        Err(_) => Challenge::NotBase64(t.to_string()),
     }
 }
 
@@ -570,15 +594,19 @@ mod tests {
 
     #[test]
     fn challenges_decode_for_display() {
-        assert_eq!(decode_challenge("VXNlcm5hbWU6"), "Username:");
-        assert_eq!(decode_challenge("UGFzc3dvcmQ6"), "Password:");
-        assert_eq!(decode_challenge(""), "(empty challenge)");
-        assert_eq!(decode_challenge("not base64!"), "(not base64: not base64!)");
+        let text = |s: &str| Challenge::Text(s.to_string());
+        assert_eq!(decode_challenge("VXNlcm5hbWU6"), text("Username:"));
+        assert_eq!(decode_challenge("UGFzc3dvcmQ6"), text("Password:"));
+        assert_eq!(decode_challenge(""), Challenge::Empty);
+        assert_eq!(
+            decode_challenge("not base64!"),
+            Challenge::NotBase64(String::from("not base64!"))
+        );
         assert_eq!(
             decode_challenge("eyJzdGF0dXMiOiI0MDEifQ=="),
-            "{\"status\":\"401\"}"
+            text("{\"status\":\"401\"}")
         );
-        assert_eq!(decode_challenge("/w=="), "<1 bytes of binary data>");
+        assert_eq!(decode_challenge("/w=="), Challenge::Binary(1));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! (command injection), so it is refused with an error naming the field. The size limits of
 //! RFC 5321 4.5.3.1 are checked the same way. This module never sends anything itself.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// RFC 5321 4.5.3.1.4: a command line, CRLF included.
 pub const MAX_COMMAND_LINE: usize = 512;
@@ -14,29 +14,112 @@ pub const MAX_TEXT_LINE: usize = 1000;
 /// RFC 4954 4: AUTH lines may be longer than 512 octets; servers accept at least 12288.
 pub const MAX_AUTH_LINE: usize = 12288;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// The user-supplied value a problem is in. `Display` gives its English name for error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    #[error("server")]
+    Server,
+    #[error("HELO name")]
+    HeloName,
+    #[error("sender address")]
+    Sender,
+    #[error("recipient address")]
+    Recipient,
+    #[error("AUTH user")]
+    AuthUser,
+    #[error("AUTH mechanism")]
+    AuthMechanism,
+    #[error("AUTH initial response")]
+    AuthInitialResponse,
+    #[error("AUTH response")]
+    AuthResponse,
+    #[error("parameter name")]
+    ParameterName,
+    #[error("parameter value")]
+    ParameterValue,
+    #[error("header")]
+    Header,
+}
+
+/// The length rule a value breaks (RFC 5321 4.5.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "kebab-case")]
+pub enum LengthRule {
+    /// RFC 5321 4.5.3.1.1: a local part is at most 64 octets.
+    #[error("RFC 5321 4.5.3.1.1, the local part")]
+    LocalPart,
+    /// RFC 5321 4.5.3.1.2: a domain is at most 255 octets.
+    #[error("RFC 5321 4.5.3.1.2")]
+    Domain,
+    /// RFC 5321 4.5.3.1.3: a path, angle brackets included, is at most 256 octets.
+    #[error("RFC 5321 4.5.3.1.3, the path with its <>")]
+    Path,
+}
+
+/// Why an address, domain, keyword or parameter is not valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "kebab-case")]
+pub enum Malformed {
+    #[error("an address literal must end with ']'")]
+    UnclosedLiteral,
+    #[error("[{0}] is not an IPv4 address or IPv6:address")]
+    BadLiteral(String),
+    #[error("it has an empty label (two dots in a row, or a leading dot)")]
+    EmptyLabel,
+    #[error("the label \"{0}\" is longer than 63 octets")]
+    LongLabel(String),
+    #[error("the label \"{0}\" starts or ends with '-'")]
+    HyphenLabel(String),
+    #[error("'{0}' is not allowed in a domain")]
+    DomainChar(String),
+    #[error("it has no '@' followed by a domain")]
+    NoAt,
+    #[error("the part before '@' is empty")]
+    EmptyLocal,
+    #[error("a quoted local part must end with '\"'")]
+    UnclosedQuote,
+    #[error("'{0}' may not stand unquoted before '@' (<, >, spaces and commas are no part of it)")]
+    LocalChar(String),
+    #[error("dots before '@' may not lead, trail or follow each other")]
+    Dots,
+    #[error("the domain {0}")]
+    Domain(Box<Malformed>),
+    #[error("\"{0}\" has characters other than letters, digits and '-'")]
+    Keyword(String),
+    #[error("'{0}' is not a base64 character")]
+    Base64(String),
+    #[error("\"{0}\" must be letters, digits and '-'")]
+    ParameterName(String),
+    #[error("\"{0}\" must be printable ASCII without spaces or '='")]
+    ParameterValue(String),
+}
+
+/// A value that cannot be sent, found before a byte goes out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "kebab-case")]
 pub enum CommandError {
     #[error("the {field} contains {} at position {position}; remove it (it would end the command early)", char_name(*ch))]
     ForbiddenChar {
-        field: &'static str,
+        field: Field,
         ch: char,
         position: usize,
     },
     #[error("the {field} is empty; fill it in")]
-    Empty { field: &'static str },
+    Empty { field: Field },
     #[error("the {field} is {len} octets long, over the limit of {limit} ({rule}); shorten it")]
     TooLong {
-        field: &'static str,
+        field: Field,
         len: usize,
         limit: usize,
-        rule: &'static str,
+        rule: LengthRule,
     },
     #[error("the {field} is not a valid address: {reason}; write it as name@example.com")]
-    InvalidAddress { field: &'static str, reason: String },
+    InvalidAddress { field: Field, reason: Malformed },
     #[error(
         "the {field} is not a valid domain: {reason}; write a host name such as mail.example.com or an address literal such as [192.0.2.1]"
     )]
-    InvalidDomain { field: &'static str, reason: String },
+    InvalidDomain { field: Field, reason: Malformed },
     #[error(
         "the command line would be {len} octets, over the limit of {limit} (RFC 5321 4.5.3.1.4); use shorter values or fewer parameters"
     )]
@@ -44,20 +127,33 @@ pub enum CommandError {
     #[error(
         "the {field} has non-ASCII characters; switch on SMTPUTF8 (the server must offer it) or use an ASCII address"
     )]
-    NonAscii { field: &'static str },
+    NonAscii { field: Field },
 }
 
-fn char_name(ch: char) -> &'static str {
+/// The name of a forbidden character, for `CommandError::ForbiddenChar`.
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+enum CharName {
+    #[error("a carriage return (CR)")]
+    Cr,
+    #[error("a line feed (LF)")]
+    Lf,
+    #[error("a NUL byte")]
+    Nul,
+    #[error("a control character")]
+    Control,
+}
+
+fn char_name(ch: char) -> CharName {
     match ch {
-        '\r' => "a carriage return (CR)",
-        '\n' => "a line feed (LF)",
-        '\0' => "a NUL byte",
-        _ => "a control character",
+        '\r' => CharName::Cr,
+        '\n' => CharName::Lf,
+        '\0' => CharName::Nul,
+        _ => CharName::Control,
     }
 }
 
 /// Refuses CR, LF and NUL in any user-supplied value.
-pub fn check_value(field: &'static str, value: &str) -> Result<(), CommandError> {
+pub fn check_value(field: Field, value: &str) -> Result<(), CommandError> {
     match value
         .char_indices()
         .find(|(_, c)| matches!(c, '\r' | '\n' | '\0'))
@@ -72,7 +168,7 @@ pub fn check_value(field: &'static str, value: &str) -> Result<(), CommandError>
 }
 
 /// Checks a HELO/EHLO name or host: a domain (RFC 5321 4.1.2) or an address literal (4.1.3).
-pub fn check_domain(field: &'static str, domain: &str) -> Result<(), CommandError> {
+pub fn check_domain(field: Field, domain: &str) -> Result<(), CommandError> {
     check_value(field, domain)?;
     if domain.is_empty() {
         return Err(CommandError::Empty { field });
@@ -83,14 +179,14 @@ pub fn check_domain(field: &'static str, domain: &str) -> Result<(), CommandErro
             field,
             len: domain.len(),
             limit: 255,
-            rule: "RFC 5321 4.5.3.1.2",
+            rule: LengthRule::Domain,
         });
     }
     if let Some(inner) = domain.strip_prefix('[') {
         let Some(literal) = inner.strip_suffix(']') else {
             return Err(CommandError::InvalidDomain {
                 field,
-                reason: String::from("an address literal must end with ']'"),
+                reason: Malformed::UnclosedLiteral,
             });
         };
         let ok = if let Some(v6) = literal.strip_prefix("IPv6:") {
@@ -103,7 +199,7 @@ pub fn check_domain(field: &'static str, domain: &str) -> Result<(), CommandErro
         } else {
             Err(CommandError::InvalidDomain {
                 field,
-                reason: format!("[{literal}] is not an IPv4 address or IPv6:address"),
+                reason: Malformed::BadLiteral(literal.to_string()),
             })
         };
     }
@@ -112,19 +208,19 @@ pub fn check_domain(field: &'static str, domain: &str) -> Result<(), CommandErro
         if label.is_empty() {
             return Err(CommandError::InvalidDomain {
                 field,
-                reason: String::from("it has an empty label (two dots in a row, or a leading dot)"),
+                reason: Malformed::EmptyLabel,
             });
         }
         if label.len() > 63 {
             return Err(CommandError::InvalidDomain {
                 field,
-                reason: format!("the label \"{label}\" is longer than 63 octets"),
+                reason: Malformed::LongLabel(label.to_string()),
             });
         }
         if label.starts_with('-') || label.ends_with('-') {
             return Err(CommandError::InvalidDomain {
                 field,
-                reason: format!("the label \"{label}\" starts or ends with '-'"),
+                reason: Malformed::HyphenLabel(label.to_string()),
             });
         }
         if let Some(bad) = label
@@ -133,7 +229,7 @@ pub fn check_domain(field: &'static str, domain: &str) -> Result<(), CommandErro
         {
             return Err(CommandError::InvalidDomain {
                 field,
-                reason: format!("'{}' is not allowed in a domain", bad.escape_debug()),
+                reason: Malformed::DomainChar(bad.escape_debug().to_string()),
             });
         }
     }
@@ -141,11 +237,7 @@ pub fn check_domain(field: &'static str, domain: &str) -> Result<(), CommandErro
 }
 
 /// Checks a mailbox `local@domain` against RFC 5321 4.1.2 and the limits of 4.5.3.1.
-pub fn check_mailbox(
-    field: &'static str,
-    address: &str,
-    allow_utf8: bool,
-) -> Result<(), CommandError> {
+pub fn check_mailbox(field: Field, address: &str, allow_utf8: bool) -> Result<(), CommandError> {
     check_value(field, address)?;
     if address.is_empty() {
         return Err(CommandError::Empty { field });
@@ -159,19 +251,19 @@ pub fn check_mailbox(
             field,
             len: address.len() + 2,
             limit: 256,
-            rule: "RFC 5321 4.5.3.1.3, the path with its <>",
+            rule: LengthRule::Path,
         });
     }
     let Some((local, domain)) = split_mailbox(address) else {
         return Err(CommandError::InvalidAddress {
             field,
-            reason: String::from("it has no '@' followed by a domain"),
+            reason: Malformed::NoAt,
         });
     };
     if local.is_empty() {
         return Err(CommandError::InvalidAddress {
             field,
-            reason: String::from("the part before '@' is empty"),
+            reason: Malformed::EmptyLocal,
         });
     }
     // RFC 5321 4.5.3.1.1
@@ -180,34 +272,31 @@ pub fn check_mailbox(
             field,
             len: local.len(),
             limit: 64,
-            rule: "RFC 5321 4.5.3.1.1, the local part",
+            rule: LengthRule::LocalPart,
         });
     }
     if local.starts_with('"') {
         if local.len() < 2 || !local.ends_with('"') {
             return Err(CommandError::InvalidAddress {
                 field,
-                reason: String::from("a quoted local part must end with '\"'"),
+                reason: Malformed::UnclosedQuote,
             });
         }
     } else if let Some(bad) = local.chars().find(|c| !is_atext(*c) && *c != '.') {
         return Err(CommandError::InvalidAddress {
             field,
-            reason: format!(
-                "'{}' is not allowed unquoted before '@' (angle brackets, spaces and commas are not part of an address)",
-                bad.escape_debug()
-            ),
+            reason: Malformed::LocalChar(bad.escape_debug().to_string()),
         });
     } else if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
         return Err(CommandError::InvalidAddress {
             field,
-            reason: String::from("dots before '@' may not lead, trail or follow each other"),
+            reason: Malformed::Dots,
         });
     }
     check_domain(field, domain).map_err(|e| match e {
         CommandError::InvalidDomain { reason, .. } => CommandError::InvalidAddress {
             field,
-            reason: format!("the domain {reason}"),
+            reason: Malformed::Domain(Box::new(reason)),
         },
         other => other,
     })
@@ -280,11 +369,11 @@ impl Command {
     pub fn encode(&self, smtputf8: bool) -> Result<Vec<u8>, CommandError> {
         let (line, limit) = match self {
             Command::Ehlo(name) => {
-                check_domain("HELO name", name)?;
+                check_domain(Field::HeloName, name)?;
                 (format!("EHLO {name}"), MAX_COMMAND_LINE)
             }
             Command::Helo(name) => {
-                check_domain("HELO name", name)?;
+                check_domain(Field::HeloName, name)?;
                 (format!("HELO {name}"), MAX_COMMAND_LINE)
             }
             Command::StartTls => (String::from("STARTTLS"), MAX_COMMAND_LINE),
@@ -292,10 +381,10 @@ impl Command {
                 mechanism,
                 initial_response,
             } => {
-                check_keyword("AUTH mechanism", mechanism)?;
+                check_keyword(Field::AuthMechanism, mechanism)?;
                 match initial_response {
                     Some(ir) => {
-                        check_base64("AUTH initial response", ir)?;
+                        check_base64(Field::AuthInitialResponse, ir)?;
                         (format!("AUTH {mechanism} {ir}"), MAX_AUTH_LINE)
                     }
                     None => (format!("AUTH {mechanism}"), MAX_AUTH_LINE),
@@ -303,7 +392,7 @@ impl Command {
             }
             Command::AuthResponse(text) => {
                 if text != "*" {
-                    check_base64("AUTH response", text)?;
+                    check_base64(Field::AuthResponse, text)?;
                 }
                 (text.clone(), MAX_AUTH_LINE)
             }
@@ -313,7 +402,7 @@ impl Command {
             } => {
                 // RFC 5321 4.5.5: the null reverse-path <> is allowed for MAIL.
                 if !reverse_path.is_empty() {
-                    check_mailbox("sender address", reverse_path, smtputf8)?;
+                    check_mailbox(Field::Sender, reverse_path, smtputf8)?;
                 }
                 (
                     format!("MAIL FROM:<{reverse_path}>{}", encode_params(params)?),
@@ -324,7 +413,7 @@ impl Command {
                 forward_path,
                 params,
             } => {
-                check_mailbox("recipient address", forward_path, smtputf8)?;
+                check_mailbox(Field::Recipient, forward_path, smtputf8)?;
                 (
                     format!("RCPT TO:<{forward_path}>{}", encode_params(params)?),
                     MAX_COMMAND_LINE,
@@ -353,7 +442,7 @@ impl Command {
     }
 }
 
-fn check_keyword(field: &'static str, word: &str) -> Result<(), CommandError> {
+fn check_keyword(field: Field, word: &str) -> Result<(), CommandError> {
     check_value(field, word)?;
     if word.is_empty() {
         return Err(CommandError::Empty { field });
@@ -364,13 +453,13 @@ fn check_keyword(field: &'static str, word: &str) -> Result<(), CommandError> {
     {
         return Err(CommandError::InvalidDomain {
             field,
-            reason: format!("\"{word}\" has characters other than letters, digits and '-'"),
+            reason: Malformed::Keyword(word.to_string()),
         });
     }
     Ok(())
 }
 
-fn check_base64(field: &'static str, text: &str) -> Result<(), CommandError> {
+fn check_base64(field: Field, text: &str) -> Result<(), CommandError> {
     check_value(field, text)?;
     if text == "=" || text.is_empty() {
         return Ok(());
@@ -381,7 +470,7 @@ fn check_base64(field: &'static str, text: &str) -> Result<(), CommandError> {
     {
         return Err(CommandError::InvalidAddress {
             field,
-            reason: format!("'{}' is not a base64 character", bad.escape_debug()),
+            reason: Malformed::Base64(bad.escape_debug().to_string()),
         });
     }
     Ok(())
@@ -391,7 +480,7 @@ fn check_base64(field: &'static str, text: &str) -> Result<(), CommandError> {
 fn encode_params(params: &[(String, Option<String>)]) -> Result<String, CommandError> {
     let mut out = String::new();
     for (key, value) in params {
-        check_value("parameter name", key)?;
+        check_value(Field::ParameterName, key)?;
         let key_ok = key
             .chars()
             .next()
@@ -399,19 +488,19 @@ fn encode_params(params: &[(String, Option<String>)]) -> Result<String, CommandE
             && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
         if !key_ok {
             return Err(CommandError::InvalidAddress {
-                field: "parameter name",
-                reason: format!("\"{key}\" must be letters, digits and '-'"),
+                field: Field::ParameterName,
+                reason: Malformed::ParameterName(key.to_string()),
             });
         }
         out.push(' ');
         out.push_str(key);
         if let Some(v) = value {
-            check_value("parameter value", v)?;
+            check_value(Field::ParameterValue, v)?;
             // esmtp-value: printable ASCII other than '=' and space.
             if v.is_empty() || !v.chars().all(|c| ('!'..='~').contains(&c) && c != '=') {
                 return Err(CommandError::InvalidAddress {
-                    field: "parameter value",
-                    reason: format!("\"{v}\" must be printable ASCII without spaces or '='"),
+                    field: Field::ParameterValue,
+                    reason: Malformed::ParameterValue(v.to_string()),
                 });
             }
             out.push('=');
@@ -434,7 +523,8 @@ pub fn xtext_encode(s: &str) -> String {
     out
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "kebab-case")]
 pub enum DataError {
     #[error(
         "line {line_number} of the message is {len} octets, over the 998 allowed (RFC 5321 4.5.3.1.6); the message must be re-encoded (quoted-printable or base64)"
@@ -635,9 +725,9 @@ mod tests {
                     "{cmd:?}: {err}"
                 );
             }
-            assert!(check_value("AUTH user", &format!("u{bad}")).is_err());
+            assert!(check_value(Field::AuthUser, &format!("u{bad}")).is_err());
         }
-        let err = check_value("header value", "a\r\nBcc: x")
+        let err = check_value(Field::Header, "a\r\nBcc: x")
             .unwrap_err()
             .to_string();
         assert!(
@@ -649,8 +739,9 @@ mod tests {
     #[test]
     fn rfc_5321_limits_are_enforced_at_the_edge() {
         let local64 = "a".repeat(64);
-        assert!(check_mailbox("to", &format!("{local64}@example.test"), false).is_ok());
-        let err = check_mailbox("to", &format!("a{local64}@example.test"), false).unwrap_err();
+        assert!(check_mailbox(Field::Recipient, &format!("{local64}@example.test"), false).is_ok());
+        let err = check_mailbox(Field::Recipient, &format!("a{local64}@example.test"), false)
+            .unwrap_err();
         assert!(
             matches!(err, CommandError::TooLong { limit: 64, .. }),
             "{err}"
@@ -659,9 +750,9 @@ mod tests {
         let label = "b".repeat(63);
         let d255 = format!("{label}.{label}.{label}.{}", "c".repeat(63));
         assert_eq!(d255.len(), 255);
-        assert!(check_domain("host", &d255).is_ok());
+        assert!(check_domain(Field::Server, &d255).is_ok());
         assert!(matches!(
-            check_domain("host", &format!("x{d255}")).unwrap_err(),
+            check_domain(Field::Server, &format!("x{d255}")).unwrap_err(),
             CommandError::TooLong { limit: 255, .. }
         ));
         // The path <local@domain> may be 256 octets: 254 inside the brackets.
@@ -674,10 +765,10 @@ mod tests {
             "g"
         );
         assert_eq!(path_ok.len(), 254);
-        assert!(check_mailbox("to", &path_ok, false).is_ok());
+        assert!(check_mailbox(Field::Recipient, &path_ok, false).is_ok());
         let path_255 = format!("{path_ok}g");
         assert!(matches!(
-            check_mailbox("to", &path_255, false).unwrap_err(),
+            check_mailbox(Field::Recipient, &path_255, false).unwrap_err(),
             CommandError::TooLong { limit: 256, .. }
         ));
         // A command line of exactly 512 octets passes, 513 does not.
@@ -715,7 +806,10 @@ mod tests {
             "a@-x.test",
         ];
         for address in bad {
-            assert!(check_mailbox("to", address, false).is_err(), "{address}");
+            assert!(
+                check_mailbox(Field::Recipient, address, false).is_err(),
+                "{address}"
+            );
         }
         let good = [
             "a@example.test",
@@ -724,13 +818,16 @@ mod tests {
             "a@[192.0.2.7]",
         ];
         for address in good {
-            assert!(check_mailbox("to", address, false).is_ok(), "{address}");
+            assert!(
+                check_mailbox(Field::Recipient, address, false).is_ok(),
+                "{address}"
+            );
         }
         assert!(matches!(
-            check_mailbox("to", "jörg@example.test", false).unwrap_err(),
+            check_mailbox(Field::Recipient, "jörg@example.test", false).unwrap_err(),
             CommandError::NonAscii { .. }
         ));
-        assert!(check_mailbox("to", "jörg@bücher.example", true).is_ok());
+        assert!(check_mailbox(Field::Recipient, "jörg@bücher.example", true).is_ok());
     }
 
     #[test]

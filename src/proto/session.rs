@@ -1,10 +1,15 @@
-//! The SMTP client session as a state machine, free of IO and of time.
+//! The SMTP client session as a state machine, free of IO and of the clock.
 //!
 //! The driver feeds it what happened on the wire (`handle_connected`, `handle_bytes`,
-//! `handle_tls_established`, `handle_failure`) and drains what to do next with `poll_output`:
-//! bytes to send, replies to show, notes, a request to start TLS, and finally the `Outcome`.
+//! `handle_tls_established`, `handle_failure`) and the passing of time (`poll_timeout` says when
+//! the session next needs to be woken, `handle_timeout` wakes it, as in quinn-proto), and drains
+//! what to do next with `poll_output`: bytes to send, replies to show, notes, a request to start
+//! TLS, and finally the `Outcome`. Time is only ever passed in as an `Instant`.
+//!
 //! A server reply, positive or negative, is always data: it becomes an `Output::Received` and a
-//! line in the outcome, never a Rust error.
+//! line in the outcome, never a Rust error. Everything this module reports is a typed fact (what a
+//! reply answered, a `Note` kind with its values, a `Problem`, a `Cause`); it holds no sentences
+//! for people, which the presentation layer makes.
 //!
 //! The order follows RFC 5321 3 and its extensions: greeting, EHLO (HELO when EHLO is refused with
 //! 500 or 502), STARTTLS (RFC 3207) and EHLO again, AUTH (RFC 4954), MAIL, one RCPT per recipient,
@@ -15,12 +20,14 @@
 //! is the redacted form, and every logged line is passed through `auth::redact` as a last guard.
 
 use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use super::auth::{AuthError, AuthExchange, Credentials, Mechanism, choose_mechanism, redact};
 use super::capability::Capabilities;
-use super::command::{self, Command, CommandError};
+use super::cause::Cause;
+use super::command::{self, Command, CommandError, DataError, Field};
 use super::reply::{Reply, ReplyError, ReplyLimits, ReplyParser};
 
 /// How the connection is secured.
@@ -50,23 +57,13 @@ impl Security {
         }
     }
 
-    /// The name used on the command line and in profiles.
+    /// The id used on the command line and in profiles (`starttls`, `tls`, ...).
     pub fn name(self) -> &'static str {
         match self {
             Security::None => "none",
             Security::StartTlsRequired => "starttls",
             Security::StartTlsIfOffered => "starttls-optional",
             Security::ImplicitTls => "tls",
-        }
-    }
-
-    /// Words for a person.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Security::None => "no TLS (plain text)",
-            Security::StartTlsRequired => "STARTTLS required",
-            Security::StartTlsIfOffered => "STARTTLS if offered",
-            Security::ImplicitTls => "implicit TLS",
         }
     }
 }
@@ -87,6 +84,7 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Every stage, in session order.
     pub const ALL: [Stage; 9] = [
         Stage::Connect,
         Stage::Greeting,
@@ -98,20 +96,6 @@ impl Stage {
         Stage::Data,
         Stage::Quit,
     ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::Connect => "connect",
-            Stage::Greeting => "greeting",
-            Stage::Ehlo => "EHLO",
-            Stage::Tls => "TLS",
-            Stage::Auth => "AUTH",
-            Stage::Mail => "MAIL FROM",
-            Stage::Rcpt => "RCPT TO",
-            Stage::Data => "message",
-            Stage::Quit => "QUIT",
-        }
-    }
 }
 
 /// Where the user asked the session to stop (then it sends QUIT).
@@ -148,11 +132,17 @@ pub struct DsnOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Extensions {
+    /// PIPELINING (RFC 2920): the envelope goes as one group.
     pub pipelining: bool,
+    /// CHUNKING (RFC 3030): the message goes with BDAT instead of DATA.
     pub chunking: bool,
+    /// SMTPUTF8 (RFC 6531): addresses may hold non-ASCII characters.
     pub smtputf8: bool,
+    /// SIZE (RFC 1870): the message size is declared with MAIL.
     pub size: bool,
+    /// 8BITMIME (RFC 6152): BODY=8BITMIME for messages with 8-bit bytes.
     pub eight_bit_mime: bool,
+    /// DSN (RFC 3461) parameters, when asked for.
     pub dsn: Option<DsnOptions>,
 }
 
@@ -166,6 +156,85 @@ impl Default for Extensions {
             eight_bit_mime: true,
             dsn: None,
         }
+    }
+}
+
+/// A time limit for each phase of a session. A tester wants an answer soon, so the defaults are
+/// short. Serialised as seconds (a float); 0 to 86400 s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Timeouts {
+    /// Resolving the name and opening the TCP connection, per address.
+    #[serde(with = "secs")]
+    pub connect: Duration,
+    /// The server's greeting after the connection opens.
+    #[serde(with = "secs")]
+    pub greeting: Duration,
+    /// A TLS handshake.
+    #[serde(with = "secs")]
+    pub tls: Duration,
+    /// Any other command's reply.
+    #[serde(with = "secs")]
+    pub command: Duration,
+    /// Sending the message and waiting for the reply to its end (RFC 5321 4.5.3.2.6 allows 10
+    /// minutes; a tester waits less).
+    #[serde(with = "secs")]
+    pub data: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(10),
+            greeting: Duration::from_secs(30),
+            tls: Duration::from_secs(15),
+            command: Duration::from_secs(30),
+            data: Duration::from_secs(120),
+        }
+    }
+}
+
+impl Timeouts {
+    /// The longest timeout accepted anywhere (one day), in seconds.
+    pub const MAX_SECS: f64 = 86_400.0;
+
+    /// The same limit for every phase.
+    pub fn all(limit: Duration) -> Timeouts {
+        Timeouts {
+            connect: limit,
+            greeting: limit,
+            tls: limit,
+            command: limit,
+            data: limit,
+        }
+    }
+
+    /// The limit for the reply to `answered`.
+    pub fn for_reply(&self, answered: &Answered) -> Duration {
+        match answered {
+            Answered::Greeting => self.greeting,
+            Answered::EndOfData | Answered::Bdat { .. } => self.data,
+            _ => self.command,
+        }
+    }
+}
+
+mod secs {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(d.as_secs_f64())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let v = f64::deserialize(d)?;
+        if !(0.0..=super::Timeouts::MAX_SECS).contains(&v) {
+            return Err(serde::de::Error::custom(
+                "a timeout must be between 0 and 86400 seconds",
+            ));
+        }
+        Ok(Duration::from_secs_f64(v))
     }
 }
 
@@ -194,6 +263,8 @@ pub struct SessionPlan {
     pub reply_limits: ReplyLimits,
     /// DATA lines logged in full before the middle of a long message is summarised.
     pub max_logged_data_lines: usize,
+    /// How long to wait for each reply and handshake.
+    pub timeouts: Timeouts,
 }
 
 impl SessionPlan {
@@ -210,6 +281,7 @@ impl SessionPlan {
             extensions: Extensions::default(),
             reply_limits: ReplyLimits::default(),
             max_logged_data_lines: 400,
+            timeouts: Timeouts::default(),
         }
     }
 
@@ -217,26 +289,26 @@ impl SessionPlan {
     /// never reaches the server half-way through a session.
     pub fn validate(&self) -> Result<(), PlanError> {
         if let Some(name) = &self.helo_name {
-            command::check_domain("HELO name", name)?;
+            command::check_domain(Field::HeloName, name)?;
         }
         let utf8 = self.extensions.smtputf8;
         let needs = |stage: StopAfter| self.stop_after >= stage;
         if needs(StopAfter::Mail) && !self.mail_from.is_empty() {
-            command::check_mailbox("sender address", &self.mail_from, utf8)?;
+            command::check_mailbox(Field::Sender, &self.mail_from, utf8)?;
         }
         if needs(StopAfter::Rcpt) {
             if self.rcpt_to.is_empty() {
                 return Err(PlanError::NoRecipients);
             }
             for rcpt in &self.rcpt_to {
-                command::check_mailbox("recipient address", rcpt, utf8)?;
+                command::check_mailbox(Field::Recipient, rcpt, utf8)?;
             }
         }
         if needs(StopAfter::Send) && self.message.is_none() {
             return Err(PlanError::NoMessage);
         }
         if let Some(auth) = &self.auth {
-            command::check_value("AUTH user", &auth.credentials.user)?;
+            command::check_value(Field::AuthUser, &auth.credentials.user)?;
             if auth.credentials.secret.is_empty() {
                 return Err(PlanError::EmptySecret);
             }
@@ -248,7 +320,8 @@ impl SessionPlan {
 }
 
 /// A plan that cannot be run, found before connecting.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "kebab-case")]
 pub enum PlanError {
     #[error(transparent)]
     Value(#[from] CommandError),
@@ -262,8 +335,9 @@ pub enum PlanError {
     StopAfterAuthWithoutAuth,
 }
 
-/// What the answered command was, so a reply can be explained in its context
-/// (a 550 to RCPT is not a 550 to MAIL).
+/// The kind of command a reply answered, for explaining a reply in its context (a 550 to RCPT
+/// is not a 550 to MAIL). The ids (`rcpt`, `end-of-data`, ...) are used on the command line and
+/// in the knowledge data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReplyContext {
@@ -279,9 +353,29 @@ pub enum ReplyContext {
     Bdat,
     Rset,
     Quit,
+    /// A reply nothing was waiting for.
+    Unsolicited,
 }
 
 impl ReplyContext {
+    /// Every context, for the command line's list of accepted names.
+    pub const ALL: [ReplyContext; 13] = [
+        ReplyContext::Greeting,
+        ReplyContext::Ehlo,
+        ReplyContext::Helo,
+        ReplyContext::Starttls,
+        ReplyContext::Auth,
+        ReplyContext::Mail,
+        ReplyContext::Rcpt,
+        ReplyContext::Data,
+        ReplyContext::EndOfData,
+        ReplyContext::Bdat,
+        ReplyContext::Rset,
+        ReplyContext::Quit,
+        ReplyContext::Unsolicited,
+    ];
+
+    /// The id (`rcpt`, `end-of-data`, ...).
     pub fn name(self) -> &'static str {
         match self {
             ReplyContext::Greeting => "greeting",
@@ -296,27 +390,124 @@ impl ReplyContext {
             ReplyContext::Bdat => "bdat",
             ReplyContext::Rset => "rset",
             ReplyContext::Quit => "quit",
+            ReplyContext::Unsolicited => "unsolicited",
+        }
+    }
+
+    /// The context with this id; `connect` is taken for the greeting.
+    pub fn parse(name: &str) -> Option<ReplyContext> {
+        let name = name.trim().to_ascii_lowercase();
+        if name == "connect" {
+            return Some(ReplyContext::Greeting);
+        }
+        ReplyContext::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// Exactly what a reply answered: the command with its values. The session keeps one of these
+/// for every command in flight, so each reply, and the outcome's deciding reply, says what it
+/// answered; nothing is guessed from the stage afterwards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "context", rename_all = "kebab-case")]
+pub enum Answered {
+    /// The greeting that opens the session (RFC 5321 4.3.1).
+    Greeting,
+    Ehlo,
+    Helo,
+    Starttls,
+    /// A line of the AUTH exchange: step 0 answers the AUTH command, step n the n-th response
+    /// to a 334 challenge (RFC 4954 4).
+    Auth {
+        mechanism: Mechanism,
+        step: u32,
+    },
+    Mail {
+        address: String,
+    },
+    Rcpt {
+        address: String,
+        /// The recipient's place in the plan (0-based).
+        #[serde(default)]
+        index: usize,
+    },
+    Data,
+    /// The "." that ends the message data (RFC 5321 4.1.1.4).
+    EndOfData,
+    Bdat {
+        #[serde(default)]
+        last: bool,
+    },
+    Rset,
+    Quit,
+    /// A reply that arrived when nothing was waiting for one.
+    Unsolicited,
+}
+
+impl Answered {
+    /// The kind of command, for the knowledge's refinements by context.
+    pub fn context(&self) -> ReplyContext {
+        match self {
+            Answered::Greeting => ReplyContext::Greeting,
+            Answered::Ehlo => ReplyContext::Ehlo,
+            Answered::Helo => ReplyContext::Helo,
+            Answered::Starttls => ReplyContext::Starttls,
+            Answered::Auth { .. } => ReplyContext::Auth,
+            Answered::Mail { .. } => ReplyContext::Mail,
+            Answered::Rcpt { .. } => ReplyContext::Rcpt,
+            Answered::Data => ReplyContext::Data,
+            Answered::EndOfData => ReplyContext::EndOfData,
+            Answered::Bdat { .. } => ReplyContext::Bdat,
+            Answered::Rset => ReplyContext::Rset,
+            Answered::Quit => ReplyContext::Quit,
+            Answered::Unsolicited => ReplyContext::Unsolicited,
+        }
+    }
+
+    /// The stage the command belongs to.
+    pub fn stage(&self) -> Stage {
+        match self {
+            Answered::Greeting => Stage::Greeting,
+            Answered::Ehlo | Answered::Helo => Stage::Ehlo,
+            Answered::Starttls => Stage::Tls,
+            Answered::Auth { .. } => Stage::Auth,
+            Answered::Mail { .. } => Stage::Mail,
+            Answered::Rcpt { .. } => Stage::Rcpt,
+            Answered::Data | Answered::EndOfData | Answered::Bdat { .. } => Stage::Data,
+            Answered::Rset | Answered::Quit | Answered::Unsolicited => Stage::Quit,
         }
     }
 }
 
-/// The command a reply answered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Answered {
-    pub context: ReplyContext,
-    /// For RCPT: the recipient; for MAIL: the sender.
-    pub address: Option<String>,
+/// Lines of a long message that were sent but are not shown in the transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Elided {
+    pub lines: usize,
+    pub bytes: usize,
 }
 
 /// One line we sent, as it goes into the transcript (already redacted).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SentLine {
-    /// The bytes, including CRLF. For AUTH lines, the redacted form.
+    /// The bytes, including CRLF. For AUTH lines, the redacted form. Empty for `elided`.
     pub raw: Vec<u8>,
-    /// The text to show.
+    /// The line as sent, without its CRLF (redacted for AUTH).
     pub text: String,
+    /// Set instead of a line where the middle of a long message is left out of the transcript.
+    pub elided: Option<Elided>,
 }
 
+impl SentLine {
+    fn of(raw: Vec<u8>) -> SentLine {
+        let text = String::from_utf8_lossy(raw.strip_suffix(b"\r\n").unwrap_or(&raw)).into_owned();
+        SentLine {
+            raw,
+            text,
+            elided: None,
+        }
+    }
+}
+
+/// How much a note matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NoteLevel {
@@ -325,11 +516,55 @@ pub enum NoteLevel {
     Error,
 }
 
-/// Something the session wants the user to know that is not a line on the wire.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Note {
-    pub level: NoteLevel,
-    pub text: String,
+/// Something the session wants the user to know that is not a line on the wire: a kind with
+/// its values. The presentation layer words it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "note", rename_all = "kebab-case")]
+pub enum Note {
+    /// EHLO was refused with 500 or 502; HELO follows (RFC 5321 3.2).
+    EhloRefusedTryingHelo { code: u16 },
+    /// The server offers STARTTLS but the mode is `none`.
+    StartTlsOfferedNotUsed,
+    /// STARTTLS is not offered; the optional mode goes on in plain text.
+    StartTlsNotOfferedGoingOn,
+    /// STARTTLS was refused with 4yz; the optional mode goes on in plain text.
+    StartTlsRefusedGoingOn,
+    /// The forced mechanism is not among those offered; it is tried anyway.
+    MechanismNotOffered { mechanism: Mechanism },
+    /// SMTPUTF8 is switched on but not offered.
+    SmtpUtf8NotOffered,
+    /// The message is larger than the server's SIZE (RFC 1870), in bytes.
+    MessageTooLarge { size: usize, limit: u64 },
+    /// The message has 8-bit bytes but 8BITMIME is not in use.
+    EightBitWithoutMime,
+    /// DSN is switched on but not offered.
+    DsnNotOffered,
+    /// BDAT is switched on but CHUNKING is not offered; DATA is used.
+    ChunkingNotOffered,
+    /// The envelope goes as one PIPELINING group (RFC 2920 3.1).
+    Pipelining,
+    /// DATA was accepted but no recipient was: the data is ended at once, empty.
+    NoRecipientEndingData,
+    /// A reply arrived when nothing was waiting for one; shown and ignored.
+    UnsolicitedReply,
+    /// A reply line ended with a bare LF (RFC 5321 2.3.8 requires CRLF).
+    BareLf,
+    /// The problem that ended the session (or a late one after the verdict was decided).
+    Problem(Problem),
+}
+
+impl Note {
+    /// How much the note matters.
+    pub fn level(&self) -> NoteLevel {
+        match self {
+            Note::EhloRefusedTryingHelo { .. }
+            | Note::StartTlsOfferedNotUsed
+            | Note::Pipelining
+            | Note::NoRecipientEndingData => NoteLevel::Info,
+            Note::Problem(_) => NoteLevel::Error,
+            _ => NoteLevel::Warning,
+        }
+    }
 }
 
 /// What the driver must do or show next.
@@ -365,14 +600,39 @@ pub enum StageStatus {
     Skipped,
 }
 
+/// Why a stage ended the way it did, beyond its reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "detail", rename_all = "kebab-case")]
+pub enum StageDetail {
+    /// The session ended before this stage.
+    NotReached,
+    /// TLS from the first byte.
+    ImplicitTls,
+    /// TLS started with STARTTLS.
+    StartTls,
+    /// TLS was asked for only if offered, and was not offered.
+    NotOffered,
+    /// Not asked for (security `none`, or no AUTH user).
+    NotAsked,
+    /// STARTTLS was refused with 4yz and the optional mode went on without it.
+    Refused,
+    /// How many recipients the server took.
+    Recipients { accepted: usize, total: usize },
+    /// What went wrong.
+    Problem(Problem),
+}
+
+/// One stage in the outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageResult {
     pub stage: Stage,
     pub status: StageStatus,
-    pub detail: String,
+    pub detail: Option<StageDetail>,
+    /// The reply that decided the stage, when one did.
     pub reply: Option<Reply>,
 }
 
+/// One recipient in the outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecipientResult {
     pub address: String,
@@ -387,7 +647,7 @@ pub struct RecipientResult {
 pub enum Verdict {
     /// Everything asked for was accepted.
     Success,
-    /// A value given by the user could not be sent (found only during the session).
+    /// A value given by the user could not be sent.
     InvalidInput,
     ConnectFailed,
     /// The server closed the connection when a reply was due.
@@ -407,26 +667,57 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict.
+    pub const ALL: [Verdict; 14] = [
+        Verdict::Success,
+        Verdict::InvalidInput,
+        Verdict::ConnectFailed,
+        Verdict::ConnectionLost,
+        Verdict::TlsFailed,
+        Verdict::ServerRefused,
+        Verdict::AuthFailed,
+        Verdict::SenderRejected,
+        Verdict::SomeRecipientsRejected,
+        Verdict::AllRecipientsRejected,
+        Verdict::MessageRejected,
+        Verdict::ProtocolError,
+        Verdict::Timeout,
+        Verdict::Cancelled,
+    ];
+
     pub fn is_success(self) -> bool {
         self == Verdict::Success
     }
+}
 
-    pub fn describe(self) -> &'static str {
-        match self {
-            Verdict::Success => "all accepted",
-            Verdict::InvalidInput => "invalid input",
-            Verdict::ConnectFailed => "could not connect",
-            Verdict::ConnectionLost => "connection lost",
-            Verdict::TlsFailed => "TLS failed",
-            Verdict::ServerRefused => "server refused the session",
-            Verdict::AuthFailed => "authentication failed",
-            Verdict::SenderRejected => "sender rejected",
-            Verdict::SomeRecipientsRejected => "some recipients rejected",
-            Verdict::AllRecipientsRejected => "all recipients rejected",
-            Verdict::MessageRejected => "message rejected",
-            Verdict::ProtocolError => "protocol error",
-            Verdict::Timeout => "timed out",
-            Verdict::Cancelled => "cancelled",
+/// A failure of the transport, as the driver saw it: the cause it stands for, the operating
+/// system's error kind when an IO call failed, and what the OS or TLS library said (verbatim,
+/// data to show, not our words).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransportFailure {
+    pub cause: Cause,
+    /// `std::io::ErrorKind` as its Debug name (`ConnectionRefused`), when an IO call failed.
+    pub io_kind: Option<String>,
+    /// The library's or OS's own message; may be empty.
+    pub detail: String,
+}
+
+impl TransportFailure {
+    /// A failure with no IO error behind it.
+    pub fn new(cause: Cause, detail: impl Into<String>) -> TransportFailure {
+        TransportFailure {
+            cause,
+            io_kind: None,
+            detail: detail.into(),
+        }
+    }
+
+    /// A failed IO call.
+    pub fn io(cause: Cause, err: &std::io::Error) -> TransportFailure {
+        TransportFailure {
+            cause,
+            io_kind: Some(format!("{:?}", err.kind())),
+            detail: err.to_string(),
         }
     }
 }
@@ -434,77 +725,139 @@ impl Verdict {
 /// A failure seen by the driver, not by the protocol.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    Connect(String),
-    Tls(String),
-    Timeout {
-        waiting_for: String,
-    },
+    /// No connection could be made (name, address, every connect attempt).
+    Connect(TransportFailure),
+    /// TLS could not be set up or its handshake failed.
+    Tls(TransportFailure),
+    /// Reading or writing failed.
+    Io(TransportFailure),
     /// The peer closed the connection (end of stream).
     Closed,
-    Io(String),
+    /// The plan cannot be run; nothing was sent.
+    Invalid(PlanError),
+    /// The TLS handshake took longer than the limit, in milliseconds.
+    HandshakeTimeout { limit_ms: u64 },
+    /// The user cancelled.
     Cancelled,
 }
 
-/// The end of a session: each stage, each recipient, the verdict and the reply that decided it.
+/// What the session was waiting for when time ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Awaiting {
+    /// A reply of this kind.
+    Reply(ReplyContext),
+    /// The TLS handshake.
+    Handshake,
+}
+
+/// What ended a session other than a reply, or what went wrong in a stage: typed, with values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "kebab-case")]
+pub enum Problem {
+    /// No connection could be made.
+    Connect { failure: TransportFailure },
+    /// TLS could not be set up or its handshake failed.
+    Tls { failure: TransportFailure },
+    /// Reading or writing failed.
+    Io { failure: TransportFailure },
+    /// The server closed the connection while a reply was due.
+    Closed { awaiting: Option<ReplyContext> },
+    /// No reply (or handshake) within the limit. `silent`: nothing at all came from the server,
+    /// as when a port expects implicit TLS and waits for the client to speak first.
+    Timeout {
+        awaiting: Awaiting,
+        limit_ms: u64,
+        silent: bool,
+    },
+    /// The user cancelled.
+    Cancelled,
+    /// The plan could not be run; nothing was sent.
+    Invalid { error: PlanError },
+    /// A command could not be encoded from the user's values (found during the session).
+    Command { verb: String, error: CommandError },
+    /// The message could not be encoded for DATA.
+    Data { error: DataError },
+    /// The AUTH exchange could not go on.
+    Auth { error: AuthError },
+    /// The server's bytes are not a usable reply.
+    Reply { error: ReplyError },
+    /// STARTTLS is required but not offered.
+    StartTlsNotOffered,
+    /// The session ended without a result (a driver fault).
+    NoResult,
+}
+
+impl Problem {
+    /// The cause the problem stands for.
+    pub fn cause(&self) -> Cause {
+        match self {
+            Problem::Connect { failure } | Problem::Tls { failure } | Problem::Io { failure } => {
+                failure.cause
+            }
+            Problem::Closed { .. } | Problem::NoResult => Cause::ConnectionReset,
+            Problem::Timeout { .. } => Cause::Timeout,
+            Problem::Cancelled => Cause::Cancelled,
+            Problem::Invalid { .. } | Problem::Command { .. } | Problem::Data { .. } => {
+                Cause::SyntaxError
+            }
+            Problem::Auth { error } => match error {
+                AuthError::NoneOffered => Cause::AuthRequired,
+                _ => Cause::AuthMechanismUnsupported,
+            },
+            Problem::Reply { .. } => Cause::ProtocolError,
+            Problem::StartTlsNotOffered => Cause::TlsUnavailable,
+        }
+    }
+}
+
+/// How the session ended, as a typed fact for the verdict's sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "ending", rename_all = "kebab-case")]
+pub enum Ending {
+    /// Stopped where the user asked, everything so far accepted.
+    StoppedAsAsked { after: StopAfter },
+    /// Recipients tested, no message sent as asked; `accepted` of `total` taken.
+    RecipientsTested { accepted: usize, total: usize },
+    /// The message was accepted for `accepted` of `total` recipients.
+    MessageAccepted { accepted: usize, total: usize },
+    /// The server refused the command `answered`.
+    Refused { answered: Answered },
+    /// STARTTLS was refused and the session was asked to stop after TLS.
+    StartTlsRefused,
+    /// Something other than a reply ended it.
+    Problem { problem: Problem },
+}
+
+/// The end of a session: each stage, each recipient, the verdict and what decided it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
     pub verdict: Verdict,
-    /// One sentence about what happened.
-    pub summary: String,
+    /// How it ended, as a fact.
+    pub ending: Ending,
     /// The stage that decided the verdict (the failed one, or the last one run).
     pub deciding_stage: Stage,
+    /// The reply that decided the verdict, and exactly what it answered.
     pub deciding_reply: Option<Reply>,
+    pub deciding_answered: Option<Answered>,
     pub stages: Vec<StageResult>,
     pub recipients: Vec<RecipientResult>,
     pub capabilities: Option<Capabilities>,
     pub tls: bool,
     pub auth_mechanism: Option<Mechanism>,
+    /// The size of the message sent, in bytes.
     pub message_size: Option<usize>,
     pub used_pipelining: bool,
     pub used_chunking: bool,
-    /// For a failure not decided by a reply (transport, TLS, protocol): the cause id from
-    /// `assets/knowledge/causes.toml`. A reply-decided verdict leaves it `None`; the reply's
-    /// explanation names the cause.
-    pub cause: Option<String>,
+    /// For a failure not decided by a reply (transport, TLS, protocol): its cause. A
+    /// reply-decided verdict leaves it `None`; the reply's explanation names the cause.
+    pub cause: Option<Cause>,
 }
 
 impl Outcome {
+    /// The result of one stage.
     pub fn stage(&self, stage: Stage) -> Option<&StageResult> {
         self.stages.iter().find(|s| s.stage == stage)
-    }
-}
-
-/// A command sent and waiting for its reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Pending {
-    Greeting,
-    Ehlo,
-    Helo,
-    StartTls,
-    Auth,
-    Mail,
-    Rcpt(usize),
-    Data,
-    EndOfData,
-    Bdat { last: bool },
-    Quit,
-}
-
-impl Pending {
-    fn context(&self) -> ReplyContext {
-        match self {
-            Pending::Greeting => ReplyContext::Greeting,
-            Pending::Ehlo => ReplyContext::Ehlo,
-            Pending::Helo => ReplyContext::Helo,
-            Pending::StartTls => ReplyContext::Starttls,
-            Pending::Auth => ReplyContext::Auth,
-            Pending::Mail => ReplyContext::Mail,
-            Pending::Rcpt(_) => ReplyContext::Rcpt,
-            Pending::Data => ReplyContext::Data,
-            Pending::EndOfData => ReplyContext::EndOfData,
-            Pending::Bdat { .. } => ReplyContext::Bdat,
-            Pending::Quit => ReplyContext::Quit,
-        }
     }
 }
 
@@ -522,12 +875,23 @@ enum Phase {
     Done,
 }
 
+/// The decision, once made: the verdict and what decided it.
+#[derive(Debug, Clone)]
+struct Decision {
+    verdict: Verdict,
+    stage: Stage,
+    reply: Option<Reply>,
+    answered: Option<Answered>,
+    ending: Ending,
+}
+
 /// The SMTP client session. See the module documentation for the contract.
 pub struct Session {
     plan: SessionPlan,
     parser: ReplyParser,
     out: VecDeque<Output>,
-    pending: VecDeque<Pending>,
+    /// Commands sent and waiting for their replies, in order.
+    pending: VecDeque<Answered>,
     phase: Phase,
     helo_name: String,
     caps: Option<Capabilities>,
@@ -535,17 +899,27 @@ pub struct Session {
     tls_done_by_starttls: bool,
     auth: Option<AuthExchange>,
     auth_mechanism: Option<Mechanism>,
+    auth_step: u32,
     stages: Vec<StageResult>,
     recipients: Vec<RecipientResult>,
     pipelined: bool,
     chunking: bool,
     smtputf8: bool,
-    result: Option<(Verdict, Stage, Option<Reply>, String)>,
-    cause: Option<String>,
+    decision: Option<Decision>,
+    cause: Option<Cause>,
     bdat_queue: VecDeque<(Command, Vec<u8>)>,
+    /// The latest time the driver passed in.
+    now: Option<Instant>,
+    /// When the session gives up waiting, and for what.
+    deadline: Option<(Instant, Awaiting, Duration)>,
+    /// Any byte came from the server.
+    heard: bool,
+    /// The outcome, once decided and emitted.
+    finished: Option<Outcome>,
 }
 
 impl Session {
+    /// A session that will run `plan`; nothing happens until `handle_connected`.
     pub fn new(plan: SessionPlan) -> Session {
         let parser = ReplyParser::new(plan.reply_limits);
         let recipients = plan
@@ -562,7 +936,7 @@ impl Session {
             .map(|&stage| StageResult {
                 stage,
                 status: StageStatus::Skipped,
-                detail: String::from("not reached"),
+                detail: Some(StageDetail::NotReached),
                 reply: None,
             })
             .collect();
@@ -578,14 +952,19 @@ impl Session {
             tls_done_by_starttls: false,
             auth: None,
             auth_mechanism: None,
+            auth_step: 0,
             stages,
             recipients,
             pipelined: false,
             chunking: false,
             smtputf8: false,
-            result: None,
+            decision: None,
             cause: None,
             bdat_queue: VecDeque::new(),
+            now: None,
+            deadline: None,
+            heard: false,
+            finished: None,
         }
     }
 
@@ -594,68 +973,112 @@ impl Session {
         self.out.pop_front()
     }
 
-    pub fn is_done(&self) -> bool {
-        self.phase == Phase::Done
+    /// The outcome, once `Finished` has been queued.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.finished.as_ref()
     }
 
-    /// True while the session waits for the driver's TLS handshake.
-    pub fn is_handshaking(&self) -> bool {
-        self.phase == Phase::Handshaking
+    /// The plan's time limits (the driver uses `connect` before the session starts).
+    pub fn timeouts(&self) -> Timeouts {
+        self.plan.timeouts
     }
 
-    /// What the session is waiting for, in words, for timeout messages.
-    pub fn waiting_for(&self) -> String {
-        match self.pending.front() {
-            Some(Pending::Greeting) => String::from("the server's greeting"),
-            Some(Pending::EndOfData) => String::from("the reply to the end of the message"),
-            Some(p) => format!("the reply to {}", p.context().name().to_uppercase()),
-            None if self.phase == Phase::Handshaking => String::from("the TLS handshake"),
-            None => String::from("the server"),
+    /// When the driver must call `handle_timeout` if nothing else happens first: the deadline of
+    /// the reply (or handshake) the session waits for. `None` while it waits for nothing.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.deadline.map(|(at, _, _)| at)
+    }
+
+    /// Time passed; if the deadline from `poll_timeout` is reached, the session ends with a
+    /// timeout.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.now = Some(now);
+        let Some((at, awaiting, limit)) = self.deadline else {
+            return;
+        };
+        if now < at || self.phase == Phase::Done {
+            return;
         }
+        self.deadline = None;
+        let silent = !self.heard;
+        let problem = Problem::Timeout {
+            awaiting,
+            limit_ms: u64::try_from(limit.as_millis()).unwrap_or(u64::MAX),
+            silent,
+        };
+        if self.phase == Phase::Closing && self.decision.is_some() {
+            // Waiting for the 221 only: the verdict stands.
+            self.note(Note::Problem(problem));
+            self.close_quietly();
+            return;
+        }
+        self.end_with_problem(Verdict::Timeout, problem);
     }
 
-    /// What the session is waiting for, for choosing a timeout.
-    pub fn awaiting(&self) -> Option<ReplyContext> {
-        self.pending.front().map(Pending::context)
+    /// Restarts the clock for whatever is awaited now.
+    fn arm(&mut self) {
+        let Some(now) = self.now else {
+            return;
+        };
+        let timeouts = self.plan.timeouts;
+        self.deadline = if self.phase == Phase::Handshaking {
+            Some((now + timeouts.tls, Awaiting::Handshake, timeouts.tls))
+        } else {
+            self.pending.front().map(|a| {
+                let limit = timeouts.for_reply(a);
+                (now + limit, Awaiting::Reply(a.context()), limit)
+            })
+        };
+    }
+
+    /// What the session waits for, for the driver's decisions (a TLS record where a greeting is
+    /// due means the port expects implicit TLS).
+    pub fn awaiting(&self) -> Option<&Answered> {
+        self.pending.front()
     }
 
     /// The connection is up (and for implicit TLS, the handshake done). `local_literal` is our
     /// side's address as an RFC 5321 4.1.3 address literal, used as EHLO name when none is set.
-    pub fn handle_connected(&mut self, local_literal: &str, tls: bool) {
+    pub fn handle_connected(&mut self, now: Instant, local_literal: &str, tls: bool) {
         if self.phase != Phase::Idle {
             return;
         }
+        self.now = Some(now);
         self.tls = tls;
         self.helo_name = self
             .plan
             .helo_name
             .clone()
             .unwrap_or_else(|| local_literal.to_string());
-        self.set_stage(Stage::Connect, StageStatus::Passed, "connected", None);
+        self.set_stage(Stage::Connect, StageStatus::Passed, None, None);
         if tls {
-            self.set_stage(Stage::Tls, StageStatus::Passed, "implicit TLS", None);
+            self.set_stage(
+                Stage::Tls,
+                StageStatus::Passed,
+                Some(StageDetail::ImplicitTls),
+                None,
+            );
         }
         if self.plan.stop_after == StopAfter::Connect {
             // Nothing sent: the user only wanted to know the port answers.
-            self.finish(
-                Verdict::Success,
-                Stage::Connect,
-                None,
-                "connected; stopped as asked",
-            );
+            self.stopped_as_asked(Stage::Connect);
             self.out.push_back(Output::Close);
             self.emit_finished();
             return;
         }
         self.phase = Phase::Talking;
         self.stage(Stage::Greeting);
-        self.pending.push_back(Pending::Greeting);
+        self.expect(Answered::Greeting);
     }
 
     /// Bytes received from the server (decrypted, when TLS is active).
-    pub fn handle_bytes(&mut self, bytes: &[u8]) {
+    pub fn handle_bytes(&mut self, now: Instant, bytes: &[u8]) {
         if matches!(self.phase, Phase::Done | Phase::Idle) {
             return;
+        }
+        self.now = Some(now);
+        if !bytes.is_empty() {
+            self.heard = true;
         }
         self.parser.push(bytes);
         loop {
@@ -680,15 +1103,21 @@ impl Session {
     }
 
     /// The STARTTLS handshake succeeded: EHLO again (RFC 3207 4.2: forget what was learnt).
-    pub fn handle_tls_established(&mut self) {
+    pub fn handle_tls_established(&mut self, now: Instant) {
         if self.phase != Phase::Handshaking {
             return;
         }
+        self.now = Some(now);
         self.tls = true;
         self.tls_done_by_starttls = true;
         self.caps = None;
         self.phase = Phase::Talking;
-        self.set_stage(Stage::Tls, StageStatus::Passed, "STARTTLS", None);
+        self.set_stage(
+            Stage::Tls,
+            StageStatus::Passed,
+            Some(StageDetail::StartTls),
+            None,
+        );
         self.send_ehlo();
     }
 
@@ -697,23 +1126,20 @@ impl Session {
         if self.phase == Phase::Done {
             return;
         }
-        let stage = self.current_stage();
-        let cause = match &failure {
-            Failure::Timeout { .. } => "timeout",
-            Failure::Cancelled => "cancelled",
-            Failure::Closed | Failure::Io(_) => "connection-reset",
-            Failure::Connect(_) => "connection-refused",
-            Failure::Tls(_) => "tls-handshake-failed",
-        };
-        if self.cause.is_none() && !(self.phase == Phase::Closing && self.result.is_some()) {
-            self.cause = Some(cause.to_string());
-        }
-        let (verdict, text) = match &failure {
-            Failure::Connect(msg) => (Verdict::ConnectFailed, msg.clone()),
-            Failure::Tls(msg) => (Verdict::TlsFailed, msg.clone()),
-            Failure::Timeout { waiting_for } => (
+        let closing_decided = self.phase == Phase::Closing && self.decision.is_some();
+        let (verdict, problem) = match failure {
+            Failure::Connect(f) => (Verdict::ConnectFailed, Problem::Connect { failure: f }),
+            Failure::Tls(f) => (Verdict::TlsFailed, Problem::Tls { failure: f }),
+            Failure::Io(f) => (Verdict::ConnectionLost, Problem::Io { failure: f }),
+            Failure::Invalid(error) => (Verdict::InvalidInput, Problem::Invalid { error }),
+            Failure::Cancelled => (Verdict::Cancelled, Problem::Cancelled),
+            Failure::HandshakeTimeout { limit_ms } => (
                 Verdict::Timeout,
-                format!("timed out waiting for {waiting_for}"),
+                Problem::Timeout {
+                    awaiting: Awaiting::Handshake,
+                    limit_ms,
+                    silent: false,
+                },
             ),
             Failure::Closed => {
                 if self.phase == Phase::Closing {
@@ -723,29 +1149,39 @@ impl Session {
                 }
                 (
                     Verdict::ConnectionLost,
-                    format!(
-                        "the server closed the connection while we waited for {}",
-                        self.waiting_for()
-                    ),
+                    Problem::Closed {
+                        awaiting: self.pending.front().map(Answered::context),
+                    },
                 )
             }
-            Failure::Io(msg) => (Verdict::ConnectionLost, msg.clone()),
-            Failure::Cancelled => (Verdict::Cancelled, String::from("cancelled by the user")),
         };
-        if self.phase == Phase::Closing && self.result.is_some() {
+        if closing_decided {
             // The verdict is already decided; a late problem while saying goodbye changes nothing.
-            self.note(NoteLevel::Warning, text);
+            self.note(Note::Problem(problem));
             self.close_quietly();
             return;
         }
-        let failed_stage = if failure == Failure::Cancelled || stage == Stage::Quit {
-            stage
-        } else {
-            self.set_stage(stage, StageStatus::Failed, &text, None);
-            stage
-        };
-        self.note(NoteLevel::Error, text.clone());
-        self.finish(verdict, failed_stage, None, &text);
+        self.end_with_problem(verdict, problem);
+    }
+
+    /// Ends the session at once because of `problem`: the current stage fails (a cancel leaves
+    /// it as it was), the note is shown, the connection closes.
+    fn end_with_problem(&mut self, verdict: Verdict, problem: Problem) {
+        let stage = self.current_stage();
+        if self.cause.is_none() {
+            self.cause = Some(problem.cause());
+        }
+        if problem != Problem::Cancelled && stage != Stage::Quit {
+            self.set_stage(
+                stage,
+                StageStatus::Failed,
+                Some(StageDetail::Problem(problem.clone())),
+                None,
+            );
+        }
+        self.note(Note::Problem(problem.clone()));
+        self.decide(verdict, stage, None, None, Ending::Problem { problem });
+        self.pending.clear();
         self.out.push_back(Output::Close);
         self.emit_finished();
     }
@@ -762,91 +1198,60 @@ impl Session {
         if self.phase == Phase::Handshaking {
             return Stage::Tls;
         }
-        match self.pending.front() {
-            Some(Pending::Greeting) => Stage::Greeting,
-            Some(Pending::Ehlo | Pending::Helo) => Stage::Ehlo,
-            Some(Pending::StartTls) => Stage::Tls,
-            Some(Pending::Auth) => Stage::Auth,
-            Some(Pending::Mail) => Stage::Mail,
-            Some(Pending::Rcpt(_)) => Stage::Rcpt,
-            Some(Pending::Data | Pending::EndOfData | Pending::Bdat { .. }) => Stage::Data,
-            Some(Pending::Quit) => Stage::Quit,
-            None => Stage::Quit,
-        }
+        self.pending.front().map_or(Stage::Quit, Answered::stage)
     }
 
-    fn on_parse_error(&mut self, err: ReplyError) {
-        let stage = self.current_stage();
-        let text = format!("cannot read the server's reply: {err}");
-        self.cause = Some(String::from("protocol-error"));
-        self.set_stage(stage, StageStatus::Failed, &text, None);
-        self.note(NoteLevel::Error, text.clone());
-        self.finish(Verdict::ProtocolError, stage, None, &text);
-        self.pending.clear();
-        self.out.push_back(Output::Close);
-        self.emit_finished();
+    fn on_parse_error(&mut self, error: ReplyError) {
+        self.end_with_problem(Verdict::ProtocolError, Problem::Reply { error });
+    }
+
+    /// Queues `answered` as awaiting its reply, and starts its clock if it is the first.
+    fn expect(&mut self, answered: Answered) {
+        self.pending.push_back(answered);
+        if self.pending.len() == 1 {
+            self.arm();
+        }
     }
 
     fn on_reply(&mut self, reply: Reply) {
-        let Some(pending) = self.pending.pop_front() else {
-            self.note(
-                NoteLevel::Warning,
-                String::from("the server sent a reply nobody asked for; it is shown but ignored"),
-            );
+        let Some(answered) = self.pending.pop_front() else {
+            self.note(Note::UnsolicitedReply);
             self.out.push_back(Output::Received {
                 reply,
-                answered: Answered {
-                    context: ReplyContext::Quit,
-                    address: None,
-                },
+                answered: Answered::Unsolicited,
             });
             return;
         };
-        let address = match &pending {
-            Pending::Rcpt(i) => self.plan.rcpt_to.get(*i).cloned(),
-            Pending::Mail => Some(self.plan.mail_from.clone()),
-            _ => None,
-        };
+        self.arm();
         self.out.push_back(Output::Received {
             reply: reply.clone(),
-            answered: Answered {
-                context: pending.context(),
-                address,
-            },
+            answered: answered.clone(),
         });
         if reply.has_bare_lf() {
-            self.note(
-                NoteLevel::Warning,
-                String::from(
-                    "the server ended a reply line with a bare LF; RFC 5321 2.3.8 requires CRLF",
-                ),
-            );
+            self.note(Note::BareLf);
         }
-        match pending {
-            Pending::Greeting => self.on_greeting(reply),
-            Pending::Ehlo => self.on_ehlo(reply),
-            Pending::Helo => self.on_helo(reply),
-            Pending::StartTls => self.on_starttls(reply),
-            Pending::Auth => self.on_auth(reply),
-            Pending::Mail => self.on_mail(reply),
-            Pending::Rcpt(i) => self.on_rcpt(i, reply),
-            Pending::Data => self.on_data(reply),
-            Pending::EndOfData => self.on_end_of_data(reply),
-            Pending::Bdat { last } => self.on_bdat(last, reply),
-            Pending::Quit => self.on_quit(reply),
+        match answered {
+            Answered::Greeting => self.on_greeting(reply),
+            Answered::Ehlo => self.on_ehlo(reply),
+            Answered::Helo => self.on_helo(reply),
+            Answered::Starttls => self.on_starttls(reply),
+            Answered::Auth { .. } => self.on_auth(reply),
+            Answered::Mail { .. } => self.on_mail(reply),
+            Answered::Rcpt { index, .. } => self.on_rcpt(index, reply),
+            Answered::Data => self.on_data(reply),
+            Answered::EndOfData => self.on_end_of_data(reply),
+            Answered::Bdat { last } => self.on_bdat(last, reply),
+            Answered::Quit => self.on_quit(reply),
+            // Never queued: replies without a command are handled above.
+            Answered::Rset | Answered::Unsolicited => {}
         }
     }
 
     fn on_greeting(&mut self, reply: Reply) {
         if reply.code / 100 == 2 {
-            self.set_stage(Stage::Greeting, StageStatus::Passed, "", Some(reply));
+            self.set_stage(Stage::Greeting, StageStatus::Passed, None, Some(reply));
             if self.plan.stop_after == StopAfter::Greeting {
-                self.finish(
-                    Verdict::Success,
-                    Stage::Greeting,
-                    None,
-                    "greeted; stopped as asked",
-                );
+                self.stopped_as_asked(Stage::Greeting);
                 self.quit();
             } else {
                 self.send_ehlo();
@@ -854,12 +1259,7 @@ impl Session {
         } else {
             // RFC 5321 3.1: after a 554 greeting the client should send QUIT; after 421 the
             // server closes by itself.
-            self.fail(
-                Stage::Greeting,
-                Verdict::ServerRefused,
-                reply,
-                "the server refused the session in its greeting",
-            );
+            self.fail(Verdict::ServerRefused, reply, Answered::Greeting);
         }
     }
 
@@ -867,7 +1267,7 @@ impl Session {
         self.stage(Stage::Ehlo);
         let cmd = Command::Ehlo(self.helo_name.clone());
         if self.send(&cmd) {
-            self.pending.push_back(Pending::Ehlo);
+            self.expect(Answered::Ehlo);
         }
     }
 
@@ -877,24 +1277,13 @@ impl Session {
             self.after_hello(caps, reply);
         } else if (reply.code == 500 || reply.code == 502) && !self.tls_done_by_starttls {
             // RFC 5321 3.2: a server that does not know EHLO gets HELO.
-            self.note(
-                NoteLevel::Info,
-                format!(
-                    "EHLO refused with {}; trying HELO (no extensions)",
-                    reply.code
-                ),
-            );
+            self.note(Note::EhloRefusedTryingHelo { code: reply.code });
             let cmd = Command::Helo(self.helo_name.clone());
             if self.send(&cmd) {
-                self.pending.push_back(Pending::Helo);
+                self.expect(Answered::Helo);
             }
         } else {
-            self.fail(
-                Stage::Ehlo,
-                Verdict::ServerRefused,
-                reply,
-                "the server refused EHLO",
-            );
+            self.fail(Verdict::ServerRefused, reply, Answered::Ehlo);
         }
     }
 
@@ -902,12 +1291,7 @@ impl Session {
         if reply.code / 100 == 2 {
             self.after_hello(Capabilities::none(), reply);
         } else {
-            self.fail(
-                Stage::Ehlo,
-                Verdict::ServerRefused,
-                reply,
-                "the server refused HELO",
-            );
+            self.fail(Verdict::ServerRefused, reply, Answered::Helo);
         }
     }
 
@@ -915,15 +1299,10 @@ impl Session {
         let first_time = !self.tls_done_by_starttls;
         self.caps = Some(caps.clone());
         if first_time || self.stage_status(Stage::Ehlo) != StageStatus::Passed {
-            self.set_stage(Stage::Ehlo, StageStatus::Passed, "", Some(reply));
+            self.set_stage(Stage::Ehlo, StageStatus::Passed, None, Some(reply));
         }
         if first_time && self.plan.stop_after == StopAfter::Ehlo {
-            self.finish(
-                Verdict::Success,
-                Stage::Ehlo,
-                None,
-                "EHLO accepted; stopped as asked",
-            );
+            self.stopped_as_asked(Stage::Ehlo);
             self.quit();
             return;
         }
@@ -932,45 +1311,55 @@ impl Session {
                 Security::StartTlsRequired | Security::StartTlsIfOffered if caps.starttls() => {
                     self.stage(Stage::Tls);
                     if self.send(&Command::StartTls) {
-                        self.pending.push_back(Pending::StartTls);
+                        self.expect(Answered::Starttls);
                     }
                     return;
                 }
                 Security::StartTlsRequired => {
-                    let text = "STARTTLS is required but the server does not offer it";
-                    self.cause = Some(String::from("tls-unavailable"));
-                    self.set_stage(Stage::Tls, StageStatus::Failed, text, None);
-                    self.note(NoteLevel::Error, text.to_string());
-                    self.finish(Verdict::TlsFailed, Stage::Tls, None, text);
+                    let problem = Problem::StartTlsNotOffered;
+                    self.cause = Some(problem.cause());
+                    self.set_stage(
+                        Stage::Tls,
+                        StageStatus::Failed,
+                        Some(StageDetail::Problem(problem.clone())),
+                        None,
+                    );
+                    self.note(Note::Problem(problem.clone()));
+                    self.decide(
+                        Verdict::TlsFailed,
+                        Stage::Tls,
+                        None,
+                        None,
+                        Ending::Problem { problem },
+                    );
                     self.quit();
                     return;
                 }
                 Security::StartTlsIfOffered => {
-                    self.note(
-                        NoteLevel::Warning,
-                        String::from("the server does not offer STARTTLS; going on in plain text"),
+                    self.note(Note::StartTlsNotOfferedGoingOn);
+                    self.set_stage(
+                        Stage::Tls,
+                        StageStatus::Skipped,
+                        Some(StageDetail::NotOffered),
+                        None,
                     );
-                    self.set_stage(Stage::Tls, StageStatus::Skipped, "not offered", None);
                 }
                 Security::None => {
                     if caps.starttls() {
-                        self.note(
-                            NoteLevel::Info,
-                            String::from("the server offers STARTTLS, not used (security: none)"),
-                        );
+                        self.note(Note::StartTlsOfferedNotUsed);
                     }
-                    self.set_stage(Stage::Tls, StageStatus::Skipped, "not asked", None);
+                    self.set_stage(
+                        Stage::Tls,
+                        StageStatus::Skipped,
+                        Some(StageDetail::NotAsked),
+                        None,
+                    );
                 }
                 Security::ImplicitTls => {}
             }
         }
         if self.plan.stop_after == StopAfter::Tls {
-            self.finish(
-                Verdict::Success,
-                Stage::Tls,
-                None,
-                "TLS checked; stopped as asked",
-            );
+            self.stopped_as_asked(Stage::Tls);
             self.quit();
             return;
         }
@@ -980,6 +1369,7 @@ impl Session {
     fn on_starttls(&mut self, reply: Reply) {
         if reply.code == 220 {
             self.phase = Phase::Handshaking;
+            self.arm();
             self.out.push_back(Output::StartTls);
             return;
         }
@@ -987,32 +1377,35 @@ impl Session {
             self.set_stage(
                 Stage::Tls,
                 StageStatus::Failed,
-                "STARTTLS refused",
-                Some(reply),
+                Some(StageDetail::Refused),
+                Some(reply.clone()),
             );
-            self.note(
-                NoteLevel::Warning,
-                String::from("STARTTLS was refused; going on in plain text as the mode allows"),
-            );
+            self.note(Note::StartTlsRefusedGoingOn);
             if self.plan.stop_after == StopAfter::Tls {
-                self.finish(Verdict::TlsFailed, Stage::Tls, None, "STARTTLS refused");
+                self.decide(
+                    Verdict::TlsFailed,
+                    Stage::Tls,
+                    Some(reply),
+                    Some(Answered::Starttls),
+                    Ending::StartTlsRefused,
+                );
                 self.quit();
             } else {
                 self.start_auth();
             }
             return;
         }
-        self.fail(
-            Stage::Tls,
-            Verdict::TlsFailed,
-            reply,
-            "the server refused STARTTLS",
-        );
+        self.fail(Verdict::TlsFailed, reply, Answered::Starttls);
     }
 
     fn start_auth(&mut self) {
         let Some(auth) = self.plan.auth.clone() else {
-            self.set_stage(Stage::Auth, StageStatus::Skipped, "no AUTH asked", None);
+            self.set_stage(
+                Stage::Auth,
+                StageStatus::Skipped,
+                Some(StageDetail::NotAsked),
+                None,
+            );
             self.after_auth();
             return;
         };
@@ -1027,10 +1420,7 @@ impl Session {
                 .iter()
                 .any(|m| m.eq_ignore_ascii_case(forced.name()))
         {
-            self.note(
-                NoteLevel::Warning,
-                format!("{forced} is not among the mechanisms the server offers; trying it anyway as forced"),
-            );
+            self.note(Note::MechanismNotOffered { mechanism: forced });
         }
         let mechanism = match choose_mechanism(&offered, auth.mechanism, auth.token, self.tls) {
             Ok(m) => m,
@@ -1044,22 +1434,36 @@ impl Session {
             Ok(mut exchange) => {
                 let line = exchange.start();
                 self.auth = Some(exchange);
+                self.auth_step = 0;
                 self.send_auth_line(line.wire, line.logged, line.display);
-                self.pending.push_back(Pending::Auth);
+                self.expect(Answered::Auth { mechanism, step: 0 });
             }
             Err(err) => self.auth_error(err),
         }
     }
 
-    fn auth_error(&mut self, err: AuthError) {
-        let text = err.to_string();
-        self.set_stage(Stage::Auth, StageStatus::Failed, &text, None);
-        self.note(NoteLevel::Error, text.clone());
-        self.finish(Verdict::AuthFailed, Stage::Auth, None, &text);
+    fn auth_error(&mut self, error: AuthError) {
+        let problem = Problem::Auth { error };
+        self.cause = Some(problem.cause());
+        self.set_stage(
+            Stage::Auth,
+            StageStatus::Failed,
+            Some(StageDetail::Problem(problem.clone())),
+            None,
+        );
+        self.note(Note::Problem(problem.clone()));
+        self.decide(
+            Verdict::AuthFailed,
+            Stage::Auth,
+            None,
+            None,
+            Ending::Problem { problem },
+        );
         self.quit();
     }
 
     fn on_auth(&mut self, reply: Reply) {
+        let mechanism = self.auth_mechanism.unwrap_or(Mechanism::Plain);
         if reply.code == 334 {
             let challenge = reply
                 .lines
@@ -1068,46 +1472,53 @@ impl Session {
                 .unwrap_or_default();
             let answer = match self.auth.as_mut() {
                 Some(exchange) => exchange.respond(&challenge),
-                None => Err(AuthError::UnexpectedChallenge { step: 0 }),
+                None => Err(AuthError::UnexpectedChallenge {
+                    step: self.auth_step as usize,
+                }),
+            };
+            self.auth_step += 1;
+            let next = Answered::Auth {
+                mechanism,
+                step: self.auth_step,
             };
             match answer {
                 Ok(line) => {
                     self.send_auth_line(line.wire, line.logged, line.display);
-                    self.pending.push_back(Pending::Auth);
+                    self.expect(next);
                 }
-                Err(err) => {
+                Err(error) => {
                     // RFC 4954 4: "*" cancels the exchange; the server answers 501.
-                    self.note(NoteLevel::Error, err.to_string());
+                    let problem = Problem::Auth { error };
+                    self.note(Note::Problem(problem.clone()));
                     self.send_auth_line(b"*\r\n".to_vec(), b"*\r\n".to_vec(), String::from("*"));
-                    self.pending.push_back(Pending::Auth);
+                    self.expect(next);
                     self.auth = None;
-                    self.set_stage(Stage::Auth, StageStatus::Failed, &err.to_string(), None);
+                    self.set_stage(
+                        Stage::Auth,
+                        StageStatus::Failed,
+                        Some(StageDetail::Problem(problem)),
+                        None,
+                    );
                 }
             }
             return;
         }
         self.auth = None;
+        let answered = Answered::Auth {
+            mechanism,
+            step: self.auth_step,
+        };
         if reply.code / 100 == 2 && self.stage_status(Stage::Auth) != StageStatus::Failed {
-            self.set_stage(Stage::Auth, StageStatus::Passed, "", Some(reply));
+            self.set_stage(Stage::Auth, StageStatus::Passed, None, Some(reply));
             self.after_auth();
         } else {
-            self.fail(
-                Stage::Auth,
-                Verdict::AuthFailed,
-                reply,
-                "the server refused the login",
-            );
+            self.fail(Verdict::AuthFailed, reply, answered);
         }
     }
 
     fn after_auth(&mut self) {
         if self.plan.stop_after == StopAfter::Auth {
-            self.finish(
-                Verdict::Success,
-                Stage::Auth,
-                None,
-                "logged in; stopped as asked",
-            );
+            self.stopped_as_asked(Stage::Auth);
             self.quit();
             return;
         }
@@ -1119,10 +1530,7 @@ impl Session {
         let ext = self.plan.extensions.clone();
         self.smtputf8 = ext.smtputf8 && caps.smtputf8();
         if ext.smtputf8 && !caps.smtputf8() {
-            self.note(
-                NoteLevel::Warning,
-                String::from("SMTPUTF8 is switched on but the server does not offer it"),
-            );
+            self.note(Note::SmtpUtf8NotOffered);
         }
         let sending = self.plan.stop_after == StopAfter::Send;
         let message = if sending {
@@ -1139,22 +1547,16 @@ impl Session {
             if let Some(limit) = caps.size_limit()
                 && msg.len() as u64 > limit
             {
-                self.note(
-                    NoteLevel::Warning,
-                    format!(
-                        "the message is {} bytes; the server accepts at most {limit}",
-                        msg.len()
-                    ),
-                );
+                self.note(Note::MessageTooLarge {
+                    size: msg.len(),
+                    limit,
+                });
             }
             if msg.iter().any(|&b| b >= 0x80) {
                 if ext.eight_bit_mime && caps.eight_bit_mime() {
                     params.push((String::from("BODY"), Some(String::from("8BITMIME"))));
                 } else {
-                    self.note(
-                        NoteLevel::Warning,
-                        String::from("the message has 8-bit bytes but 8BITMIME is not in use"),
-                    );
+                    self.note(Note::EightBitWithoutMime);
                 }
             }
         }
@@ -1163,10 +1565,7 @@ impl Session {
         }
         let dsn = ext.dsn.clone().filter(|_| caps.dsn());
         if ext.dsn.is_some() && dsn.is_none() {
-            self.note(
-                NoteLevel::Warning,
-                String::from("DSN is switched on but the server does not offer it"),
-            );
+            self.note(Note::DsnNotOffered);
         }
         if let Some(d) = &dsn {
             if let Some(ret) = &d.ret {
@@ -1180,12 +1579,7 @@ impl Session {
             ext.pipelining && caps.pipelining() && self.plan.stop_after >= StopAfter::Rcpt;
         self.chunking = sending && ext.chunking && caps.chunking();
         if ext.chunking && sending && !caps.chunking() {
-            self.note(
-                NoteLevel::Warning,
-                String::from(
-                    "BDAT is switched on but the server does not offer CHUNKING; using DATA",
-                ),
-            );
+            self.note(Note::ChunkingNotOffered);
         }
         self.stage(Stage::Mail);
         let mut wire = Vec::new();
@@ -1197,7 +1591,9 @@ impl Session {
         if !self.encode_into(&mail, &mut wire, &mut log) {
             return;
         }
-        self.pending.push_back(Pending::Mail);
+        self.expect(Answered::Mail {
+            address: self.plan.mail_from.clone(),
+        });
         if self.pipelined && self.plan.stop_after >= StopAfter::Rcpt {
             // RFC 2920 3.1: MAIL, the RCPTs and DATA may go as one group; DATA ends the group.
             for i in 0..self.plan.rcpt_to.len() {
@@ -1205,20 +1601,24 @@ impl Session {
                 if !self.encode_into(&rcpt, &mut wire, &mut log) {
                     return;
                 }
-                self.pending.push_back(Pending::Rcpt(i));
+                self.expect(self.rcpt_answered(i));
             }
             if sending && !self.chunking {
                 if !self.encode_into(&Command::Data, &mut wire, &mut log) {
                     return;
                 }
-                self.pending.push_back(Pending::Data);
+                self.expect(Answered::Data);
             }
-            self.note(
-                NoteLevel::Info,
-                String::from("PIPELINING: sending the envelope as one group"),
-            );
+            self.note(Note::Pipelining);
         }
         self.out.push_back(Output::Send { wire, log });
+    }
+
+    fn rcpt_answered(&self, index: usize) -> Answered {
+        Answered::Rcpt {
+            address: self.plan.rcpt_to.get(index).cloned().unwrap_or_default(),
+            index,
+        }
     }
 
     fn rcpt_command(&self, i: usize, dsn: Option<&DsnOptions>) -> Command {
@@ -1243,15 +1643,10 @@ impl Session {
 
     fn on_mail(&mut self, reply: Reply) {
         if reply.code / 100 == 2 {
-            self.set_stage(Stage::Mail, StageStatus::Passed, "", Some(reply));
+            self.set_stage(Stage::Mail, StageStatus::Passed, None, Some(reply));
             if self.plan.stop_after == StopAfter::Mail {
                 // With pipelining the RCPTs are already out; their replies are shown as they come.
-                self.finish(
-                    Verdict::Success,
-                    Stage::Mail,
-                    None,
-                    "sender accepted; stopped as asked",
-                );
+                self.stopped_as_asked(Stage::Mail);
                 self.quit();
                 return;
             }
@@ -1260,9 +1655,17 @@ impl Session {
                 self.send_rcpt(0);
             }
         } else {
-            let text = "the server refused the sender";
-            self.set_stage(Stage::Mail, StageStatus::Failed, text, Some(reply.clone()));
-            self.finish(Verdict::SenderRejected, Stage::Mail, Some(reply), text);
+            let answered = Answered::Mail {
+                address: self.plan.mail_from.clone(),
+            };
+            self.set_stage(Stage::Mail, StageStatus::Failed, None, Some(reply.clone()));
+            self.decide(
+                Verdict::SenderRejected,
+                Stage::Mail,
+                Some(reply),
+                Some(answered.clone()),
+                Ending::Refused { answered },
+            );
             if !self.pipelined {
                 self.quit();
             }
@@ -1279,7 +1682,7 @@ impl Session {
             .filter(|_| self.caps.as_ref().is_some_and(Capabilities::dsn));
         let cmd = self.rcpt_command(i, dsn.as_ref());
         if self.send(&cmd) {
-            self.pending.push_back(Pending::Rcpt(i));
+            self.expect(self.rcpt_answered(i));
         }
     }
 
@@ -1290,7 +1693,7 @@ impl Session {
             r.reply = Some(reply.clone());
         }
         if i + 1 < self.plan.rcpt_to.len() {
-            if !self.pipelined && self.result.is_none() {
+            if !self.pipelined && self.decision.is_none() {
                 self.send_rcpt(i + 1);
             }
             return;
@@ -1298,65 +1701,59 @@ impl Session {
         // The last recipient's reply: decide.
         let accepted_count = self.recipients.iter().filter(|r| r.accepted).count();
         let total = self.recipients.len();
-        let last_refusal = self
-            .recipients
-            .iter()
-            .rev()
-            .find(|r| !r.accepted)
-            .and_then(|r| r.reply.clone());
-        let detail = format!("{accepted_count} of {total} recipients accepted");
-        if self.result.is_some() {
+        let last_refusal = self.last_refusal();
+        let detail = Some(StageDetail::Recipients {
+            accepted: accepted_count,
+            total,
+        });
+        if self.decision.is_some() {
             // The sender was refused (pipelined): these replies are shown, nothing more is sent.
-            self.set_stage(
-                Stage::Rcpt,
-                if accepted_count == 0 {
-                    StageStatus::Failed
-                } else {
-                    StageStatus::Passed
-                },
-                &detail,
-                None,
-            );
-            if !self.pending.iter().any(|p| *p == Pending::Data) {
+            let status = if accepted_count == 0 {
+                StageStatus::Failed
+            } else {
+                StageStatus::Passed
+            };
+            self.set_stage(Stage::Rcpt, status, detail, None);
+            if !self.pending.contains(&Answered::Data) {
                 self.quit();
             }
             return;
         }
         if accepted_count == 0 {
-            self.set_stage(
-                Stage::Rcpt,
-                StageStatus::Failed,
-                &detail,
-                last_refusal.clone(),
-            );
-            self.finish(
+            let (reply, answered) = last_refusal.unzip();
+            self.set_stage(Stage::Rcpt, StageStatus::Failed, detail, reply.clone());
+            self.decide(
                 Verdict::AllRecipientsRejected,
                 Stage::Rcpt,
-                last_refusal,
-                "the server refused every recipient",
+                reply,
+                answered.clone(),
+                Ending::Refused {
+                    answered: answered.unwrap_or_else(|| self.rcpt_answered(i)),
+                },
             );
-            if !self.pending.iter().any(|p| *p == Pending::Data) {
+            if !self.pending.contains(&Answered::Data) {
                 self.quit();
             }
             return;
         }
-        self.set_stage(Stage::Rcpt, StageStatus::Passed, &detail, None);
+        self.set_stage(Stage::Rcpt, StageStatus::Passed, detail, None);
         let partial = accepted_count < total;
         if self.plan.stop_after != StopAfter::Send {
+            let ending = Ending::RecipientsTested {
+                accepted: accepted_count,
+                total,
+            };
             if partial {
-                self.finish(
+                let (reply, answered) = last_refusal.unzip();
+                self.decide(
                     Verdict::SomeRecipientsRejected,
                     Stage::Rcpt,
-                    last_refusal,
-                    &format!("{detail}; stopped before the message as asked"),
+                    reply,
+                    answered,
+                    ending,
                 );
             } else {
-                self.finish(
-                    Verdict::Success,
-                    Stage::Rcpt,
-                    None,
-                    "every recipient accepted; stopped before the message as asked",
-                );
+                self.decide(Verdict::Success, Stage::Rcpt, None, None, ending);
             }
             self.quit();
             return;
@@ -1368,28 +1765,37 @@ impl Session {
         if self.chunking {
             self.start_bdat();
         } else if self.send(&Command::Data) {
-            self.pending.push_back(Pending::Data);
+            self.expect(Answered::Data);
         }
+    }
+
+    /// The last refused recipient's reply and what it answered.
+    fn last_refusal(&self) -> Option<(Reply, Answered)> {
+        self.recipients
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, r)| !r.accepted && r.reply.is_some())
+            .and_then(|(i, r)| r.reply.clone().map(|reply| (reply, self.rcpt_answered(i))))
+    }
+
+    /// Sends the "." that ends DATA without a message, so the server drops the transaction.
+    fn send_empty_data(&mut self) {
+        self.out.push_back(Output::Send {
+            wire: b".\r\n".to_vec(),
+            log: vec![SentLine::of(b".\r\n".to_vec())],
+        });
+        self.expect(Answered::EndOfData);
     }
 
     fn on_data(&mut self, reply: Reply) {
         if reply.code == 354 {
             let any_accepted = self.recipients.iter().any(|r| r.accepted);
-            if self.result.is_some() || !any_accepted {
+            if self.decision.is_some() || !any_accepted {
                 // RFC 2920 3.1: DATA was pipelined but nobody can receive the message; end the
                 // data at once with an empty body so the server discards the transaction.
-                self.note(
-                    NoteLevel::Info,
-                    String::from("no recipient was accepted: ending DATA without a message"),
-                );
-                self.out.push_back(Output::Send {
-                    wire: b".\r\n".to_vec(),
-                    log: vec![SentLine {
-                        raw: b".\r\n".to_vec(),
-                        text: String::from("."),
-                    }],
-                });
-                self.pending.push_back(Pending::EndOfData);
+                self.note(Note::NoRecipientEndingData);
+                self.send_empty_data();
                 return;
             }
             let message = self.plan.message.clone().unwrap_or_default();
@@ -1397,78 +1803,70 @@ impl Session {
                 Ok(wire) => {
                     let log = self.data_log(&wire);
                     self.out.push_back(Output::Send { wire, log });
-                    self.pending.push_back(Pending::EndOfData);
+                    self.expect(Answered::EndOfData);
                 }
-                Err(err) => {
-                    let text = err.to_string();
-                    self.note(NoteLevel::Error, text.clone());
-                    self.set_stage(Stage::Data, StageStatus::Failed, &text, None);
-                    self.finish(Verdict::InvalidInput, Stage::Data, None, &text);
+                Err(error) => {
+                    let problem = Problem::Data { error };
+                    self.note(Note::Problem(problem.clone()));
+                    self.set_stage(
+                        Stage::Data,
+                        StageStatus::Failed,
+                        Some(StageDetail::Problem(problem.clone())),
+                        None,
+                    );
+                    self.decide(
+                        Verdict::InvalidInput,
+                        Stage::Data,
+                        None,
+                        None,
+                        Ending::Problem { problem },
+                    );
                     // The server waits for the data; an empty one ends the transaction cleanly.
-                    self.out.push_back(Output::Send {
-                        wire: b".\r\n".to_vec(),
-                        log: vec![SentLine {
-                            raw: b".\r\n".to_vec(),
-                            text: String::from("."),
-                        }],
-                    });
-                    self.pending.push_back(Pending::EndOfData);
+                    self.send_empty_data();
                 }
             }
             return;
         }
-        if self.result.is_some() {
+        if self.decision.is_some() {
             self.quit();
             return;
         }
-        self.fail(
-            Stage::Data,
-            Verdict::MessageRejected,
-            reply,
-            "the server refused DATA",
-        );
+        self.fail(Verdict::MessageRejected, reply, Answered::Data);
     }
 
     fn on_end_of_data(&mut self, reply: Reply) {
-        if self.result.is_some() {
+        if self.decision.is_some() {
             self.quit();
             return;
         }
         if reply.code / 100 == 2 {
-            self.message_accepted(reply);
+            self.message_accepted(reply, Answered::EndOfData);
         } else {
-            self.fail(
-                Stage::Data,
-                Verdict::MessageRejected,
-                reply,
-                "the server refused the message",
-            );
+            self.fail(Verdict::MessageRejected, reply, Answered::EndOfData);
         }
     }
 
-    fn message_accepted(&mut self, reply: Reply) {
-        self.set_stage(Stage::Data, StageStatus::Passed, "", Some(reply.clone()));
+    fn message_accepted(&mut self, reply: Reply, answered: Answered) {
+        self.set_stage(Stage::Data, StageStatus::Passed, None, Some(reply.clone()));
         let total = self.recipients.len();
         let accepted = self.recipients.iter().filter(|r| r.accepted).count();
+        let ending = Ending::MessageAccepted { accepted, total };
         if accepted < total {
-            let refusal = self
-                .recipients
-                .iter()
-                .rev()
-                .find(|r| !r.accepted)
-                .and_then(|r| r.reply.clone());
-            self.finish(
+            let (refusal, refused) = self.last_refusal().unzip();
+            self.decide(
                 Verdict::SomeRecipientsRejected,
                 Stage::Rcpt,
                 refusal,
-                &format!("message accepted for {accepted} of {total} recipients"),
+                refused,
+                ending,
             );
         } else {
-            self.finish(
+            self.decide(
                 Verdict::Success,
                 Stage::Data,
                 Some(reply),
-                "message accepted for every recipient",
+                Some(answered),
+                ending,
             );
         }
         self.quit();
@@ -1494,22 +1892,17 @@ impl Session {
         log.extend(self.data_log(&chunk));
         wire.extend_from_slice(&chunk);
         self.out.push_back(Output::Send { wire, log });
-        self.pending.push_back(Pending::Bdat { last });
+        self.expect(Answered::Bdat { last });
     }
 
     fn on_bdat(&mut self, last: bool, reply: Reply) {
         if reply.code / 100 != 2 {
             self.bdat_queue.clear();
-            self.fail(
-                Stage::Data,
-                Verdict::MessageRejected,
-                reply,
-                "the server refused the message",
-            );
+            self.fail(Verdict::MessageRejected, reply, Answered::Bdat { last });
             return;
         }
         if last {
-            self.message_accepted(reply);
+            self.message_accepted(reply, Answered::Bdat { last });
         } else {
             self.send_next_bdat();
         }
@@ -1521,7 +1914,7 @@ impl Session {
         } else {
             StageStatus::Failed
         };
-        self.set_stage(Stage::Quit, status, "", Some(reply));
+        self.set_stage(Stage::Quit, status, None, Some(reply));
         self.out.push_back(Output::Close);
         self.emit_finished();
     }
@@ -1534,6 +1927,7 @@ impl Session {
         let to_line = |raw: &[u8]| SentLine {
             raw: self.redacted(raw),
             text: String::from_utf8_lossy(raw.strip_suffix(b"\r\n").unwrap_or(raw)).into_owned(),
+            elided: None,
         };
         if lines.len() <= max {
             return lines.iter().map(|l| to_line(l)).collect();
@@ -1545,10 +1939,11 @@ impl Session {
         let mut out: Vec<SentLine> = lines[..head].iter().map(|l| to_line(l)).collect();
         out.push(SentLine {
             raw: Vec::new(),
-            text: format!(
-                "[{} more lines, {skipped_bytes} bytes, sent but not shown]",
-                skipped.len()
-            ),
+            text: String::new(),
+            elided: Some(Elided {
+                lines: skipped.len(),
+                bytes: skipped_bytes,
+            }),
         });
         out.extend(lines[lines.len() - tail..].iter().map(|l| to_line(l)));
         out
@@ -1566,32 +1961,42 @@ impl Session {
         match cmd.encode(self.smtputf8) {
             Ok(bytes) => {
                 let raw = self.redacted(&bytes);
-                let text =
-                    String::from_utf8_lossy(raw.strip_suffix(b"\r\n").unwrap_or(&raw)).into_owned();
                 wire.extend_from_slice(&bytes);
-                log.push(SentLine { raw, text });
+                log.push(SentLine::of(raw));
                 true
             }
-            Err(err) => {
+            Err(error) => {
                 let stage = match cmd {
                     Command::Ehlo(_) | Command::Helo(_) => Stage::Ehlo,
                     Command::MailFrom { .. } => Stage::Mail,
                     Command::RcptTo { .. } => Stage::Rcpt,
                     _ => self.current_stage(),
                 };
-                let text = format!("cannot send {}: {err}", cmd.verb());
-                self.set_stage(stage, StageStatus::Failed, &text, None);
-                self.note(NoteLevel::Error, text.clone());
-                self.finish(Verdict::InvalidInput, stage, None, &text);
-                if wire.is_empty() {
-                    self.quit();
-                } else {
+                let problem = Problem::Command {
+                    verb: cmd.verb().to_string(),
+                    error,
+                };
+                self.set_stage(
+                    stage,
+                    StageStatus::Failed,
+                    Some(StageDetail::Problem(problem.clone())),
+                    None,
+                );
+                self.note(Note::Problem(problem.clone()));
+                self.decide(
+                    Verdict::InvalidInput,
+                    stage,
+                    None,
+                    None,
+                    Ending::Problem { problem },
+                );
+                if !wire.is_empty() {
                     // Part of a group was built but nothing sent yet: drop it all.
                     wire.clear();
                     log.clear();
                     self.pending.clear();
-                    self.quit();
                 }
+                self.quit();
                 false
             }
         }
@@ -1612,7 +2017,11 @@ impl Session {
         let raw = self.redacted(&logged);
         self.out.push_back(Output::Send {
             wire,
-            log: vec![SentLine { raw, text: display }],
+            log: vec![SentLine {
+                raw,
+                text: display,
+                elided: None,
+            }],
         });
     }
 
@@ -1623,23 +2032,28 @@ impl Session {
         self.phase = Phase::Closing;
         let wire = b"QUIT\r\n".to_vec();
         self.out.push_back(Output::Send {
-            log: vec![SentLine {
-                raw: wire.clone(),
-                text: String::from("QUIT"),
-            }],
+            log: vec![SentLine::of(wire.clone())],
             wire,
         });
-        self.pending.push_back(Pending::Quit);
+        self.expect(Answered::Quit);
     }
 
-    /// A negative reply ends the session at `stage`.
-    fn fail(&mut self, stage: Stage, verdict: Verdict, reply: Reply, text: &str) {
+    /// A negative reply to `answered` ends the session.
+    fn fail(&mut self, verdict: Verdict, reply: Reply, answered: Answered) {
         let closing = reply.code == 421;
-        self.set_stage(stage, StageStatus::Failed, text, Some(reply.clone()));
-        self.finish(verdict, stage, Some(reply), text);
+        let stage = answered.stage();
+        self.set_stage(stage, StageStatus::Failed, None, Some(reply.clone()));
+        self.decide(
+            verdict,
+            stage,
+            Some(reply),
+            Some(answered.clone()),
+            Ending::Refused { answered },
+        );
         if closing {
             // RFC 5321 3.8: after 421 the server closes the channel; nothing more is sent.
             self.pending.clear();
+            self.deadline = None;
             self.phase = Phase::Closing;
             self.out.push_back(Output::Close);
             self.emit_finished();
@@ -1648,9 +2062,44 @@ impl Session {
         }
     }
 
-    fn finish(&mut self, verdict: Verdict, stage: Stage, reply: Option<Reply>, text: &str) {
-        if self.result.is_none() {
-            self.result = Some((verdict, stage, reply, text.to_string()));
+    /// The session stopped where the user asked, everything so far accepted.
+    fn stopped_as_asked(&mut self, stage: Stage) {
+        let after = match stage {
+            Stage::Connect => StopAfter::Connect,
+            Stage::Greeting => StopAfter::Greeting,
+            Stage::Ehlo => StopAfter::Ehlo,
+            Stage::Tls => StopAfter::Tls,
+            Stage::Auth => StopAfter::Auth,
+            Stage::Mail => StopAfter::Mail,
+            Stage::Rcpt => StopAfter::Rcpt,
+            Stage::Data | Stage::Quit => StopAfter::Send,
+        };
+        self.decide(
+            Verdict::Success,
+            stage,
+            None,
+            None,
+            Ending::StoppedAsAsked { after },
+        );
+    }
+
+    /// Records the verdict; the first decision stands.
+    fn decide(
+        &mut self,
+        verdict: Verdict,
+        stage: Stage,
+        reply: Option<Reply>,
+        answered: Option<Answered>,
+        ending: Ending,
+    ) {
+        if self.decision.is_none() {
+            self.decision = Some(Decision {
+                verdict,
+                stage,
+                reply,
+                answered,
+                ending,
+            });
         }
     }
 
@@ -1659,17 +2108,28 @@ impl Session {
             return;
         }
         self.phase = Phase::Done;
-        let (verdict, deciding_stage, deciding_reply, summary) = self.result.clone().unwrap_or((
-            Verdict::ConnectionLost,
-            self.current_stage(),
-            None,
-            String::from("the session ended before a result"),
-        ));
+        self.deadline = None;
+        let decision = self.decision.clone().unwrap_or_else(|| Decision {
+            verdict: Verdict::ConnectionLost,
+            stage: self.current_stage(),
+            reply: None,
+            answered: None,
+            ending: Ending::Problem {
+                problem: Problem::NoResult,
+            },
+        });
+        // One owner of the cause: a reply-decided verdict is explained by its reply.
+        let cause = if decision.reply.is_some() || decision.verdict.is_success() {
+            None
+        } else {
+            self.cause.or(Some(Cause::ConnectionReset))
+        };
         let outcome = Outcome {
-            verdict,
-            summary,
-            deciding_stage,
-            deciding_reply,
+            verdict: decision.verdict,
+            ending: decision.ending,
+            deciding_stage: decision.stage,
+            deciding_reply: decision.reply,
+            deciding_answered: decision.answered,
             stages: self.stages.clone(),
             recipients: self.recipients.clone(),
             capabilities: self.caps.clone(),
@@ -1683,8 +2143,9 @@ impl Session {
                 .filter(|_| self.plan.stop_after == StopAfter::Send),
             used_pipelining: self.pipelined,
             used_chunking: self.chunking,
-            cause: self.cause.clone(),
+            cause,
         };
+        self.finished = Some(outcome.clone());
         self.out.push_back(Output::Finished(outcome));
     }
 
@@ -1699,18 +2160,24 @@ impl Session {
             .map_or(StageStatus::Skipped, |s| s.status)
     }
 
-    fn set_stage(&mut self, stage: Stage, status: StageStatus, detail: &str, reply: Option<Reply>) {
+    fn set_stage(
+        &mut self,
+        stage: Stage,
+        status: StageStatus,
+        detail: Option<StageDetail>,
+        reply: Option<Reply>,
+    ) {
         if let Some(s) = self.stages.iter_mut().find(|s| s.stage == stage) {
             s.status = status;
-            s.detail = detail.to_string();
+            s.detail = detail;
             if reply.is_some() {
                 s.reply = reply;
             }
         }
     }
 
-    fn note(&mut self, level: NoteLevel, text: String) {
-        self.out.push_back(Output::Note(Note { level, text }));
+    fn note(&mut self, note: Note) {
+        self.out.push_back(Output::Note(note));
     }
 }
 

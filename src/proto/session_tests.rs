@@ -1,6 +1,8 @@
 //! Byte scripts for the session state machine: a scripted server feeds replies, the test checks
 //! every byte the client sent and the outcome. No sockets, no clock.
 
+use std::time::{Duration, Instant};
+
 use super::*;
 use crate::proto::auth::{Credentials, Mechanism, Secret};
 
@@ -10,8 +12,9 @@ struct Run {
     wire: String,
     /// Everything the client logged as sent.
     logged: String,
-    notes: Vec<String>,
+    notes: Vec<Note>,
     contexts: Vec<ReplyContext>,
+    answered: Vec<Answered>,
     starttls: usize,
     outcome: Outcome,
 }
@@ -24,18 +27,20 @@ fn converse(plan: SessionPlan, server: &[&str]) -> Run {
 
 fn converse_with(plan: SessionPlan, server: &[&str], close_at_end: bool) -> Run {
     let mut session = Session::new(plan);
-    session.handle_connected("[127.0.0.1]", false);
+    session.handle_connected(Instant::now(), "[127.0.0.1]", false);
     let mut run = Run {
         wire: String::new(),
         logged: String::new(),
         notes: Vec::new(),
         contexts: Vec::new(),
+        answered: Vec::new(),
         starttls: 0,
         outcome: Outcome {
             verdict: Verdict::Cancelled,
-            summary: String::new(),
+            ending: Ending::StartTlsRefused,
             deciding_stage: Stage::Connect,
             deciding_reply: None,
+            deciding_answered: None,
             stages: Vec::new(),
             recipients: Vec::new(),
             capabilities: None,
@@ -59,11 +64,14 @@ fn converse_with(plan: SessionPlan, server: &[&str], close_at_end: bool) -> Run 
                         run.logged.push('\n');
                     }
                 }
-                Output::Received { answered, .. } => run.contexts.push(answered.context),
-                Output::Note(n) => run.notes.push(n.text),
+                Output::Received { answered, .. } => {
+                    run.contexts.push(answered.context());
+                    run.answered.push(answered);
+                }
+                Output::Note(n) => run.notes.push(n),
                 Output::StartTls => {
                     run.starttls += 1;
-                    session.handle_tls_established();
+                    session.handle_tls_established(Instant::now());
                 }
                 Output::Finished(o) => {
                     run.outcome = o;
@@ -79,7 +87,7 @@ fn converse_with(plan: SessionPlan, server: &[&str], close_at_end: bool) -> Run 
             !finished,
             "the session finished before the server chunk {chunk:?}"
         );
-        session.handle_bytes(chunk.as_bytes());
+        session.handle_bytes(Instant::now(), chunk.as_bytes());
         drain(&mut session, &mut run, &mut finished);
     }
     if close_at_end && !finished {
@@ -350,11 +358,7 @@ fn starttls_optional_goes_on_in_plain_text_when_not_offered() {
         ],
     );
     assert_eq!(run.outcome.verdict, Verdict::Success);
-    assert!(
-        run.notes
-            .iter()
-            .any(|n| n.contains("does not offer STARTTLS"))
-    );
+    assert!(run.notes.contains(&Note::StartTlsNotOfferedGoingOn));
 }
 
 #[test]
@@ -538,8 +542,8 @@ fn bdat_is_used_when_asked_and_offered() {
 #[test]
 fn a_cancel_ends_the_session_at_once() {
     let mut session = Session::new(plan(StopAfter::Send));
-    session.handle_connected("[127.0.0.1]", false);
-    session.handle_bytes(b"220 mx\r\n");
+    session.handle_connected(Instant::now(), "[127.0.0.1]", false);
+    session.handle_bytes(Instant::now(), b"220 mx\r\n");
     session.handle_failure(Failure::Cancelled);
     let mut verdict = None;
     while let Some(out) = session.poll_output() {
@@ -548,7 +552,7 @@ fn a_cancel_ends_the_session_at_once() {
         }
     }
     assert_eq!(verdict, Some(Verdict::Cancelled));
-    assert!(session.is_done());
+    assert!(session.outcome().is_some());
 }
 
 #[test]
@@ -612,5 +616,169 @@ fn dsn_and_smtputf8_parameters_are_sent_only_when_offered() {
         "{}",
         run.wire
     );
-    assert!(run.notes.iter().any(|n| n.contains("DSN is switched on")));
+    assert!(run.notes.contains(&Note::DsnNotOffered));
+}
+
+#[test]
+fn each_reply_says_exactly_what_it_answered() {
+    // EHLO refused, HELO refused: the outcome names HELO, not EHLO.
+    let run = converse(
+        plan(StopAfter::Send),
+        &[
+            "220 mx\r\n",
+            "502 no EHLO\r\n",
+            "550 no HELO either\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert_eq!(run.outcome.verdict, Verdict::ServerRefused);
+    assert_eq!(run.outcome.deciding_answered, Some(Answered::Helo));
+    assert_eq!(
+        run.outcome.ending,
+        Ending::Refused {
+            answered: Answered::Helo
+        }
+    );
+    assert_eq!(
+        run.answered,
+        vec![
+            Answered::Greeting,
+            Answered::Ehlo,
+            Answered::Helo,
+            Answered::Quit
+        ]
+    );
+}
+
+#[test]
+fn a_refused_data_command_is_not_the_end_of_data() {
+    let mut p = plan(StopAfter::Send);
+    p.extensions.pipelining = false;
+    p.message = Some(b"Subject: t\r\n\r\nhi\r\n".to_vec());
+    let run = converse(
+        p,
+        &[
+            "220 mx\r\n",
+            "250 mx\r\n",
+            "250 ok\r\n",
+            "250 ok\r\n",
+            "554 5.5.1 no valid recipients\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert_eq!(run.outcome.verdict, Verdict::MessageRejected);
+    assert_eq!(run.outcome.deciding_answered, Some(Answered::Data));
+}
+
+#[test]
+fn auth_replies_carry_the_mechanism_and_step() {
+    let mut p = plan(StopAfter::Auth);
+    p.auth = Some(AuthPlan {
+        credentials: Credentials {
+            user: String::from("u"),
+            secret: Secret::new("p"),
+            host: String::new(),
+            port: 25,
+        },
+        mechanism: Some(Mechanism::Login),
+        token: false,
+    });
+    let run = converse(
+        p,
+        &[
+            "220 mx\r\n",
+            "250-mx\r\n250 AUTH LOGIN\r\n",
+            "334 VXNlcm5hbWU6\r\n",
+            "334 UGFzc3dvcmQ6\r\n",
+            "535 5.7.8 bad\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert_eq!(run.outcome.verdict, Verdict::AuthFailed);
+    let auth: Vec<&Answered> = run
+        .answered
+        .iter()
+        .filter(|a| matches!(a, Answered::Auth { .. }))
+        .collect();
+    assert_eq!(
+        auth,
+        vec![
+            &Answered::Auth {
+                mechanism: Mechanism::Login,
+                step: 0
+            },
+            &Answered::Auth {
+                mechanism: Mechanism::Login,
+                step: 1
+            },
+            &Answered::Auth {
+                mechanism: Mechanism::Login,
+                step: 2
+            },
+        ]
+    );
+    assert_eq!(
+        run.outcome.deciding_answered,
+        Some(Answered::Auth {
+            mechanism: Mechanism::Login,
+            step: 2
+        })
+    );
+    assert_eq!(run.outcome.cause, None, "a reply decided it");
+}
+
+#[test]
+fn the_session_keeps_its_own_deadlines() {
+    let mut p = plan(StopAfter::Ehlo);
+    p.timeouts = Timeouts::all(Duration::from_secs(5));
+    p.timeouts.greeting = Duration::from_secs(30);
+    let start = Instant::now();
+    let mut session = Session::new(p);
+    assert_eq!(
+        session.poll_timeout(),
+        None,
+        "nothing awaited before connecting"
+    );
+    session.handle_connected(start, "[127.0.0.1]", false);
+    assert_eq!(
+        session.poll_timeout(),
+        Some(start + Duration::from_secs(30))
+    );
+    // Too early: nothing happens.
+    session.handle_timeout(start + Duration::from_secs(29));
+    assert!(session.outcome().is_none());
+    // The greeting arrives; EHLO's reply has the command limit from then on.
+    let later = start + Duration::from_secs(10);
+    session.handle_bytes(later, b"220 mx\r\n");
+    assert_eq!(session.poll_timeout(), Some(later + Duration::from_secs(5)));
+    session.handle_timeout(later + Duration::from_secs(5));
+    let outcome = session.outcome().expect("timed out");
+    assert_eq!(outcome.verdict, Verdict::Timeout);
+    assert_eq!(outcome.cause, Some(Cause::Timeout));
+    assert_eq!(
+        outcome.ending,
+        Ending::Problem {
+            problem: Problem::Timeout {
+                awaiting: Awaiting::Reply(ReplyContext::Ehlo),
+                limit_ms: 5000,
+                silent: false
+            }
+        }
+    );
+}
+
+#[test]
+fn a_silent_server_times_out_as_silent() {
+    let start = Instant::now();
+    let mut session = Session::new(plan(StopAfter::Ehlo));
+    session.handle_connected(start, "[127.0.0.1]", false);
+    let deadline = session.poll_timeout().expect("a deadline");
+    session.handle_timeout(deadline);
+    let outcome = session.outcome().expect("timed out");
+    assert!(matches!(
+        outcome.ending,
+        Ending::Problem {
+            problem: Problem::Timeout { silent: true, .. }
+        }
+    ));
 }

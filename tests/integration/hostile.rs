@@ -6,7 +6,10 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use smtp_lens::engine::{Direction, Event, Timeouts};
-use smtp_lens::proto::session::{Security, StopAfter, Verdict};
+use smtp_lens::present;
+use smtp_lens::proto::Cause;
+use smtp_lens::proto::reply::ReplyError;
+use smtp_lens::proto::session::{Ending, Problem, Security, StopAfter, Verdict};
 
 use crate::util::*;
 
@@ -43,7 +46,7 @@ fn lines_of(events: &[Event], direction: Direction) -> Vec<String> {
     events
         .iter()
         .filter_map(|e| match e {
-            Event::Line(l) if l.direction == direction => Some(l.text.clone()),
+            Event::Line(l) if l.direction == direction => Some(present::line_text(l)),
             _ => None,
         })
         .collect()
@@ -81,7 +84,15 @@ fn an_endless_reply_line_is_cut_off_at_the_limit() {
     let req = request(&addr, Security::None, StopAfter::Ehlo);
     let (outcome, _) = run(req);
     assert_eq!(outcome.verdict, Verdict::ProtocolError);
-    assert!(outcome.summary.contains("4096"), "{}", outcome.summary);
+    assert_eq!(outcome.cause, Some(Cause::ProtocolError));
+    assert_eq!(
+        outcome.ending,
+        Ending::Problem {
+            problem: Problem::Reply {
+                error: ReplyError::LineTooLong { limit: 4096 }
+            }
+        }
+    );
 }
 
 #[test]
@@ -93,7 +104,14 @@ fn a_reply_of_too_many_lines_is_cut_off() {
     let addr = scripted(vec![("", many)]);
     let (outcome, _) = run(request(&addr, Security::None, StopAfter::Ehlo));
     assert_eq!(outcome.verdict, Verdict::ProtocolError);
-    assert!(outcome.summary.contains("1000"), "{}", outcome.summary);
+    assert_eq!(
+        outcome.ending,
+        Ending::Problem {
+            problem: Problem::Reply {
+                error: ReplyError::TooManyLines { limit: 1000 }
+            }
+        }
+    );
 }
 
 #[test]
@@ -102,11 +120,9 @@ fn a_tls_record_instead_of_a_greeting_names_implicit_tls() {
     let addr = scripted(vec![("", vec![0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46])]);
     let (outcome, _) = run(request(&addr, Security::StartTlsRequired, StopAfter::Ehlo));
     assert_eq!(outcome.verdict, Verdict::TlsFailed);
-    assert!(
-        outcome.summary.contains("use security mode tls"),
-        "{}",
-        outcome.summary
-    );
+    assert_eq!(outcome.cause, Some(Cause::WrongSecurityMode));
+    let said = present::ending(&outcome.ending);
+    assert!(said.contains("use security mode tls"), "{said}");
 }
 
 #[test]

@@ -2,9 +2,12 @@
 
 use std::time::Duration;
 
-use smtp_lens::engine::{CancelToken, Event, Timeouts};
-use smtp_lens::proto::session::{Security, StageStatus, StopAfter, Verdict};
-use smtp_lens::proto::{Mechanism, Stage};
+use smtp_lens::engine::{CancelToken, CertProblem, Event, Timeouts, TlsVia};
+use smtp_lens::present;
+use smtp_lens::proto::session::{
+    Awaiting, Ending, Problem, ReplyContext, Security, StageStatus, StopAfter, Verdict,
+};
+use smtp_lens::proto::{Cause, Mechanism, Stage};
 
 use crate::util::*;
 
@@ -207,14 +210,22 @@ fn an_untrusted_certificate_fails_unless_invalid_ones_are_accepted() {
     let verdict = tls[0].verification.clone().expect("a verdict");
     assert!(!verdict.valid);
     assert!(
-        matches!(verdict.code.as_str(), "unknown-issuer" | "self-signed"),
+        matches!(
+            verdict.problem,
+            Some(CertProblem::UnknownIssuer | CertProblem::SelfSigned)
+        ),
         "{verdict:?}"
     );
     assert!(
-        outcome.summary.contains("--insecure"),
-        "{}",
-        outcome.summary
+        matches!(
+            outcome.cause,
+            Some(Cause::CertificateUntrusted | Cause::CertificateSelfSigned)
+        ),
+        "{:?}",
+        outcome.cause
     );
+    let said = present::ending(&outcome.ending);
+    assert!(said.contains("accept invalid certificates"), "{said}");
 
     let mut insecure = req;
     insecure.tls.accept_invalid = true;
@@ -248,7 +259,7 @@ fn postfix_implicit_tls_with_auth() {
     );
     let (outcome, events) = run(req);
     assert_eq!(outcome.verdict, Verdict::Success, "{}", transcript(&events));
-    assert_eq!(tls_events(&events)[0].via, "implicit");
+    assert_eq!(tls_events(&events)[0].via, TlsVia::Implicit);
     // Every line after connecting went through TLS.
     assert!(transcript(&events).contains("<~ 220 "));
 }
@@ -268,12 +279,10 @@ fn implicit_tls_against_a_plain_port_names_the_mode_that_works() {
         "{}",
         transcript(&events)
     );
-    assert!(
-        outcome.summary.contains("plain-text SMTP greeting"),
-        "{}",
-        outcome.summary
-    );
-    assert!(outcome.summary.contains("starttls"), "{}", outcome.summary);
+    assert_eq!(outcome.cause, Some(Cause::WrongSecurityMode));
+    let said = present::ending(&outcome.ending);
+    assert!(said.contains("plain-text SMTP greeting"), "{said}");
+    assert!(said.contains("starttls"), "{said}");
 }
 
 #[test]
@@ -287,11 +296,8 @@ fn starttls_against_an_implicit_tls_port_names_the_mode_that_works() {
     req.timeouts.greeting = Duration::from_secs(2);
     let (outcome, events) = run(req);
     assert_eq!(outcome.verdict, Verdict::Timeout, "{}", transcript(&events));
-    assert!(
-        outcome.summary.contains("use security mode tls"),
-        "{}",
-        outcome.summary
-    );
+    let said = present::ending(&outcome.ending);
+    assert!(said.contains("use security mode tls"), "{said}");
 }
 
 #[test]
@@ -359,7 +365,16 @@ fn a_silent_server_hits_the_greeting_timeout() {
     let started = std::time::Instant::now();
     let (outcome, _) = run(req);
     assert_eq!(outcome.verdict, Verdict::Timeout);
-    assert!(outcome.summary.contains("greeting"), "{}", outcome.summary);
+    assert_eq!(
+        outcome.ending,
+        Ending::Problem {
+            problem: Problem::Timeout {
+                awaiting: Awaiting::Reply(ReplyContext::Greeting),
+                limit_ms: 700,
+                silent: true,
+            }
+        }
+    );
     assert!(
         started.elapsed() < Duration::from_secs(8),
         "the timeout was not honoured"
@@ -464,11 +479,11 @@ fn a_self_signed_certificate_is_named_as_such_and_accepted_only_when_asked() {
     let tls = tls_events(&events);
     let verdict = tls[0].verification.clone().expect("a verdict");
     assert_eq!(
-        (verdict.valid, verdict.code.as_str()),
-        (false, "self-signed"),
+        (verdict.valid, verdict.problem.clone()),
+        (false, Some(CertProblem::SelfSigned)),
         "{verdict:?}"
     );
-    assert_eq!(outcome.cause.as_deref(), Some("certificate-self-signed"));
+    assert_eq!(outcome.cause, Some(Cause::CertificateSelfSigned));
     assert!(tls[0].chain[0].self_signed);
 
     let mut insecure = req;
@@ -478,8 +493,8 @@ fn a_self_signed_certificate_is_named_as_such_and_accepted_only_when_asked() {
     let tls = tls_events(&events);
     assert!(tls[0].established && tls[0].accepted_invalid);
     assert_eq!(
-        tls[0].verification.as_ref().map(|v| v.code.as_str()),
-        Some("self-signed")
+        tls[0].verification.as_ref().map(|v| v.problem.clone()),
+        Some(Some(CertProblem::SelfSigned))
     );
 
     // The CLI: exit 4 without --insecure, 0 with it, the finding shown either way.

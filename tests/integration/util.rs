@@ -193,7 +193,7 @@ pub fn transcript(events: &[Event]) -> String {
             out.push_str(&String::from_utf8_lossy(&l.raw.0));
             out.push_str(l.marker());
             out.push(' ');
-            out.push_str(&l.text);
+            out.push_str(&smtp_lens::present::line_text(l));
             out.push('\n');
         }
     }

@@ -1,0 +1,287 @@
+# The message catalogue of smtp-lens, in English (the fallback language).
+# Every sentence and label a person reads comes from here, through src/present/. Protocol words
+# (EHLO, STARTTLS, RCPT TO, AUTH PLAIN), replies, addresses and host names stay as they are.
+# Ids say what a message is for; arguments are named. A language is one more folder beside this.
+
+## Reply classes (RFC 5321 4.2.1)
+
+class-positive-preliminary = positive preliminary
+class-positive-completion = positive completion
+class-positive-intermediate = positive intermediate
+class-transient-negative = transient negative
+class-permanent-negative = permanent negative
+# The short form beside a reply: its first digit and the class.
+class-tag = { $digit }xx { $class }
+
+## Stages of a session
+
+stage-connect = connect
+stage-greeting = greeting
+stage-ehlo = EHLO
+stage-tls = TLS
+stage-auth = AUTH
+stage-mail = MAIL FROM
+stage-rcpt = RCPT TO
+stage-data = message
+stage-quit = QUIT
+
+status-passed = passed
+status-failed = FAILED
+status-skipped = skipped
+
+recipient-label = recipient
+recipient-accepted = accepted
+recipient-refused = REFUSED
+recipient-not-tried = not tried
+
+## Why a stage ended the way it did
+
+stage-detail-not-reached = not reached
+stage-detail-implicit-tls = implicit TLS
+stage-detail-starttls = STARTTLS
+stage-detail-not-offered = not offered
+stage-detail-not-asked = not asked
+stage-detail-no-auth = no AUTH asked
+stage-detail-refused = STARTTLS refused
+stage-detail-recipients = { $accepted } of { $total } recipients accepted
+
+## Verdicts
+
+verdict-success = all accepted
+verdict-invalid-input = invalid input
+verdict-connect-failed = could not connect
+verdict-connection-lost = connection lost
+verdict-tls-failed = TLS failed
+verdict-server-refused = server refused the session
+verdict-auth-failed = authentication failed
+verdict-sender-rejected = sender rejected
+verdict-some-recipients-rejected = some recipients rejected
+verdict-all-recipients-rejected = all recipients rejected
+verdict-message-rejected = message rejected
+verdict-protocol-error = protocol error
+verdict-timeout = timed out
+verdict-cancelled = cancelled
+verdict-passed = PASSED
+verdict-failed = FAILED
+
+## Security modes
+
+security-none = no TLS (plain text)
+security-starttls = STARTTLS required
+security-starttls-optional = STARTTLS if offered
+security-tls = implicit TLS
+
+## What to do next
+
+retry-none = nothing to do
+retry-continue = the session goes on
+retry-later = retry later (temporary)
+retry-fix-first = fix the cause first, then try again
+retry-do-not = do not retry as it is
+
+## How a session ended
+
+ending-stopped-connect = connected; stopped as asked
+ending-stopped-greeting = greeted; stopped as asked
+ending-stopped-ehlo = EHLO accepted; stopped as asked
+ending-stopped-tls = TLS checked; stopped as asked
+ending-stopped-auth = logged in; stopped as asked
+ending-stopped-mail = sender accepted; stopped as asked
+ending-stopped-send = message sent; stopped as asked
+ending-recipients-all = every recipient accepted; stopped before the message as asked
+ending-recipients-some = { $accepted } of { $total } recipients accepted; stopped before the message as asked
+ending-message-all = message accepted for every recipient
+ending-message-some = message accepted for { $accepted } of { $total } recipients
+ending-refused-greeting = the server refused the session in its greeting
+ending-refused-ehlo = the server refused EHLO
+ending-refused-helo = the server refused HELO
+ending-refused-starttls = the server refused STARTTLS
+ending-refused-auth = the server refused the login with { $mechanism }
+ending-refused-mail = the server refused the sender
+ending-refused-rcpt = the server refused every recipient
+ending-refused-data = the server refused DATA
+ending-refused-message = the server refused the message
+ending-refused-other = the server refused { $command }
+ending-starttls-refused = STARTTLS refused
+
+## What went wrong, other than a reply
+
+problem-connect = could not connect: { $failure }
+problem-tls = { $failure }
+problem-io = { $failure }
+problem-closed = the server closed the connection while we waited for { $awaited }
+problem-timeout = timed out waiting for { $awaited } ({ $seconds } s)
+problem-timeout-silent = timed out waiting for { $awaited } ({ $seconds } s; the server sent nothing: if this port expects implicit TLS, as 465 usually does, use security mode tls)
+problem-cancelled = cancelled by the user
+problem-invalid = not started: { $error }
+problem-command = cannot send { $verb }: { $error }
+problem-data = cannot send the message: { $error }
+problem-auth = { $error }
+problem-reply = cannot read the server's reply: { $error }
+problem-starttls-not-offered = STARTTLS is required but the server does not offer it
+problem-no-result = the session ended before a result
+
+awaited-greeting = the server's greeting
+awaited-end-of-data = the reply to the end of the message
+awaited-reply = the reply to { $command }
+awaited-handshake = the TLS handshake
+awaited-server = the server
+
+## Failures of the transport, by cause; $detail is what the system or TLS library said
+
+failure-name-not-found = cannot resolve the server name ({ $detail }); check its spelling and this machine's DNS
+failure-no-address = the server name has no address; check the server name
+failure-connection-refused = connection refused (nothing listens on that port, or a firewall rejects it; check the port and the security mode)
+failure-connection-timeout = the connection attempt timed out
+failure-connection-reset = the connection was reset or broke off ({ $detail })
+failure-port-blocked = no answer within { $seconds } s (a firewall may drop the packets; outbound port 25 is often blocked: try 587 or 465)
+failure-wrong-mode-tls = the server answered with TLS where a plain-text greeting was expected: this port uses implicit TLS; use security mode tls (implicit TLS, usually port 465)
+failure-wrong-mode-plain = the server sent a plain-text SMTP greeting where a TLS handshake was expected: this port speaks plain SMTP; use security mode starttls (or none)
+failure-certificate = the server's certificate is not valid ({ $code }): { $reason }; fix the certificate, or to test anyway accept invalid certificates
+failure-tls-protocol = TLS handshake failed: no TLS version in common (this client speaks TLS 1.2 and 1.3): { $detail }
+failure-tls-handshake = TLS handshake failed: { $detail }
+failure-tls-timeout = the TLS handshake timed out
+failure-other = { $detail }
+
+## Notes of the session
+
+note-ehlo-refused = EHLO refused with { $code }; trying HELO (no extensions)
+note-starttls-offered-not-used = the server offers STARTTLS, not used (security: none)
+note-starttls-not-offered = the server does not offer STARTTLS; going on in plain text
+note-starttls-refused = STARTTLS was refused; going on in plain text as the mode allows
+note-mechanism-not-offered = { $mechanism } is not among the mechanisms the server offers; trying it anyway as forced
+note-smtputf8-not-offered = SMTPUTF8 is switched on but the server does not offer it
+note-message-too-large = the message is { $size } bytes; the server accepts at most { $limit }
+note-eight-bit = the message has 8-bit bytes but 8BITMIME is not in use
+note-dsn-not-offered = DSN is switched on but the server does not offer it
+note-chunking-not-offered = BDAT is switched on but the server does not offer CHUNKING; using DATA
+note-pipelining = PIPELINING: sending the envelope as one group
+note-no-recipient = no recipient was accepted: ending DATA without a message
+note-unsolicited = the server sent a reply nobody asked for; it is shown but ignored
+note-bare-lf = the server ended a reply line with a bare LF; RFC 5321 2.3.8 requires CRLF
+
+## Our remarks in the transcript
+
+remark-started = { $tool }: { $target } with { $security }
+remark-resolving = resolving { $host }
+remark-resolved = { $host } has { $count ->
+        [one] 1 address
+       *[other] { $count } addresses
+    }: { $addresses }
+remark-trying = trying { $address }
+remark-connected = connected to { $peer } from { $local }
+remark-attempt-failed = { $address }: { $failure }
+remark-handshake = TLS handshake ({ $via })
+remark-handshake-sni = TLS handshake ({ $via }), SNI { $sni }
+remark-tls-established = TLS established: { $protocol }, { $cipher }
+remark-certificate = certificate { $index }: { $summary }
+remark-fingerprint = certificate { $index } SHA-256 { $sha256 }
+remark-certificate-verified = certificate verified: the certificate chain is trusted and matches the host name
+remark-certificate-accepted = certificate NOT valid ({ $code }): { $reason }; going on only because invalid certificates are accepted for this test
+remark-injected = the server sent { $count } bytes after its 220 to STARTTLS and before the handshake (possible command injection, RFC 3207 5); discarded: { $bytes }
+elided-lines = [{ $lines } more lines, { $bytes } bytes, sent but not shown]
+challenge-decoded = [decoded: { $text }]
+challenge-empty = (empty challenge)
+challenge-binary = <{ $count } bytes of binary data>
+challenge-not-base64 = (not base64: { $text })
+
+## TLS and certificates
+
+tls-unknown-protocol = unknown protocol
+tls-unknown-cipher = unknown cipher
+tls-no-protocol = no protocol agreed
+tls-no-cipher = no cipher suite
+tls-summary = TLS ({ $via }) { $state }: { $protocol }, { $cipher }, { $sni }
+tls-state-established = established
+tls-state-failed = FAILED
+tls-sni = SNI { $sni }
+tls-no-sni = no SNI (address)
+tls-check = Certificate check for { $name }: { $state } ({ $reason })
+tls-check-accepted = Certificate check for { $name }: { $state } ({ $reason }) (accepted anyway, as asked)
+tls-cert-valid = valid
+tls-cert-invalid = NOT VALID
+tls-error = TLS error: { $error }
+
+cert-summary = { $subject } issued by { $issuer }; { $left }; { $key }; { $names }
+cert-expired-ago = expired { $days } days ago
+cert-days-left = { $days } days left
+cert-validity-unknown = validity unknown
+cert-no-names = no alternative names
+cert-valid = the certificate chain is trusted and matches the host name
+cert-expired = the certificate has expired
+cert-not-yet-valid = the certificate is not valid yet (check the clocks of both machines)
+cert-self-signed = the certificate is self-signed, so no trusted authority vouches for it
+cert-unknown-issuer = the certificate was issued by an authority this system does not trust, or the server did not send the intermediate certificates
+cert-wrong-host = the certificate is for { $presented } but the host connected to is { $expected }
+cert-wrong-host-unknown = the certificate does not name the host that was connected to
+cert-no-name = no name
+cert-revoked = the certificate has been revoked
+cert-bad-signature = the certificate's signature does not verify
+cert-invalid = the certificate could not be verified: { $detail }
+
+key-rsa = RSA { $bits } bits
+key-ecdsa = ECDSA P-{ $bits }
+key-ed25519 = Ed25519
+key-ed448 = Ed448
+key-other = key algorithm { $oid }
+
+## Explanations of replies and failures
+
+explain-meaning = What it means
+explain-when = When you see it
+explain-fixes = How to fix it
+explain-retry = Retry
+explain-cause = Cause
+explain-note = Note
+explain-references = References
+explain-code = code { $code }
+explain-enhanced = enhanced { $enhanced }
+explain-answering = answering { $context }
+explain-from = from { $provider }
+explain-class-meaning = The server's reply is a { $class } reply.
+explain-note-class-mismatch = The enhanced code { $enhanced } is of class { $enhanced_class } but the basic code { $code } is of class { $class }; RFC 3463 requires them to agree. The basic code decides what the client does.
+explain-note-non-standard = { $code } is not a standard SMTP reply code. { $likely }
+explain-note-undefined = { $code } is not a reply code any RFC defines; the first digit still tells its class: { $class }.
+
+## The verdict
+
+report-success = Success: { $summary }.
+report-failure = { $verdict }: { $summary }.
+report-server-said = The server said "{ $reply }" ({ $title }).
+report-failure-title = { $title }.
+report-first-try = First try: { $fix }
+report-verdict = Verdict
+report-deciding-reply = Deciding reply
+
+## Exports and the command line
+
+export-title = SMTP session report
+export-started = Started
+export-tool = Tool
+export-server = Server
+export-helo = EHLO name
+export-auth = AUTH
+export-auth-user = user { $user }, mechanism { $mechanism }, { $kind } not recorded
+export-auth-chosen = chosen from the offer
+export-auth-password = password
+export-auth-token = OAuth token
+export-auth-not-asked = not asked
+export-sender = Envelope sender
+export-recipients = Recipients
+export-none = (none)
+export-stop-after = Stop after
+export-certificates = Invalid certificates
+export-certificates-accepted = accepted
+export-certificates-refused = refused
+export-dsn = DSN
+export-resolved = Resolved
+export-connected = Connected
+export-connected-value = { $peer } from { $local }
+export-settings = Settings
+export-tls = TLS
+export-transcript = Transcript
+export-transcript-columns = time UTC, +seconds since start, latency of replies
+export-markers = Markers: -> sent, <- received, ~> and <~ inside TLS, === remark, =!= warning, *** error. Secrets are never recorded.
+export-written = session written to { $path }
+# Under a refused reply in the command line's transcript.
+reply-try = try: { $fix }

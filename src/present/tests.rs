@@ -1,0 +1,303 @@
+//! Every fact the lower layers can report has words, and every cause has an explanation.
+
+use super::*;
+use crate::knowledge::Knowledge;
+use crate::knowledge::transport::knows;
+use crate::proto::auth::{AuthError, Mechanism};
+use crate::proto::command::{CommandError, Field};
+use crate::proto::reply::ReplyError;
+use crate::proto::session::{Elided, PlanError};
+
+fn failure(cause: Cause) -> TransportFailure {
+    TransportFailure::new(cause, "os said no")
+}
+
+/// Every cause the engine puts in a `TransportFailure` (src/engine/mod.rs, src/engine/tls.rs).
+const ENGINE_CAUSES: &[Cause] = &[
+    Cause::NameNotFound,
+    Cause::NoAddress,
+    Cause::ConnectionRefused,
+    Cause::ConnectionTimeout,
+    Cause::ConnectionReset,
+    Cause::PortBlocked,
+    Cause::WrongSecurityMode,
+    Cause::TlsHandshakeFailed,
+    Cause::TlsProtocolMismatch,
+    Cause::CertificateExpired,
+    Cause::CertificateNotYetValid,
+    Cause::CertificateSelfSigned,
+    Cause::CertificateUntrusted,
+    Cause::CertificateWrongHost,
+    Cause::Timeout,
+];
+
+/// One problem of every kind.
+fn problems() -> Vec<Problem> {
+    let mut out = vec![
+        Problem::Closed {
+            awaiting: Some(ReplyContext::Rcpt),
+        },
+        Problem::Closed { awaiting: None },
+        Problem::Timeout {
+            awaiting: Awaiting::Reply(ReplyContext::Greeting),
+            limit_ms: 30_000,
+            silent: true,
+        },
+        Problem::Timeout {
+            awaiting: Awaiting::Handshake,
+            limit_ms: 1_500,
+            silent: false,
+        },
+        Problem::Cancelled,
+        Problem::Invalid {
+            error: PlanError::NoRecipients,
+        },
+        Problem::Command {
+            verb: String::from("RCPT"),
+            error: CommandError::Empty {
+                field: Field::Recipient,
+            },
+        },
+        Problem::Data {
+            error: crate::proto::command::DataError::LineTooLong {
+                line_number: 3,
+                len: 1200,
+            },
+        },
+        Problem::Auth {
+            error: AuthError::NoneOffered,
+        },
+        Problem::Auth {
+            error: AuthError::NoCommonMechanism {
+                offered: vec![String::from("GSSAPI")],
+                usable: vec![Mechanism::Plain],
+            },
+        },
+        Problem::Reply {
+            error: ReplyError::TooManyLines { limit: 1000 },
+        },
+        Problem::StartTlsNotOffered,
+        Problem::NoResult,
+    ];
+    for &cause in ENGINE_CAUSES {
+        out.push(Problem::Connect {
+            failure: failure(cause),
+        });
+        out.push(Problem::Tls {
+            failure: failure(cause),
+        });
+    }
+    out
+}
+
+fn assert_worded(text: &str, what: &str) {
+    assert!(!text.trim().is_empty(), "{what}: empty");
+    assert!(
+        !text.contains("{$") && !text.contains("{ $"),
+        "{what}: an argument is missing: {text}"
+    );
+}
+
+#[test]
+fn every_cause_is_in_the_knowledge_data() {
+    let k = Knowledge::get().expect("the knowledge data parses");
+    for &cause in Cause::ALL {
+        assert!(
+            k.cause_summary(cause).is_some(),
+            "{cause} is missing from assets/knowledge/causes.toml"
+        );
+    }
+}
+
+#[test]
+fn every_cause_a_failure_can_have_is_explained_by_the_transport_data() {
+    for p in problems() {
+        let cause = p.cause();
+        assert!(
+            knows(cause),
+            "{cause} (from {p:?}) has no entry in assets/knowledge/transport.toml"
+        );
+    }
+}
+
+#[test]
+fn every_problem_has_a_sentence() {
+    for p in problems() {
+        assert_worded(&problem(&p), &format!("{p:?}"));
+    }
+    let timeout = problem(&Problem::Timeout {
+        awaiting: Awaiting::Reply(ReplyContext::Greeting),
+        limit_ms: 30_000,
+        silent: true,
+    });
+    assert!(timeout.contains("use security mode tls"), "{timeout}");
+    assert!(timeout.contains("30 s"), "{timeout}");
+    let selfsigned = problem(&Problem::Tls {
+        failure: failure(Cause::CertificateSelfSigned),
+    });
+    assert!(selfsigned.contains("self-signed"), "{selfsigned}");
+}
+
+#[test]
+fn every_note_and_ending_has_words() {
+    let notes = [
+        Note::EhloRefusedTryingHelo { code: 502 },
+        Note::StartTlsOfferedNotUsed,
+        Note::StartTlsNotOfferedGoingOn,
+        Note::StartTlsRefusedGoingOn,
+        Note::MechanismNotOffered {
+            mechanism: Mechanism::CramMd5,
+        },
+        Note::SmtpUtf8NotOffered,
+        Note::MessageTooLarge {
+            size: 2_000_000,
+            limit: 1_000_000,
+        },
+        Note::EightBitWithoutMime,
+        Note::DsnNotOffered,
+        Note::ChunkingNotOffered,
+        Note::Pipelining,
+        Note::NoRecipientEndingData,
+        Note::UnsolicitedReply,
+        Note::BareLf,
+    ];
+    for n in &notes {
+        assert_worded(&note(n), &format!("{n:?}"));
+    }
+    assert!(note(&notes[4]).starts_with("CRAM-MD5 "));
+    let endings = [
+        Ending::StoppedAsAsked {
+            after: StopAfter::Auth,
+        },
+        Ending::RecipientsTested {
+            accepted: 1,
+            total: 3,
+        },
+        Ending::MessageAccepted {
+            accepted: 2,
+            total: 2,
+        },
+        Ending::Refused {
+            answered: Answered::Auth {
+                mechanism: Mechanism::Plain,
+                step: 1,
+            },
+        },
+        Ending::Refused {
+            answered: Answered::Helo,
+        },
+        Ending::Refused {
+            answered: Answered::Data,
+        },
+        Ending::Refused {
+            answered: Answered::EndOfData,
+        },
+        Ending::StartTlsRefused,
+    ];
+    for e in &endings {
+        assert_worded(&ending(e), &format!("{e:?}"));
+    }
+    // What a reply answered is told exactly: HELO is not EHLO, DATA is not the end of data.
+    assert_eq!(ending(&endings[4]), "the server refused HELO");
+    assert_eq!(ending(&endings[5]), "the server refused DATA");
+    assert_eq!(ending(&endings[6]), "the server refused the message");
+    assert!(ending(&endings[3]).ends_with("with PLAIN"));
+    assert_eq!(
+        ending(&endings[1]),
+        "1 of 3 recipients accepted; stopped before the message as asked"
+    );
+}
+
+#[test]
+fn enums_have_words_and_classes_their_own_label() {
+    for v in Verdict::ALL {
+        assert_worded(&verdict(v), &format!("{v:?}"));
+    }
+    for s in Stage::ALL {
+        assert_worded(&stage(s), &format!("{s:?}"));
+    }
+    assert_eq!(
+        class_tag(ReplyClass::PositivePreliminary),
+        "1xx positive preliminary"
+    );
+    assert_eq!(
+        class_tag(ReplyClass::PositiveIntermediate),
+        "3xx positive intermediate"
+    );
+    assert_eq!(
+        class_tag(ReplyClass::PermanentNegative),
+        "5xx permanent negative"
+    );
+    assert_eq!(security(Security::StartTlsRequired), "STARTTLS required");
+}
+
+#[test]
+fn remarks_have_words() {
+    let plural = remark(
+        &Remark::Resolved {
+            host: String::from("mail.example.test"),
+            addresses: vec![String::from("192.0.2.1"), String::from("192.0.2.2")],
+        },
+        &[],
+    );
+    assert_eq!(
+        plural,
+        "mail.example.test has 2 addresses: 192.0.2.1, 192.0.2.2"
+    );
+    let one = remark(
+        &Remark::Resolved {
+            host: String::from("mail.example.test"),
+            addresses: vec![String::from("192.0.2.1")],
+        },
+        &[],
+    );
+    assert_eq!(one, "mail.example.test has 1 address: 192.0.2.1");
+    let blocked = remark(
+        &Remark::AttemptFailed {
+            address: String::from("192.0.2.1:25"),
+            failure: TransportFailure::new(Cause::PortBlocked, ""),
+            limit_ms: Some(10_000),
+        },
+        &[],
+    );
+    assert!(blocked.contains("no answer within 10 s"), "{blocked}");
+    let injected = remark(&Remark::Injected { count: 6 }, b"250 x\n");
+    assert!(injected.contains("discarded: 250 x\\n"), "{injected}");
+}
+
+#[test]
+fn lines_show_decoded_challenges_and_elided_data() {
+    use crate::engine::{Direction, RawBytes, ReplyEvent};
+    let mut parser = crate::proto::ReplyParser::new(Default::default());
+    parser.push(b"334 VXNlcm5hbWU6\r\n");
+    let reply = parser.next_reply().expect("parses").expect("complete");
+    let mut line = TranscriptLine {
+        at: time::OffsetDateTime::UNIX_EPOCH,
+        elapsed_ms: 0,
+        direction: Direction::Received,
+        tls: true,
+        raw: RawBytes(b"334 VXNlcm5hbWU6\r\n".to_vec()),
+        text: String::from("334 VXNlcm5hbWU6"),
+        remark: None,
+        elided: None,
+        reply: Some(ReplyEvent {
+            reply,
+            answered: Answered::Auth {
+                mechanism: Mechanism::Login,
+                step: 0,
+            },
+            latency_ms: 3,
+        }),
+    };
+    assert_eq!(line_text(&line), "334 VXNlcm5hbWU6  [decoded: Username:]");
+    line.reply = None;
+    line.text = String::new();
+    line.elided = Some(Elided {
+        lines: 10,
+        bytes: 700,
+    });
+    assert_eq!(
+        line_text(&line),
+        "[10 more lines, 700 bytes, sent but not shown]"
+    );
+}

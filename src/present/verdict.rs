@@ -1,0 +1,166 @@
+//! The session verdict for a person: one sentence with the deciding reply and the first thing to
+//! try, each stage passed or failed, each recipient accepted or refused with its reply.
+//!
+//! Built once per finished session (not per frame or per line) from the `Outcome`, which says
+//! exactly what the deciding reply answered; nothing is guessed from the stage.
+
+use serde::Serialize;
+
+use super::explain::Words;
+use super::t;
+use crate::knowledge::transport::explain_cause;
+use crate::knowledge::{Explanation, explain};
+use crate::proto::Cause;
+use crate::proto::session::{Answered, Outcome, ReplyContext, Stage, StageStatus, Verdict};
+
+/// One stage of the report, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageLine {
+    pub stage: Stage,
+    pub status: StageStatus,
+    /// The stage's name: "RCPT TO".
+    pub name: String,
+    /// "passed", "FAILED", "skipped".
+    pub state: String,
+    /// Why, beyond the status; may be empty.
+    pub detail: String,
+    /// The deciding reply on one line.
+    pub reply: Option<String>,
+}
+
+/// One recipient of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecipientLine {
+    pub address: String,
+    pub accepted: bool,
+    /// "accepted", "REFUSED", "not tried".
+    pub state: String,
+    pub reply: Option<String>,
+    pub explanation: Option<Explanation>,
+}
+
+/// The verdict, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub verdict: Verdict,
+    /// The verdict in a few words: "authentication failed".
+    pub verdict_words: String,
+    /// How it ended: "the server refused the login with PLAIN".
+    pub summary: String,
+    /// One sentence: what happened, the deciding reply, the first thing to try.
+    pub sentence: String,
+    pub cause: Option<Cause>,
+    pub first_fix: Option<String>,
+    /// The deciding reply's explanation (for a failure decided by a reply).
+    pub deciding: Option<Explanation>,
+    /// The words of what decided a failure, reply or not.
+    pub deciding_words: Option<Words>,
+    pub stages: Vec<StageLine>,
+    pub recipients: Vec<RecipientLine>,
+}
+
+/// Builds the report of an outcome.
+pub fn report(outcome: &Outcome) -> Report {
+    let deciding = outcome
+        .deciding_reply
+        .as_ref()
+        .filter(|_| !outcome.verdict.is_success())
+        .map(|r| {
+            let context = outcome
+                .deciding_answered
+                .as_ref()
+                .map(Answered::context)
+                .unwrap_or(ReplyContext::Unsolicited);
+            explain(r, Some(context))
+        });
+    let failure = match (&deciding, outcome.cause) {
+        (None, Some(cause)) if !outcome.verdict.is_success() => Some(explain_cause(cause)),
+        _ => None,
+    };
+    let cause = deciding
+        .as_ref()
+        .map(|d| d.cause)
+        .or_else(|| failure.as_ref().map(|f| f.cause))
+        .or_else(|| outcome.verdict.is_success().then_some(Cause::Success));
+    let first_fix = deciding
+        .as_ref()
+        .and_then(|d| d.fixes.first().cloned())
+        .or_else(|| failure.as_ref().and_then(|f| f.fixes.first().cloned()));
+    let verdict_words = super::verdict(outcome.verdict);
+    let summary = super::ending(&outcome.ending);
+    let mut sentence = match outcome.verdict {
+        Verdict::Success => t!("report-success", summary = summary.clone()),
+        _ => t!(
+            "report-failure",
+            verdict = capitalise(&verdict_words),
+            summary = summary.clone()
+        ),
+    };
+    let deciding_words = deciding
+        .as_ref()
+        .map(super::explain::reply)
+        .or_else(|| failure.as_ref().map(super::explain::failure));
+    if let (Some(reply), Some(w)) = (&outcome.deciding_reply, &deciding) {
+        let title = super::explain::reply(w).title;
+        sentence.push(' ');
+        sentence.push_str(&t!(
+            "report-server-said",
+            reply = super::reply_line(reply),
+            title = title
+        ));
+    } else if let Some(f) = &failure {
+        sentence.push(' ');
+        sentence.push_str(&t!("report-failure-title", title = f.title.as_str()));
+    }
+    if let Some(fix) = &first_fix {
+        sentence.push(' ');
+        sentence.push_str(&t!("report-first-try", fix = fix.as_str()));
+    }
+    let stages = outcome
+        .stages
+        .iter()
+        .map(|s| StageLine {
+            stage: s.stage,
+            status: s.status,
+            name: super::stage(s.stage),
+            state: super::status(s.status),
+            detail: super::stage_detail(s.stage, s.detail.as_ref()),
+            reply: s.reply.as_ref().map(super::reply_line),
+        })
+        .collect();
+    let recipients = outcome
+        .recipients
+        .iter()
+        .map(|r| RecipientLine {
+            address: r.address.clone(),
+            accepted: r.accepted,
+            state: super::recipient_state(r.accepted, r.reply.is_some()),
+            reply: r.reply.as_ref().map(super::reply_line),
+            explanation: r
+                .reply
+                .as_ref()
+                .filter(|_| !r.accepted)
+                .map(|reply| explain(reply, Some(ReplyContext::Rcpt))),
+        })
+        .collect();
+    Report {
+        verdict: outcome.verdict,
+        verdict_words,
+        summary,
+        sentence,
+        cause,
+        first_fix,
+        deciding,
+        deciding_words,
+        stages,
+        recipients,
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

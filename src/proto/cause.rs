@@ -1,0 +1,147 @@
+//! The one vocabulary of causes: why a reply was negative or why a session failed.
+//!
+//! Every explanation and every failure carries a `Cause`. The ids (kebab-case, e.g.
+//! `unknown-user`) are stable: tools reading JSON exports may rely on them, so variants are added,
+//! never renamed. The knowledge data (`assets/knowledge/*.toml`) names causes by these ids and
+//! fails to parse on an id that is not here; a test walks `Cause::ALL` and checks the data
+//! explains each one. This module holds no words for people: those live in the presentation layer.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! causes {
+    ($($(#[$doc:meta])* $variant:ident),* $(,)?) => {
+        /// Why something went the way it did. Serialised as its kebab-case id.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum Cause {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Cause {
+            /// Every cause, in declaration order.
+            pub const ALL: &'static [Cause] = &[$(Cause::$variant,)*];
+        }
+    };
+}
+
+causes! {
+    /// The server accepted what was asked.
+    Success,
+    /// An intermediate step (3yz): the exchange goes on.
+    InProgress,
+    AuthFailed,
+    AuthMechanismUnsupported,
+    AppPasswordRequired,
+    SmtpAuthDisabled,
+    AuthRequired,
+    TlsRequired,
+    TlsUnavailable,
+    RelayDenied,
+    UnknownUser,
+    MailboxFull,
+    MailboxDisabled,
+    MailboxUnavailable,
+    StorageFull,
+    SizeExceeded,
+    TooManyRecipients,
+    RateLimited,
+    Greylisted,
+    Blocklisted,
+    ReverseDns,
+    HeloRejected,
+    SpfFail,
+    DkimFail,
+    DmarcFail,
+    SpamContent,
+    SenderRejected,
+    SenderNotAllowed,
+    SenderUnauthenticated,
+    MessageRejected,
+    PolicyRejected,
+    RoutingError,
+    SyntaxError,
+    BadSequence,
+    NotImplemented,
+    Utf8Unsupported,
+    RequiretlsFailed,
+    ServiceUnavailable,
+    ServerError,
+    /// The host name does not resolve.
+    NameNotFound,
+    /// The name resolves to no address.
+    NoAddress,
+    ConnectionRefused,
+    ConnectionTimeout,
+    ConnectionReset,
+    /// No answer at all: a firewall drops the packets (outbound port 25 often is).
+    PortBlocked,
+    /// Plain text where TLS was expected, or the other way round.
+    WrongSecurityMode,
+    TlsHandshakeFailed,
+    TlsProtocolMismatch,
+    CertificateExpired,
+    CertificateNotYetValid,
+    CertificateSelfSigned,
+    CertificateUntrusted,
+    CertificateWrongHost,
+    /// The server broke the protocol (malformed reply, limits exceeded).
+    ProtocolError,
+    Timeout,
+    Cancelled,
+}
+
+impl Cause {
+    /// The stable id, as in the knowledge data and the JSON exports (`unknown-user`).
+    pub fn id(self) -> &'static str {
+        // The serde name is the id; every variant is a unit variant, so this cannot fail.
+        CAUSE_IDS
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("unknown", |(_, id)| id)
+    }
+
+    /// The cause with this id, if there is one.
+    pub fn from_id(id: &str) -> Option<Cause> {
+        CAUSE_IDS.iter().find(|(_, i)| *i == id).map(|(c, _)| *c)
+    }
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Each cause with its id, built once from the serde names.
+static CAUSE_IDS: std::sync::LazyLock<Vec<(Cause, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        Cause::ALL
+            .iter()
+            .filter_map(|c| match serde_json::to_value(c) {
+                Ok(serde_json::Value::String(s)) => Some((*c, &*Box::leak(s.into_boxed_str()))),
+                _ => None,
+            })
+            .collect()
+    });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_are_kebab_case() {
+        for &cause in Cause::ALL {
+            let id = cause.id();
+            assert_ne!(id, "unknown");
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{id}"
+            );
+            assert_eq!(Cause::from_id(id), Some(cause));
+        }
+        assert_eq!(Cause::UnknownUser.id(), "unknown-user");
+        assert_eq!(Cause::Utf8Unsupported.id(), "utf8-unsupported");
+        assert_eq!(Cause::from_id("no-such-cause"), None);
+    }
+}
