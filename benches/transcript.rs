@@ -66,6 +66,7 @@ fn line(i: usize) -> Event {
         text,
         remark,
         elided: None,
+        aside: None,
         reply,
     })
 }

@@ -104,10 +104,7 @@ impl Conn {
                 s.write_all(bytes).await?;
                 s.flush().await
             }
-            Conn::Gone => Err(std::io::Error::new(
-                std::io::ErrorKind::NotConnected,
-                "the connection is closed",
-            )),
+            Conn::Gone => Err(std::io::Error::from(std::io::ErrorKind::NotConnected)),
         }
     }
 

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use tokio::sync::{Notify, mpsc};
 
 use super::tls::{CertInfo, CertProblem, TlsInfo, TlsVia};
+use crate::proto::auth::AuthAside;
 use crate::proto::session::{Answered, Elided, Note, Outcome, Security, Stage};
 use crate::proto::{Reply, TransportFailure};
 
@@ -169,6 +170,9 @@ pub struct TranscriptLine {
     /// Lines of a long message sent but left out of the transcript.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elided: Option<Elided>,
+    /// What a line of the AUTH exchange holds (its secret is already redacted in `text`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aside: Option<AuthAside>,
     /// Set on the last line of a reply.
     pub reply: Option<ReplyEvent>,
 }

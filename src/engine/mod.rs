@@ -114,13 +114,13 @@ fn parse_port(port: &str, text: &str) -> Result<u16, TargetError> {
     }
 }
 
+// One line per message, so each stays an #[error] attribute whole.
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TargetError {
     #[error("no server given: name a host, e.g. mail.example.com:587")]
     Empty,
-    #[error(
-        "the server \"{text}\" is not valid: {reason}; write it as HOST, HOST:PORT or [IPv6]:PORT"
-    )]
+    #[error("the server \"{text}\" is not valid: {reason}; write it as HOST, HOST:PORT or [IPv6]:PORT")]
     Invalid { text: String, reason: TargetProblem },
 }
 
@@ -207,6 +207,7 @@ impl Driver {
             text,
             remark: None,
             elided: None,
+            aside: None,
             reply: None,
         }));
     }
@@ -221,6 +222,7 @@ impl Driver {
             text: String::new(),
             remark: Some(remark),
             elided: None,
+            aside: None,
             reply: None,
         }));
     }
@@ -553,6 +555,7 @@ impl Driver {
                                 text: line.text,
                                 remark: None,
                                 elided: line.elided,
+                                aside: line.aside,
                                 reply: None,
                             }));
                         }
@@ -599,6 +602,7 @@ impl Driver {
                                 text,
                                 remark: None,
                                 elided: None,
+                                aside: None,
                                 reply: reply_event,
                             }));
                         }

@@ -53,11 +53,11 @@ impl TlsOptions {
     }
 }
 
+// One line per message, so each stays an #[error] attribute whole.
+#[rustfmt::skip]
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum TlsSetupError {
-    #[error(
-        "cannot read the CA file {path}: {reason}; give a PEM file with one or more certificates"
-    )]
+    #[error("cannot read the CA file {path}: {reason}; give a PEM file with one or more certificates")]
     CaFile { path: String, reason: String },
     #[error("cannot set up TLS: {0}")]
     Config(String),

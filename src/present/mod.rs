@@ -22,7 +22,7 @@ use rust_embed::RustEmbed;
 
 use crate::engine::{CertInfo, CertProblem, KeyInfo, Remark, TlsInfo, TlsVia, TranscriptLine};
 use crate::knowledge::Retry;
-use crate::proto::auth::{Challenge, decode_challenge};
+use crate::proto::auth::{AuthAside, Challenge, SecretKind, decode_challenge};
 use crate::proto::session::{
     Answered, Awaiting, Ending, Note, Problem, ReplyContext, Security, Stage, StageDetail,
     StageStatus, StopAfter, TransportFailure, Verdict,
@@ -528,6 +528,9 @@ pub fn line_text(line: &TranscriptLine) -> String {
     if let Some(e) = &line.elided {
         return t!("elided-lines", lines = e.lines, bytes = e.bytes);
     }
+    if let Some(a) = &line.aside {
+        return format!("{} {}", line.text, aside(a));
+    }
     match &line.reply {
         // RFC 4954 4: the challenge is base64; show what it says.
         Some(r) if r.reply.code == 334 && r.answered.context() == ReplyContext::Auth => {
@@ -540,6 +543,22 @@ pub fn line_text(line: &TranscriptLine) -> String {
             format!("{}  {}", line.text, t!("challenge-decoded", text = decoded))
         }
         _ => line.text.clone(),
+    }
+}
+
+/// What a line of the AUTH exchange holds, in words.
+pub fn aside(aside: &AuthAside) -> String {
+    match aside {
+        AuthAside::Hidden { user, secret } => {
+            let user = user.as_str();
+            match secret {
+                SecretKind::Password => t!("aside-password-hidden", user = user),
+                SecretKind::Token => t!("aside-token-hidden", user = user),
+                SecretKind::Digest => t!("aside-digest-hidden", user = user),
+            }
+        }
+        AuthAside::UserName { user } => t!("aside-user-name", user = user.as_str()),
+        AuthAside::AcknowledgesError => t!("aside-acknowledges-error"),
     }
 }
 

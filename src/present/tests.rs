@@ -280,6 +280,7 @@ fn lines_show_decoded_challenges_and_elided_data() {
         text: String::from("334 VXNlcm5hbWU6"),
         remark: None,
         elided: None,
+        aside: None,
         reply: Some(ReplyEvent {
             reply,
             answered: Answered::Auth {

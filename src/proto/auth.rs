@@ -94,21 +94,19 @@ pub struct Credentials {
 }
 
 /// Why the AUTH exchange cannot start or go on. Serialised as a fact in outcomes.
+// One line per message, so each stays an #[error] attribute whole.
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(rename_all = "kebab-case")]
 pub enum AuthError {
-    #[error(
-        "the server offers no AUTH at this point: it may want STARTTLS first, or this is a port for receiving mail (25) rather than submission (587 or 465)"
-    )]
+    #[error("the server offers no AUTH at this point: it may want STARTTLS first, or this is a port for receiving mail (25) rather than submission (587 or 465)")]
     NoneOffered,
     #[error("the server offers AUTH {} but none of those fits: with a password smtp-lens can use {}; with an OAuth token, XOAUTH2 or OAUTHBEARER", offered.join(" "), Names(usable))]
     NoCommonMechanism {
         offered: Vec<String>,
         usable: Vec<Mechanism>,
     },
-    #[error(
-        "the server sent more challenges (334) than the mechanism has steps (step {step}); the exchange was cancelled"
-    )]
+    #[error("the server sent more challenges (334) than the mechanism has steps (step {step}); the exchange was cancelled")]
     UnexpectedChallenge { step: usize },
     #[error("the server's challenge cannot be read: {detail}")]
     BadChallenge { detail: String },
@@ -167,12 +165,36 @@ pub fn choose_mechanism(
         })
 }
 
-/// One line to send: the wire form and the redacted forms for the transcript.
+/// One line to send: the wire form, the redacted form for the transcript, and what the
+/// redacted line holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthLine {
     pub wire: Vec<u8>,
     pub logged: Vec<u8>,
-    pub display: String,
+    pub aside: Option<AuthAside>,
+}
+
+/// What a line of the AUTH exchange holds, for the transcript; never the secret itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "aside", rename_all = "kebab-case")]
+pub enum AuthAside {
+    /// The secret of `user` was replaced by `<redacted>`.
+    Hidden { user: String, secret: SecretKind },
+    /// The user name, in base64 as sent (LOGIN).
+    UserName { user: String },
+    /// An empty or ^A line that acknowledges the server's error (XOAUTH2; RFC 7628 3.2.3).
+    AcknowledgesError,
+}
+
+/// The kind of secret a redacted line held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecretKind {
+    Password,
+    /// An OAuth 2.0 access token.
+    Token,
+    /// CRAM-MD5's HMAC-MD5 digest of the challenge (RFC 2195).
+    Digest,
 }
 
 /// A sans-IO AUTH exchange.
@@ -194,12 +216,19 @@ impl AuthExchange {
         })
     }
 
-    fn line(&self, wire: String, logged: String, display: String) -> AuthLine {
+    fn line(&self, wire: String, logged: String, aside: Option<AuthAside>) -> AuthLine {
         AuthLine {
             wire: format!("{wire}\r\n").into_bytes(),
             logged: format!("{logged}\r\n").into_bytes(),
-            display,
+            aside,
         }
+    }
+
+    fn hidden(&self, secret: SecretKind) -> Option<AuthAside> {
+        Some(AuthAside::Hidden {
+            user: self.credentials.user.clone(),
+            secret,
+        })
     }
 
     /// The AUTH command, with an initial response where the mechanism has one (RFC 4954 4).
@@ -214,20 +243,18 @@ impl AuthExchange {
                 self.line(
                     format!("AUTH PLAIN {ir}"),
                     format!("AUTH PLAIN {REDACTED}"),
-                    format!("AUTH PLAIN {REDACTED} (user {user}, password hidden)"),
+                    self.hidden(SecretKind::Password),
                 )
             }
-            Mechanism::Login | Mechanism::CramMd5 => self.line(
-                format!("AUTH {name}"),
-                format!("AUTH {name}"),
-                format!("AUTH {name}"),
-            ),
+            Mechanism::Login | Mechanism::CramMd5 => {
+                self.line(format!("AUTH {name}"), format!("AUTH {name}"), None)
+            }
             Mechanism::XOAuth2 => {
                 let ir = B64.encode(format!("user={user}\x01auth=Bearer {secret}\x01\x01"));
                 self.line(
                     format!("AUTH XOAUTH2 {ir}"),
                     format!("AUTH XOAUTH2 {REDACTED}"),
-                    format!("AUTH XOAUTH2 {REDACTED} (user {user}, token hidden)"),
+                    self.hidden(SecretKind::Token),
                 )
             }
             Mechanism::OAuthBearer => {
@@ -241,7 +268,7 @@ impl AuthExchange {
                 self.line(
                     format!("AUTH OAUTHBEARER {ir}"),
                     format!("AUTH OAUTHBEARER {REDACTED}"),
-                    format!("AUTH OAUTHBEARER {REDACTED} (user {user}, token hidden)"),
+                    self.hidden(SecretKind::Token),
                 )
             }
         }
@@ -269,14 +296,14 @@ impl AuthExchange {
                 };
                 if wants_password {
                     let b = B64.encode(&secret);
-                    Ok(self.line(
-                        b,
-                        String::from(REDACTED),
-                        format!("{REDACTED} (password hidden)"),
-                    ))
+                    Ok(self.line(b, String::from(REDACTED), self.hidden(SecretKind::Password)))
                 } else {
                     let b = B64.encode(&user);
-                    Ok(self.line(b.clone(), b, format!("{user} (user name, base64)")))
+                    Ok(self.line(
+                        b.clone(),
+                        b,
+                        Some(AuthAside::UserName { user: user.clone() }),
+                    ))
                 }
             }
             (Mechanism::CramMd5, 1) => {
@@ -303,7 +330,7 @@ impl AuthExchange {
                 Ok(self.line(
                     answer,
                     String::from(REDACTED),
-                    format!("{REDACTED} (user {user} and HMAC-MD5 digest, hidden)"),
+                    self.hidden(SecretKind::Digest),
                 ))
             }
             (Mechanism::XOAuth2, 1) => {
@@ -312,7 +339,7 @@ impl AuthExchange {
                 Ok(self.line(
                     String::new(),
                     String::new(),
-                    String::from("(empty line: acknowledges the error)"),
+                    Some(AuthAside::AcknowledgesError),
                 ))
             }
             (Mechanism::OAuthBearer, 1) => {
@@ -320,7 +347,7 @@ impl AuthExchange {
                 Ok(self.line(
                     String::from("AQ=="),
                     String::from("AQ=="),
-                    String::from("AQ== (^A: acknowledges the error)"),
+                    Some(AuthAside::AcknowledgesError),
                 ))
             }
             (_, step) => Err(AuthError::UnexpectedChallenge { step }),
@@ -424,7 +451,7 @@ mod tests {
 
     /// No logged form may hold the secret, raw or inside any base64 token.
     fn assert_hidden(line: &AuthLine, secret: &str) {
-        for form in [text(&line.logged), line.display.clone()] {
+        for form in [text(&line.logged), format!("{:?}", line.aside)] {
             assert!(!form.contains(secret), "secret in {form:?}");
             for token in form.split([' ', '\r', '\n', '(', ')']) {
                 if let Ok(d) = B64.decode(token) {

@@ -96,6 +96,8 @@ pub enum Malformed {
 }
 
 /// A value that cannot be sent, found before a byte goes out.
+// One line per message, so each stays an #[error] attribute whole.
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(rename_all = "kebab-case")]
 pub enum CommandError {
@@ -116,17 +118,11 @@ pub enum CommandError {
     },
     #[error("the {field} is not a valid address: {reason}; write it as name@example.com")]
     InvalidAddress { field: Field, reason: Malformed },
-    #[error(
-        "the {field} is not a valid domain: {reason}; write a host name such as mail.example.com or an address literal such as [192.0.2.1]"
-    )]
+    #[error("the {field} is not a valid domain: {reason}; write a host name such as mail.example.com or an address literal such as [192.0.2.1]")]
     InvalidDomain { field: Field, reason: Malformed },
-    #[error(
-        "the command line would be {len} octets, over the limit of {limit} (RFC 5321 4.5.3.1.4); use shorter values or fewer parameters"
-    )]
+    #[error("the command line would be {len} octets, over the limit of {limit} (RFC 5321 4.5.3.1.4); use shorter values or fewer parameters")]
     LineTooLong { len: usize, limit: usize },
-    #[error(
-        "the {field} has non-ASCII characters; switch on SMTPUTF8 (the server must offer it) or use an ASCII address"
-    )]
+    #[error("the {field} has non-ASCII characters; switch on SMTPUTF8 (the server must offer it) or use an ASCII address")]
     NonAscii { field: Field },
 }
 
@@ -523,12 +519,12 @@ pub fn xtext_encode(s: &str) -> String {
     out
 }
 
+// One line per message, so each stays an #[error] attribute whole.
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(rename_all = "kebab-case")]
 pub enum DataError {
-    #[error(
-        "line {line_number} of the message is {len} octets, over the 998 allowed (RFC 5321 4.5.3.1.6); the message must be re-encoded (quoted-printable or base64)"
-    )]
+    #[error("line {line_number} of the message is {len} octets, over the 998 allowed (RFC 5321 4.5.3.1.6); the message must be re-encoded (quoted-printable or base64)")]
     LineTooLong { line_number: usize, len: usize },
 }
 

@@ -24,7 +24,9 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::auth::{AuthError, AuthExchange, Credentials, Mechanism, choose_mechanism, redact};
+use super::auth::{
+    AuthAside, AuthError, AuthExchange, Credentials, Mechanism, choose_mechanism, redact,
+};
 use super::capability::Capabilities;
 use super::cause::Cause;
 use super::command::{self, Command, CommandError, DataError, Field};
@@ -230,8 +232,9 @@ mod secs {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
         let v = f64::deserialize(d)?;
         if !(0.0..=super::Timeouts::MAX_SECS).contains(&v) {
-            return Err(serde::de::Error::custom(
-                "a timeout must be between 0 and 86400 seconds",
+            return Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Float(v),
+                &"0 to 86400 (seconds)",
             ));
         }
         Ok(Duration::from_secs_f64(v))
@@ -494,6 +497,8 @@ pub struct SentLine {
     pub text: String,
     /// Set instead of a line where the middle of a long message is left out of the transcript.
     pub elided: Option<Elided>,
+    /// What a line of the AUTH exchange holds.
+    pub aside: Option<AuthAside>,
 }
 
 impl SentLine {
@@ -503,6 +508,7 @@ impl SentLine {
             raw,
             text,
             elided: None,
+            aside: None,
         }
     }
 }
@@ -1435,7 +1441,7 @@ impl Session {
                 let line = exchange.start();
                 self.auth = Some(exchange);
                 self.auth_step = 0;
-                self.send_auth_line(line.wire, line.logged, line.display);
+                self.send_auth_line(line.wire, line.logged, line.aside);
                 self.expect(Answered::Auth { mechanism, step: 0 });
             }
             Err(err) => self.auth_error(err),
@@ -1483,14 +1489,14 @@ impl Session {
             };
             match answer {
                 Ok(line) => {
-                    self.send_auth_line(line.wire, line.logged, line.display);
+                    self.send_auth_line(line.wire, line.logged, line.aside);
                     self.expect(next);
                 }
                 Err(error) => {
                     // RFC 4954 4: "*" cancels the exchange; the server answers 501.
                     let problem = Problem::Auth { error };
                     self.note(Note::Problem(problem.clone()));
-                    self.send_auth_line(b"*\r\n".to_vec(), b"*\r\n".to_vec(), String::from("*"));
+                    self.send_auth_line(b"*\r\n".to_vec(), b"*\r\n".to_vec(), None);
                     self.expect(next);
                     self.auth = None;
                     self.set_stage(
@@ -1924,11 +1930,7 @@ impl Session {
     fn data_log(&self, wire: &[u8]) -> Vec<SentLine> {
         let lines: Vec<&[u8]> = wire.split_inclusive(|&b| b == b'\n').collect();
         let max = self.plan.max_logged_data_lines.max(2);
-        let to_line = |raw: &[u8]| SentLine {
-            raw: self.redacted(raw),
-            text: String::from_utf8_lossy(raw.strip_suffix(b"\r\n").unwrap_or(raw)).into_owned(),
-            elided: None,
-        };
+        let to_line = |raw: &[u8]| SentLine::of(self.redacted(raw));
         if lines.len() <= max {
             return lines.iter().map(|l| to_line(l)).collect();
         }
@@ -1944,6 +1946,7 @@ impl Session {
                 lines: skipped.len(),
                 bytes: skipped_bytes,
             }),
+            aside: None,
         });
         out.extend(lines[lines.len() - tail..].iter().map(|l| to_line(l)));
         out
@@ -2013,15 +2016,12 @@ impl Session {
         true
     }
 
-    fn send_auth_line(&mut self, wire: Vec<u8>, logged: Vec<u8>, display: String) {
-        let raw = self.redacted(&logged);
+    fn send_auth_line(&mut self, wire: Vec<u8>, logged: Vec<u8>, aside: Option<AuthAside>) {
+        let mut line = SentLine::of(self.redacted(&logged));
+        line.aside = aside;
         self.out.push_back(Output::Send {
             wire,
-            log: vec![SentLine {
-                raw,
-                text: display,
-                elided: None,
-            }],
+            log: vec![line],
         });
     }
 

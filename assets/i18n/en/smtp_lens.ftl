@@ -285,3 +285,11 @@ export-markers = Markers: -> sent, <- received, ~> and <~ inside TLS, === remark
 export-written = session written to { $path }
 # Under a refused reply in the command line's transcript.
 reply-try = try: { $fix }
+
+## What a line of the AUTH exchange holds (the secret itself is never shown)
+
+aside-password-hidden = (user { $user }, password hidden)
+aside-token-hidden = (user { $user }, token hidden)
+aside-digest-hidden = (user { $user } and HMAC-MD5 digest, hidden)
+aside-user-name = (user name { $user }, base64)
+aside-acknowledges-error = (acknowledges the error)
