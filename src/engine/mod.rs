@@ -644,8 +644,8 @@ impl Driver {
                     Output::Close => link.conn.shutdown().await,
                     Output::Finished(outcome) => {
                         link.conn.shutdown().await;
-                        self.emit(Event::Finished(Box::new(outcome.clone())));
-                        return outcome;
+                        self.emit(Event::Finished(outcome.clone()));
+                        return *outcome;
                     }
                 }
             }

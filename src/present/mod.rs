@@ -281,7 +281,7 @@ fn awaited(awaiting: Option<ReplyContext>) -> String {
 /// Seconds from milliseconds, as people write them ("10", "2.5").
 fn seconds(ms: u64) -> String {
     let s = ms as f64 / 1000.0;
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{}", ms / 1000)
     } else {
         format!("{s}")

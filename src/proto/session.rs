@@ -593,7 +593,7 @@ pub enum Output {
     StartTls,
     /// Close the connection; `Finished` follows.
     Close,
-    Finished(Outcome),
+    Finished(Box<Outcome>),
 }
 
 /// How a stage ended.
@@ -2146,7 +2146,7 @@ impl Session {
             cause,
         };
         self.finished = Some(outcome.clone());
-        self.out.push_back(Output::Finished(outcome));
+        self.out.push_back(Output::Finished(Box::new(outcome)));
     }
 
     fn stage(&mut self, stage: Stage) {

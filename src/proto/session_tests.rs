@@ -74,7 +74,7 @@ fn converse_with(plan: SessionPlan, server: &[&str], close_at_end: bool) -> Run 
                     session.handle_tls_established(Instant::now());
                 }
                 Output::Finished(o) => {
-                    run.outcome = o;
+                    run.outcome = *o;
                     *finished = true;
                 }
                 Output::StageChanged(_) | Output::Close => {}
