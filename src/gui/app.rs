@@ -20,22 +20,28 @@ use crate::proto::Secret;
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct UiState {
+    /// The id of the profile selected when the window closed.
     pub last_profile: Option<String>,
+    /// The width of the profile list (0: the default).
     pub profiles_width: f32,
+    /// The width of the editor (0: the default).
     pub editor_width: f32,
 }
 
+/// The key of `UiState` in eframe's storage.
 pub const UI_STATE_KEY: &str = "smtp-lens-ui";
 
 /// Where the app keeps its files; tests point these at temporary directories.
 #[derive(Debug, Clone)]
 pub struct Paths {
+    /// The profiles file (None: no configuration folder is known; profiles live for this run).
     pub profiles: Option<PathBuf>,
     /// Exports land here when no file dialog can be shown.
     pub data_dir: PathBuf,
 }
 
 impl Paths {
+    /// The system's configuration and data folders.
     pub fn system() -> Paths {
         let dirs = directories::ProjectDirs::from("", "", "smtp-lens");
         Paths {

@@ -19,12 +19,19 @@ use crate::proto::session::Outcome;
 pub struct Row {
     /// Index of the event this row came from.
     pub event: usize,
+    /// The UTC time of the line, to the millisecond.
     pub time: String,
+    /// Milliseconds since the session started.
     pub elapsed_ms: u64,
+    /// For a reply's last line: how long the server took to answer.
     pub latency_ms: Option<u64>,
+    /// The swaks-style marker of the line's direction.
     pub marker: &'static str,
+    /// Sent, received, or a remark of ours.
     pub direction: Direction,
+    /// Whether the line went through TLS.
     pub tls: bool,
+    /// The line as shown (secrets already redacted by the engine).
     pub text: String,
     /// Set on the last line of a reply.
     pub class: Option<ReplyClass>,
@@ -33,6 +40,7 @@ pub struct Row {
 }
 
 impl Row {
+    /// An error or warning of ours, or a line of a 4yz/5yz reply.
     pub fn is_problem(&self) -> bool {
         matches!(self.direction, Direction::Error | Direction::Warning)
             || matches!(
@@ -41,6 +49,7 @@ impl Row {
             )
     }
 
+    /// A line the server sent.
     pub fn is_reply(&self) -> bool {
         self.direction == Direction::Received
     }
@@ -49,12 +58,16 @@ impl Row {
 /// Which rows to show.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
+    /// Only the server's lines.
     pub replies_only: bool,
+    /// Only problems (see `Row::is_problem`).
     pub problems_only: bool,
+    /// Only lines containing this text, in any case.
     pub search: String,
 }
 
 impl Filter {
+    /// Whether `row` passes the filter.
     pub fn keeps(&self, row: &Row) -> bool {
         (!self.replies_only || row.is_reply())
             && (!self.problems_only || row.is_problem())
@@ -68,9 +81,13 @@ impl Filter {
 
 /// A running or finished session.
 pub struct SessionView {
+    /// The profile's name and the action.
     pub title: String,
+    /// What was asked.
     pub action: Action,
+    /// Settings, start time and events: what the exports are made from.
     pub record: SessionRecord,
+    /// One row a transcript line.
     pub rows: Vec<Row>,
     /// Indexes into `rows` that pass `filter_used`.
     pub visible: Vec<usize>,
@@ -82,12 +99,14 @@ pub struct SessionView {
     /// The verdict for a person, made when the session finished.
     report: Option<Report>,
     events: Option<UnboundedReceiver<Event>>,
+    /// Cancels the session while it runs.
     pub cancel: Option<CancelToken>,
     /// Multi-line replies: the class is known only at their last line, so earlier lines wait here.
     pending_reply_rows: Vec<usize>,
 }
 
 impl SessionView {
+    /// A session starting now for `request`, its events to come from `events`.
     pub fn new(
         title: String,
         action: Action,
@@ -149,10 +168,12 @@ impl SessionView {
         view
     }
 
+    /// Whether events may still come.
     pub fn is_running(&self) -> bool {
         self.events.is_some()
     }
 
+    /// The outcome, once the session finished.
     pub fn outcome(&self) -> Option<&Outcome> {
         self.record.outcome()
     }
@@ -162,6 +183,7 @@ impl SessionView {
         self.report.as_ref()
     }
 
+    /// The facts of each TLS handshake, in order.
     pub fn tls(&self) -> Vec<&TlsInfo> {
         self.record.tls()
     }

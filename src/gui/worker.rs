@@ -19,6 +19,7 @@ use crate::profile::{Action, Problem, Profile};
 use crate::proto::Secret;
 use crate::secrets::Secrets;
 
+/// Wakes the UI after an answer (the window's repaint request).
 pub type Wake = Arc<dyn Fn() + Send + Sync>;
 
 /// Makes the text of a file to save.
@@ -40,19 +41,13 @@ pub enum Job {
         cancel: CancelToken,
     },
     /// Checks that the files a profile names can be read; answers `FilesChecked`.
-    CheckFiles {
-        profile: Box<Profile>,
-    },
-    LoadSecret {
-        profile: String,
-    },
-    StoreSecret {
-        profile: String,
-        secret: Secret,
-    },
-    DeleteSecret {
-        profile: String,
-    },
+    CheckFiles { profile: Box<Profile> },
+    /// Reads a profile's secret from the keychain; answers `Secret`.
+    LoadSecret { profile: String },
+    /// Stores a profile's secret in the keychain.
+    StoreSecret { profile: String, secret: Secret },
+    /// Removes a profile's secret from the keychain.
+    DeleteSecret { profile: String },
     /// Writes a file atomically; says so only when it fails if `quiet`.
     WriteFile {
         quiet: bool,
@@ -60,13 +55,13 @@ pub enum Job {
         contents: String,
         what: String,
     },
-    /// Asks the OS for a place to save a file, then writes it there. Where no dialog can be
-    /// shown, writes to `fallback` and says so.
     /// Shows an open dialog (built and parented on the UI thread) and answers with the file.
     Open {
         dialog: rfd::AsyncFileDialog,
         purpose: OpenPurpose,
     },
+    /// Asks the OS for a place to save a file, then writes it there. Where no dialog can be
+    /// shown, writes to `fallback` and says so.
     /// The dialog is built on the UI thread, parented to the window there. The contents are
     /// rendered here, off the UI thread (an export of a long session takes a while).
     SaveWithDialog {
