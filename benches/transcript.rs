@@ -126,7 +126,9 @@ fn main() {
         });
         let t = Instant::now();
         let output = ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default_margins().show(ui, |ui| views::transcript(ui, &mut view));
+            egui::CentralPanel::default_margins().show(ui, |ui| {
+                views::transcript::show(ui, &view);
+            });
         });
         let mut output = output;
         // No renderer here: the texture updates are dropped on purpose.

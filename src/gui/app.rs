@@ -1,37 +1,47 @@
-//! The window: profiles on the left, the profile editor beside them, the session in the middle.
-//! `App::show` draws everything from state; the worker does all that may block.
+//! The window's state and its one place of change: profiles on the left, the profile editor
+//! beside them, the session in the middle. `App::show` lays out the panels, lets each view draw
+//! from the state and applies what the view returns (`App::apply`). The app never draws a widget
+//! of its own and never blocks: whatever may wait, or touches a file or the keychain, is a
+//! worker job.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use egui::{Key, KeyboardShortcut, Modifiers, RichText};
-
 use super::session::{Filter, SessionView};
-use super::worker::{Answer, Job, OpenPurpose, Worker};
-use super::{palette, views};
-use crate::export::Format;
-use crate::profile::{Action, Field, Profile, store};
+use super::views::status::Status;
+use super::views::{self, Intent};
+use super::worker::{Answer, FileCheck, Job, OpenPurpose, Render, Worker};
+use crate::engine::{CancelToken, Event};
+use crate::export::{Format, SessionRecord};
+use crate::profile::{Action, Problem, Profile, store};
+use crate::proto::Secret;
 
 /// What eframe keeps between runs (window size is kept by eframe itself).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct UiState {
+    /// The id of the profile selected when the window closed.
     pub last_profile: Option<String>,
+    /// The width of the profile list (0: the default).
     pub profiles_width: f32,
+    /// The width of the editor (0: the default).
     pub editor_width: f32,
 }
 
+/// The key of `UiState` in eframe's storage.
 pub const UI_STATE_KEY: &str = "smtp-lens-ui";
 
 /// Where the app keeps its files; tests point these at temporary directories.
 #[derive(Debug, Clone)]
 pub struct Paths {
+    /// The profiles file (None: no configuration folder is known; profiles live for this run).
     pub profiles: Option<PathBuf>,
     /// Exports land here when no file dialog can be shown.
     pub data_dir: PathBuf,
 }
 
 impl Paths {
+    /// The system's configuration and data folders.
     pub fn system() -> Paths {
         let dirs = directories::ProjectDirs::from("", "", "smtp-lens");
         Paths {
@@ -43,32 +53,43 @@ impl Paths {
     }
 }
 
-/// A line in the status bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub text: String,
-    pub error: bool,
-}
-
+/// The window's state. Views read it; only `apply` (and the worker's answers in `poll`)
+/// change it.
 pub struct App {
+    /// The saved profiles, in the list's order.
     pub profiles: Vec<Profile>,
+    /// The profile in the editor.
     pub selected: Option<usize>,
+    /// The text of the profile list's search box.
     pub profile_search: String,
     paths: Paths,
     /// The last deleted profile and where it was, for Undo.
     deleted: Option<(usize, Profile)>,
     /// Secrets known to this run, by profile id (from the keychain or typed in).
-    secrets: HashMap<String, String>,
-    /// The password field of the editor.
+    secrets: HashMap<String, Secret>,
+    /// The password field's buffer: the one place a secret is a plain `String`, because the
+    /// text field edits it. It becomes a `Secret` when it leaves the editor.
     pub password_input: String,
     password_for: Option<String>,
+    /// The files of the selected profile last sent to the worker to check, and its answer.
+    files_asked: Option<FileCheck>,
+    files_checked: Option<FileCheck>,
     worker: Worker,
+    /// A session asked for whose request the worker is still building.
+    starting: Option<Starting>,
+    /// The session shown in the middle.
     pub current: Option<SessionView>,
+    /// The earlier sessions of this run.
     pub history: Vec<SessionView>,
+    /// The transcript's filters.
     pub filter: Filter,
+    /// The status line.
     pub status: Option<Status>,
+    /// What eframe keeps between runs.
     pub ui_state: UiState,
+    /// Whether the About box is open.
     pub show_about: bool,
+    /// The format Ctrl+E exports in: the one the menu used last.
     pub export_format: Format,
     /// Set when the profiles changed and must be written.
     dirty: bool,
@@ -81,12 +102,21 @@ pub struct App {
 /// A save dialog built on the UI thread, to be shown by the worker.
 struct PendingSave {
     dialog: rfd::AsyncFileDialog,
-    contents: super::worker::Render,
+    contents: Render,
     fallback: PathBuf,
     what: String,
 }
 
+/// A session between the asking and the worker's `Started` or `NotStarted`.
+struct Starting {
+    title: String,
+    action: Action,
+    events: tokio::sync::mpsc::UnboundedReceiver<Event>,
+    cancel: CancelToken,
+}
+
 impl App {
+    /// The app over `paths`, with the profiles read from there.
     pub fn new(worker: Worker, paths: Paths, ui_state: UiState) -> App {
         let mut status = None;
         let profiles = match &paths.profiles {
@@ -124,7 +154,10 @@ impl App {
             secrets: HashMap::new(),
             password_input: String::new(),
             password_for: None,
+            files_asked: None,
+            files_checked: None,
             worker,
+            starting: None,
             current: None,
             history: Vec::new(),
             filter: Filter::default(),
@@ -140,8 +173,60 @@ impl App {
         app
     }
 
+    /// The profile in the editor.
     pub fn selected_profile(&self) -> Option<&Profile> {
         self.selected.and_then(|i| self.profiles.get(i))
+    }
+
+    /// Whether a session runs, or is being prepared on the worker.
+    pub fn busy(&self) -> bool {
+        self.starting.is_some() || self.current.as_ref().is_some_and(SessionView::is_running)
+    }
+
+    /// Carries out what the user asked for. `ctx` is for the clipboard.
+    pub fn apply(&mut self, ctx: &egui::Context, intent: Intent) {
+        match intent {
+            Intent::Select(i) => self.select(i),
+            Intent::NewProfile => self.add_profile(Profile::default()),
+            Intent::FromPreset(preset) => {
+                self.add_profile(preset.profile());
+                self.tell(format!("{}: {}", preset.name, preset.note));
+            }
+            Intent::Duplicate => self.duplicate_selected(),
+            Intent::Delete => self.delete_selected(),
+            Intent::UndoDelete => self.undo_delete(),
+            Intent::ForgetDeleted => self.forget_deleted(),
+            Intent::Edit(profile) => self.edit(*profile),
+            Intent::PickAttachment => self.pick_attachment(),
+            Intent::ImportProfiles => self.import_profiles(),
+            Intent::ExportProfiles => self.export_profiles(),
+            Intent::Start(action) => self.start(action),
+            Intent::Cancel => self.cancel(),
+            Intent::Reopen(i) => self.reopen(i),
+            Intent::SelectRow(row) => {
+                if let Some(s) = &mut self.current {
+                    s.select(row);
+                }
+            }
+            Intent::Export(format) => {
+                self.export_format = format;
+                self.export(format);
+            }
+            Intent::CopyAsText => self.copy_as_text(ctx),
+            Intent::Copy(text) => ctx.copy_text(text),
+            Intent::ShowAbout => self.show_about = true,
+        }
+    }
+
+    /// Applies the intents of one view, and draws again so the next frame shows their effect.
+    fn apply_all(&mut self, ctx: &egui::Context, intents: Vec<Intent>) {
+        if intents.is_empty() {
+            return;
+        }
+        for intent in intents {
+            self.apply(ctx, intent);
+        }
+        ctx.request_repaint();
     }
 
     fn say(&mut self, text: impl Into<String>, error: bool) {
@@ -156,6 +241,7 @@ impl App {
         self.say(text, false);
     }
 
+    /// Shows profile `index` in the editor.
     pub fn select(&mut self, index: usize) {
         self.commit_password();
         self.selected = Some(index);
@@ -172,7 +258,11 @@ impl App {
             return;
         };
         self.ui_state.last_profile = Some(id.clone());
-        self.password_input = self.secrets.get(&id).cloned().unwrap_or_default();
+        self.password_input = self
+            .secrets
+            .get(&id)
+            .map(|s| s.expose().to_string())
+            .unwrap_or_default();
         self.password_for = Some(id.clone());
         if !self.secrets.contains_key(&id) && auth {
             self.worker.send(Job::LoadSecret { profile: id });
@@ -184,27 +274,34 @@ impl App {
         let Some(id) = self.password_for.clone() else {
             return;
         };
-        let known = self.secrets.get(&id).cloned().unwrap_or_default();
+        let known = self
+            .secrets
+            .get(&id)
+            .map(Secret::expose)
+            .unwrap_or_default();
         if self.password_input != known {
             if self.password_input.is_empty() {
                 self.secrets.remove(&id);
                 self.worker.send(Job::DeleteSecret { profile: id });
             } else {
-                self.secrets.insert(id.clone(), self.password_input.clone());
+                let secret = Secret::new(self.password_input.clone());
+                self.secrets.insert(id.clone(), secret.clone());
                 self.worker.send(Job::StoreSecret {
                     profile: id,
-                    secret: self.password_input.clone(),
+                    secret,
                 });
             }
         }
     }
 
+    /// Adds a profile at the end of the list and selects it.
     pub fn add_profile(&mut self, profile: Profile) {
         self.profiles.push(profile);
         self.dirty = true;
         self.select(self.profiles.len() - 1);
     }
 
+    /// Adds a copy of the selected profile, with its own id.
     pub fn duplicate_selected(&mut self) {
         if let Some(p) = self.selected_profile() {
             let mut copy = p.clone();
@@ -214,6 +311,7 @@ impl App {
         }
     }
 
+    /// Deletes the selected profile; Undo brings it back.
     pub fn delete_selected(&mut self) {
         let Some(i) = self.selected else { return };
         if i >= self.profiles.len() {
@@ -236,6 +334,7 @@ impl App {
         self.on_selection_changed();
     }
 
+    /// Brings back the last deleted profile where it was.
     pub fn undo_delete(&mut self) {
         if let Some((i, p)) = self.deleted.take() {
             let i = i.min(self.profiles.len());
@@ -254,6 +353,21 @@ impl App {
         }
     }
 
+    /// Keeps the editor's new version of a profile.
+    fn edit(&mut self, profile: Profile) {
+        let Some(old) = self.profiles.iter_mut().find(|p| p.id == profile.id) else {
+            return;
+        };
+        if profile.auth.enabled && !old.auth.enabled {
+            self.worker.send(Job::LoadSecret {
+                profile: profile.id.clone(),
+            });
+        }
+        *old = profile;
+        self.dirty = true;
+    }
+
+    /// Writes the profiles (through the worker) if they changed.
     pub fn save_profiles(&mut self) {
         if !self.dirty {
             return;
@@ -274,9 +388,10 @@ impl App {
         }
     }
 
-    /// Starts `action` for the selected profile.
+    /// Asks the worker to start `action` for the selected profile; it builds the request there
+    /// (reading the CA file and attachments) and answers `Started` or `NotStarted`.
     pub fn start(&mut self, action: Action) {
-        if self.current.as_ref().is_some_and(SessionView::is_running) {
+        if self.busy() {
             self.say("A session is running: cancel it first (Esc).", true);
             return;
         }
@@ -286,38 +401,49 @@ impl App {
             return;
         };
         let secret = self.secrets.get(&profile.id).cloned();
-        let request = match profile.to_request(action, secret.as_deref()) {
-            Ok(r) => r,
-            Err(e) => {
-                self.say(format!("{}: {e}", action.label()), true);
-                return;
-            }
-        };
         let title = format!("{} - {}", profile.name, action.label());
-        let (rx, cancel) = self.worker.run(request.clone());
+        let (events, cancel) = self.worker.start_session(profile, action, secret);
+        self.starting = Some(Starting {
+            title,
+            action,
+            events,
+            cancel,
+        });
+    }
+
+    /// The worker built the request of the session asked for: show it.
+    fn started(&mut self, record: SessionRecord) {
+        let Some(s) = self.starting.take() else {
+            return;
+        };
         if let Some(done) = self.current.take() {
             self.history.push(done);
         }
-        self.current = Some(SessionView::new(
-            title,
-            action,
-            &request,
-            Some(rx),
-            Some(cancel),
+        self.current = Some(SessionView::live(
+            s.title,
+            s.action,
+            record,
+            Some(s.events),
+            Some(s.cancel),
         ));
-        self.say(format!("{} started.", action.label()), false);
+        self.say(format!("{} started.", s.action.label()), false);
     }
 
+    /// Cancels the running session (or the one being prepared).
     pub fn cancel(&mut self) {
-        if let Some(c) = self.current.as_ref().and_then(|s| s.cancel.as_ref()) {
+        let cancel = match &self.starting {
+            Some(s) => Some(&s.cancel),
+            None => self.current.as_ref().and_then(|s| s.cancel.as_ref()),
+        };
+        if let Some(c) = cancel {
             c.cancel();
             self.say("Cancelling...", false);
         }
     }
 
+    /// Shows an earlier session again; the current one takes its place in the history.
     pub fn reopen(&mut self, index: usize) {
-        if index >= self.history.len() || self.current.as_ref().is_some_and(SessionView::is_running)
-        {
+        if index >= self.history.len() || self.busy() {
             return;
         }
         let view = self.history.remove(index);
@@ -334,9 +460,9 @@ impl App {
         };
         // Rendered on the worker: the UI thread only copies the record.
         let record = s.record.clone();
-        let secrets: Vec<String> = self.secrets.values().cloned().collect();
-        let contents: super::worker::Render = Box::new(move || {
-            let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let secrets: Vec<Secret> = self.secrets.values().cloned().collect();
+        let contents: Render = Box::new(move || {
+            let secrets: Vec<&str> = secrets.iter().map(Secret::expose).collect();
             format.render(&record, &secrets)
         });
         let ext = format.extension();
@@ -431,9 +557,10 @@ impl App {
         }
     }
 
+    /// Copies the current session as text, with every known secret scrubbed.
     pub fn copy_as_text(&mut self, ctx: &egui::Context) {
         if let Some(s) = &self.current {
-            let secrets: Vec<&str> = self.secrets.values().map(String::as_str).collect();
+            let secrets: Vec<&str> = self.secrets.values().map(Secret::expose).collect();
             ctx.copy_text(Format::Text.render(&s.record, &secrets));
             self.say("The transcript was copied as text.", false);
         }
@@ -448,12 +575,22 @@ impl App {
                         if self.password_for.as_deref() == Some(profile.as_str())
                             && self.password_input.is_empty()
                         {
-                            self.password_input = secret.clone();
+                            self.password_input = secret.expose().to_string();
                         }
                         self.secrets.insert(profile, secret);
                     }
                 }
                 Answer::Note { text, error } => self.say(text, error),
+                Answer::Started { record } => self.started(*record),
+                Answer::NotStarted { action, error } => {
+                    self.starting = None;
+                    self.say(format!("{}: {error}", action.label()), true);
+                }
+                Answer::FilesChecked(check) => {
+                    if self.selected_profile().is_some_and(|p| check.is_of(p)) {
+                        self.files_checked = Some(check);
+                    }
+                }
                 Answer::Opened {
                     purpose,
                     path,
@@ -471,7 +608,6 @@ impl App {
                         }
                     }
                 },
-                Answer::SessionEnded => {}
             }
         }
         let mut finished = None;
@@ -492,41 +628,39 @@ impl App {
         }
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        let cmd = Modifiers::COMMAND;
-        let pressed = |key: Key, m: Modifiers| {
-            ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, key)))
+    /// The problems to show beside the editor's fields: the pure checks, made here, and the
+    /// files' as the worker last found them. Asks the worker again when the files changed.
+    fn editor_problems(&mut self) -> Vec<Problem> {
+        let Some(p) = self.selected_profile() else {
+            return Vec::new();
         };
-        if pressed(Key::Num1, cmd) {
-            self.start(Action::TestConnection);
+        let mut problems = p.check_fields(Action::TestConnection);
+        if let Some(checked) = self.files_checked.as_ref().filter(|c| c.profile == p.id) {
+            problems.extend(checked.problems.iter().cloned());
         }
-        if pressed(Key::Num2, cmd) {
-            self.start(Action::TestLogin);
+        if !self.files_asked.as_ref().is_some_and(|a| a.is_of(p)) {
+            let profile = Box::new(p.clone());
+            self.files_asked = Some(FileCheck::of(&profile));
+            self.worker.send(Job::CheckFiles { profile });
         }
-        if pressed(Key::Num3, cmd) {
-            self.start(Action::TestRecipients);
-        }
-        if pressed(Key::Enter, cmd) {
-            self.start(Action::SendTestMessage);
-        }
-        if pressed(Key::Escape, Modifiers::NONE) {
-            self.cancel();
-        }
-        if pressed(Key::E, cmd) {
-            self.export(self.export_format);
-        }
-        if pressed(Key::N, cmd) {
-            self.add_profile(Profile::default());
-        }
+        problems
     }
 
-    /// Draws the whole window.
+    /// Draws the whole window, panel by panel; what each panel's views ask for is applied
+    /// before the next panel is drawn, so it shows at once.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.poll();
         let ctx = ui.ctx().clone();
-        self.shortcuts(&ctx);
-        egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        let keys = views::menu::shortcuts(&ctx, self.export_format);
+        self.apply_all(&ctx, keys);
+        let asked = egui::Panel::top("menu").show(ui, views::menu::show).inner;
+        self.apply_all(&ctx, asked);
+        let asked = egui::Panel::bottom("status")
+            .show(ui, |ui| {
+                views::status::show(ui, self.status.as_ref(), self.deleted.is_some())
+            })
+            .inner;
+        self.apply_all(&ctx, asked);
         let width = if self.ui_state.profiles_width > 0.0 {
             self.ui_state.profiles_width
         } else {
@@ -535,141 +669,61 @@ impl App {
         let profiles = egui::Panel::left("profiles")
             .resizable(true)
             .default_size(width)
-            .show(ui, |ui| views::profiles(self, ui));
+            .show(ui, |ui| {
+                views::profiles::show(
+                    ui,
+                    &self.profiles,
+                    self.selected,
+                    &mut self.profile_search,
+                    &self.history,
+                )
+            });
         self.ui_state.profiles_width = profiles.response.rect.width();
+        self.apply_all(&ctx, profiles.inner);
         let width = if self.ui_state.editor_width > 0.0 {
             self.ui_state.editor_width
         } else {
             400.0
         };
+        let problems = self.editor_problems();
         let editor = egui::Panel::left("editor")
             .resizable(true)
             .default_size(width)
-            .show(ui, |ui| self.editor(ui));
+            .show(ui, |ui| {
+                let profile = self.selected.and_then(|i| self.profiles.get(i));
+                views::editor::show(ui, profile, &mut self.password_input, &problems)
+            });
         self.ui_state.editor_width = editor.response.rect.width();
-        egui::CentralPanel::default_margins().show(ui, |ui| views::session(self, ui));
-        if self.show_about {
-            views::about(&ctx, &mut self.show_about);
+        self.apply_all(&ctx, editor.inner);
+        let filter = self.filter.clone();
+        let busy = self.busy();
+        let asked = egui::CentralPanel::default_margins()
+            .show(ui, |ui| {
+                views::session_area::show(
+                    ui,
+                    self.current.as_ref(),
+                    &mut self.filter,
+                    busy,
+                    self.selected.is_some(),
+                )
+            })
+            .inner;
+        if self.filter != filter {
+            // The transcript drawn this frame used the old filter: draw again with the new one.
+            if let Some(s) = &mut self.current {
+                s.apply_filter(&self.filter);
+            }
+            ctx.request_repaint();
         }
-        if self.current.as_ref().is_some_and(SessionView::is_running) {
+        self.apply_all(&ctx, asked);
+        if self.show_about {
+            views::about::show(&ctx, &mut self.show_about);
+        }
+        if self.busy() {
             // Elapsed times and the spinner move even between events.
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
         }
         self.save_profiles();
-    }
-
-    fn menu(&mut self, ui: &mut egui::Ui) {
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("Session", |ui| {
-                for action in Action::ALL {
-                    if ui.button(action.label()).clicked() {
-                        self.start(action);
-                    }
-                }
-                if ui.button("Cancel (Esc)").clicked() {
-                    self.cancel();
-                }
-            });
-            ui.menu_button("Profiles", |ui| {
-                if ui.button("Import profiles...").clicked() {
-                    self.import_profiles();
-                }
-                if ui
-                    .button("Export profiles (without passwords)...")
-                    .clicked()
-                {
-                    self.export_profiles();
-                }
-            });
-            ui.menu_button("Export", |ui| {
-                for (format, label) in [
-                    (Format::Html, "Export as HTML..."),
-                    (Format::Text, "Export as text..."),
-                    (Format::Json, "Export as JSON..."),
-                ] {
-                    if ui.button(label).clicked() {
-                        self.export_format = format;
-                        self.export(format);
-                    }
-                }
-                if ui.button("Copy as text").clicked() {
-                    let ctx = ui.ctx().clone();
-                    self.copy_as_text(&ctx);
-                }
-            });
-            ui.menu_button("View", |ui| {
-                egui::widgets::global_theme_preference_buttons(ui);
-            });
-            if ui.button("About").clicked() {
-                self.show_about = true;
-            }
-        });
-    }
-
-    fn status_bar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            // Undo first, so it does not move when the status text changes under the pointer.
-            if self.deleted.is_some() {
-                if ui.button("Undo delete").clicked() {
-                    self.undo_delete();
-                } else if ui
-                    .small_button("x")
-                    .on_hover_text("Forget the deleted profile")
-                    .clicked()
-                {
-                    self.forget_deleted();
-                }
-            }
-            if let Some(s) = &self.status {
-                let colour = if s.error {
-                    palette::problem(ui)
-                } else {
-                    ui.visuals().text_color()
-                };
-                ui.label(RichText::new(&s.text).color(colour));
-            }
-        });
-    }
-
-    fn editor(&mut self, ui: &mut egui::Ui) {
-        let Some(index) = self.selected.filter(|&i| i < self.profiles.len()) else {
-            ui.heading("No profile");
-            ui.label("Create a profile, or pick a preset of a known provider, on the left.");
-            return;
-        };
-        let mut profile = self.profiles[index].clone();
-        let mut password = std::mem::take(&mut self.password_input);
-        let mut attach = false;
-        egui::ScrollArea::vertical()
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                attach = views::editor(ui, &mut profile, &mut password);
-            });
-        if attach {
-            self.pick_attachment();
-        }
-        self.password_input = password;
-        if profile != self.profiles[index] {
-            if profile.auth.enabled && !self.profiles[index].auth.enabled {
-                self.worker.send(Job::LoadSecret {
-                    profile: profile.id.clone(),
-                });
-            }
-            self.profiles[index] = profile;
-            self.dirty = true;
-        }
-    }
-
-    /// Problems of the selected profile for an action, to show beside the fields.
-    pub fn problems(&self, action: Action) -> Vec<(Field, String)> {
-        self.selected_profile()
-            .map(|p| {
-                p.validate(action)
-                    .into_iter()
-                    .map(|x| (x.field, x.message))
-                    .collect()
-            })
-            .unwrap_or_default()
     }
 }
 
@@ -677,8 +731,8 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.show(ui);
         self.flush_dialogs(|d| d.set_parent(&*frame));
-        super::report_first_frame();
-        if let Some(secs) = super::exit_after() {
+        super::hooks::report_first_frame();
+        if let Some(secs) = super::hooks::exit_after() {
             let ctx = ui.ctx().clone();
             if ctx.input(|i| i.time) >= secs {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);

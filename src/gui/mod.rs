@@ -1,9 +1,12 @@
-//! The desktop window (eframe/egui). The UI thread only draws and routes: sessions, keychain
-//! calls and file dialogs run on the worker's tokio runtime (`worker.rs`), whose answers wake the
-//! UI through `request_repaint`. `app.rs` holds the state and routes events; `views.rs` draws;
-//! `session.rs` turns engine events into transcript rows.
+//! The desktop window (eframe/egui), the only module that knows egui. The UI thread only draws
+//! and routes: sessions, keychain calls, file checks and file dialogs run on the worker's tokio
+//! runtime (`worker.rs`), whose answers wake the UI through `request_repaint`. `app.rs` holds
+//! the state and applies what the user asked for; `views/` draws, one view a file, and returns
+//! those requests as intents (a view never imports the app); `session.rs` turns engine events
+//! into transcript rows. Data flows one way: app -> views -> intents -> app.
 
 pub mod app;
+mod hooks;
 pub mod palette;
 pub mod session;
 pub mod views;
@@ -12,38 +15,11 @@ pub mod worker;
 use std::sync::Arc;
 
 pub use app::App;
-
-/// Test and CI hook: `SMTP_LENS_EXIT_AFTER=SECONDS` closes the window after that long, so the
-/// real binary can be started under Xvfb, draw, be screenshotted and exit cleanly.
-pub fn exit_after() -> Option<f64> {
-    std::env::var("SMTP_LENS_EXIT_AFTER")
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
-}
-
-/// When the process asked for the window; with `SMTP_LENS_TIMING` set, the first frame reports
-/// how long it took (the startup figure of the benchmark notes).
-static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-
-pub(crate) fn report_first_frame() {
-    static DONE: std::sync::Once = std::sync::Once::new();
-    if std::env::var_os("SMTP_LENS_TIMING").is_some()
-        && let Some(start) = STARTED.get()
-    {
-        DONE.call_once(|| {
-            eprintln!(
-                "smtp-lens: first frame {:.1} ms after start",
-                start.elapsed().as_secs_f64() * 1000.0
-            )
-        });
-    }
-}
+pub use hooks::exit_after;
 
 /// Opens the window and runs until it is closed.
 pub fn run() -> anyhow::Result<()> {
-    STARTED.get_or_init(std::time::Instant::now);
+    hooks::started();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("smtp-lens")

@@ -1,7 +1,9 @@
 //! The background worker: a tokio runtime on its own thread that runs sessions and does every
-//! call that may block (keychain, file dialogs, writing files). The UI thread sends it jobs and
-//! never waits: answers come back on a channel, each followed by the wake-up callback (the
-//! window's repaint request). The worker knows nothing of egui.
+//! call that may block or touch the filesystem (building a session's request, which reads the
+//! CA file and the attachments; checking a profile's files; the keychain; file dialogs; writing
+//! files). The UI thread sends it jobs and never waits: answers come back on a channel, each
+//! followed by the wake-up callback (the window's repaint request). The worker knows nothing of
+//! egui, and a secret only ever travels here as a `Secret`, which never prints.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -9,9 +11,15 @@ use std::sync::mpsc as std_mpsc;
 
 use tokio::sync::mpsc;
 
-use crate::engine::{self, CancelToken, Event, SessionRequest};
+use time::OffsetDateTime;
+
+use crate::engine::{self, CancelToken, Event};
+use crate::export::SessionRecord;
+use crate::profile::{Action, Problem, Profile};
+use crate::proto::Secret;
 use crate::secrets::Secrets;
 
+/// Wakes the UI after an answer (the window's repaint request).
 pub type Wake = Arc<dyn Fn() + Send + Sync>;
 
 /// Makes the text of a file to save.
@@ -22,22 +30,24 @@ const NO_DIALOG: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// A job for the worker.
 pub enum Job {
-    /// Runs a session; its events go to the receiver the UI got from `Worker::run`.
-    Run {
-        request: Box<SessionRequest>,
+    /// Builds the request of `action` for a profile (checking its files) and runs it; its
+    /// events go to the receiver the UI got from `Worker::start_session`. Answers `Started`,
+    /// or `NotStarted` when the profile cannot make a request.
+    Start {
+        profile: Box<Profile>,
+        action: Action,
+        secret: Option<Secret>,
         events: engine::EventSender,
         cancel: CancelToken,
     },
-    LoadSecret {
-        profile: String,
-    },
-    StoreSecret {
-        profile: String,
-        secret: String,
-    },
-    DeleteSecret {
-        profile: String,
-    },
+    /// Checks that the files a profile names can be read; answers `FilesChecked`.
+    CheckFiles { profile: Box<Profile> },
+    /// Reads a profile's secret from the keychain; answers `Secret`.
+    LoadSecret { profile: String },
+    /// Stores a profile's secret in the keychain.
+    StoreSecret { profile: String, secret: Secret },
+    /// Removes a profile's secret from the keychain.
+    DeleteSecret { profile: String },
     /// Writes a file atomically; says so only when it fails if `quiet`.
     WriteFile {
         quiet: bool,
@@ -45,13 +55,13 @@ pub enum Job {
         contents: String,
         what: String,
     },
-    /// Asks the OS for a place to save a file, then writes it there. Where no dialog can be
-    /// shown, writes to `fallback` and says so.
     /// Shows an open dialog (built and parented on the UI thread) and answers with the file.
     Open {
         dialog: rfd::AsyncFileDialog,
         purpose: OpenPurpose,
     },
+    /// Asks the OS for a place to save a file, then writes it there. Where no dialog can be
+    /// shown, writes to `fallback` and says so.
     /// The dialog is built on the UI thread, parented to the window there. The contents are
     /// rendered here, off the UI thread (an export of a long session takes a while).
     SaveWithDialog {
@@ -71,19 +81,54 @@ pub enum OpenPurpose {
     ImportProfiles,
 }
 
-/// What the worker says back.
+/// The files a profile names and what is wrong with them, as checked on the worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileCheck {
+    /// The profile's id.
+    pub profile: String,
+    /// The attachments checked.
+    pub attachments: Vec<PathBuf>,
+    /// The extra CA file checked.
+    pub ca_file: Option<PathBuf>,
+    /// What is wrong with them; empty when every file can be read.
+    pub problems: Vec<Problem>,
+}
+
+impl FileCheck {
+    /// The files `profile` names, not checked yet.
+    pub fn of(profile: &Profile) -> FileCheck {
+        FileCheck {
+            profile: profile.id.clone(),
+            attachments: profile.message.attachments.clone(),
+            ca_file: profile.options.ca_file.clone(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Whether this check is of the files `profile` names now.
+    pub fn is_of(&self, profile: &Profile) -> bool {
+        self.profile == profile.id
+            && self.attachments == profile.message.attachments
+            && self.ca_file == profile.options.ca_file
+    }
+}
+
+/// What the worker says back. Its `Debug` is safe to print: a secret shows as `<redacted>`.
+#[derive(Debug)]
 pub enum Answer {
+    /// The secret of a profile from the keychain (None: none is stored).
     Secret {
         profile: String,
-        secret: Option<String>,
+        secret: Option<Secret>,
     },
     /// A message for the status line: saved files, keychain trouble.
-    Note {
-        text: String,
-        error: bool,
-    },
-    SessionEnded,
+    Note { text: String, error: bool },
+    /// The session asked for is running; its record holds the settings (no secret).
+    Started { record: Box<SessionRecord> },
+    /// The session asked for could not start: `error` says why.
+    NotStarted { action: Action, error: String },
+    /// The files of a profile were checked.
+    FilesChecked(FileCheck),
     /// A file picked in an open dialog; `contents` is read for imports.
     Opened {
         purpose: OpenPurpose,
@@ -131,12 +176,21 @@ impl Worker {
         let _ = self.jobs.send(job);
     }
 
-    /// Starts a session and returns the receiver of its events and its cancel token.
-    pub fn run(&self, request: SessionRequest) -> (mpsc::UnboundedReceiver<Event>, CancelToken) {
+    /// Asks for a session of `action` with `profile` and returns the receiver of its events and
+    /// its cancel token. The request is built on the worker, which answers `Started` or
+    /// `NotStarted`.
+    pub fn start_session(
+        &self,
+        profile: Profile,
+        action: Action,
+        secret: Option<Secret>,
+    ) -> (mpsc::UnboundedReceiver<Event>, CancelToken) {
         let (events, rx) = engine::event::channel(Some(self.wake.clone()));
         let cancel = CancelToken::new();
-        self.send(Job::Run {
-            request: Box::new(request),
+        self.send(Job::Start {
+            profile: Box::new(profile),
+            action,
+            secret,
             events,
             cancel: cancel.clone(),
         });
@@ -178,19 +232,56 @@ async fn serve(
         let secrets = secrets.clone();
         tokio::spawn(async move {
             match job {
-                Job::Run {
-                    request,
+                Job::Start {
+                    profile,
+                    action,
+                    secret,
                     events,
                     cancel,
                 } => {
-                    engine::run(*request, events, cancel).await;
-                    say(Answer::SessionEnded);
+                    // Reads the CA file and the attachments: off the UI thread, here.
+                    let built = tokio::task::spawn_blocking(move || {
+                        profile
+                            .to_request(action, secret.as_ref().map(Secret::expose))
+                            .map_err(|e| e.to_string())
+                    })
+                    .await;
+                    let request = match built {
+                        Ok(Ok(request)) => request,
+                        Ok(Err(error)) => return say(Answer::NotStarted { action, error }),
+                        Err(_) => {
+                            return say(Answer::NotStarted {
+                                action,
+                                error: String::from("the session could not be prepared"),
+                            });
+                        }
+                    };
+                    // The record holds the settings, never the secret the request carries.
+                    let record =
+                        SessionRecord::new(&request, OffsetDateTime::now_utc(), Vec::new());
+                    say(Answer::Started {
+                        record: Box::new(record),
+                    });
+                    engine::run(request, events, cancel).await;
+                }
+                Job::CheckFiles { profile } => {
+                    let checked = tokio::task::spawn_blocking(move || FileCheck {
+                        problems: profile.check_files(),
+                        ..FileCheck::of(&profile)
+                    })
+                    .await;
+                    if let Ok(check) = checked {
+                        say(Answer::FilesChecked(check));
+                    }
                 }
                 Job::LoadSecret { profile } => {
                     let id = profile.clone();
                     let got = tokio::task::spawn_blocking(move || secrets.get(&id)).await;
                     match got {
-                        Ok(Ok(secret)) => say(Answer::Secret { profile, secret }),
+                        Ok(Ok(secret)) => say(Answer::Secret {
+                            profile,
+                            secret: secret.map(Secret::new),
+                        }),
                         Ok(Err(e)) => say(Answer::Note {
                             text: e,
                             error: true,
@@ -200,7 +291,8 @@ async fn serve(
                 }
                 Job::StoreSecret { profile, secret } => {
                     let got =
-                        tokio::task::spawn_blocking(move || secrets.set(&profile, &secret)).await;
+                        tokio::task::spawn_blocking(move || secrets.set(&profile, secret.expose()))
+                            .await;
                     match got {
                         Ok(Ok(Some(note))) => say(Answer::Note {
                             text: note,

@@ -224,7 +224,16 @@ impl Profile {
     }
 
     /// Every problem that would stop `action`, field by field. Empty when the profile can run.
+    /// Reads the filesystem (see `check_files`).
     pub fn validate(&self, action: Action) -> Vec<Problem> {
+        let mut problems = self.check_fields(action);
+        problems.extend(self.check_files());
+        problems
+    }
+
+    /// The problems of the fields themselves, without looking at any file: cheap and pure, so
+    /// the window runs it as the user types.
+    pub fn check_fields(&self, action: Action) -> Vec<Problem> {
         let mut problems = Vec::new();
         let mut bad = |field: Field, message: String| problems.push(Problem { field, message });
         if self.name.trim().is_empty() {
@@ -315,6 +324,20 @@ impl Profile {
             }
             Err(e) => bad(Field::Headers, e),
         }
+        if !(self.options.timeout_secs > 0.0 && self.options.timeout_secs <= 3600.0) {
+            bad(
+                Field::Timeout,
+                String::from("The timeout must be between 1 and 3600 seconds."),
+            );
+        }
+        problems
+    }
+
+    /// Whether the files the profile names (attachments, the extra CA) are readable files. Reads
+    /// the filesystem: the window runs it on its worker, never on the UI thread.
+    pub fn check_files(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut bad = |field: Field, message: String| problems.push(Problem { field, message });
         for path in &self.message.attachments {
             if !path.is_file() {
                 bad(
@@ -335,12 +358,6 @@ impl Profile {
                     "{} is not a readable file; pick the CA certificate (PEM) again or clear it",
                     ca.display()
                 ),
-            );
-        }
-        if !(self.options.timeout_secs > 0.0 && self.options.timeout_secs <= 3600.0) {
-            bad(
-                Field::Timeout,
-                String::from("The timeout must be between 1 and 3600 seconds."),
             );
         }
         problems

@@ -210,3 +210,18 @@ fn imported_profiles_never_overwrite_existing_ones() {
     assert_eq!(existing.len(), 2);
     assert_ne!(existing[0].id, existing[1].id);
 }
+
+#[test]
+fn the_field_checks_look_at_no_file_and_the_file_checks_find_a_missing_one() {
+    let mut p = local();
+    p.message.attachments = vec![std::path::PathBuf::from(
+        "/nonexistent/smtp-lens/report.pdf",
+    )];
+    assert_eq!(p.check_fields(Action::SendTestMessage), Vec::new());
+    assert_eq!(fields(&p.check_files()), vec![Field::Attachments]);
+    assert_eq!(
+        p.validate(Action::SendTestMessage),
+        p.check_files(),
+        "validate is both"
+    );
+}

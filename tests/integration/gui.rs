@@ -372,3 +372,52 @@ fn the_about_box_shows_the_version_and_the_third_party_licences() {
     );
     assert!(has(h, "eframe 0.37"), "and lists the crates");
 }
+
+#[test]
+fn a_profile_that_cannot_make_a_session_says_why_and_starts_nothing() {
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_label("New").click();
+    h.run();
+    h.get_by_label("Test connection").click();
+    step_until(h, "the worker's answer", |app| {
+        app.status
+            .as_ref()
+            .is_some_and(|st| st.error && st.text.starts_with("Test connection: "))
+    });
+    assert!(h.state().current.is_none(), "no session was started");
+    assert!(
+        h.state()
+            .status
+            .as_ref()
+            .is_some_and(|st| st.text.contains("Enter the server's host name")),
+        "{:?}",
+        h.state().status
+    );
+}
+
+#[test]
+fn a_missing_attachment_found_by_the_worker_is_shown_beside_the_field() {
+    let missing = "/nonexistent/smtp-lens/report.pdf";
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_label("New").click();
+    h.run();
+    h.get_by_label("Message").click();
+    h.run();
+    type_into(h, Role::MultilineTextInput, "Attachments", missing, false);
+    step_until(h, "the file check", |app| {
+        app.profiles[0].message.attachments == [std::path::PathBuf::from(missing)]
+    });
+    let start = Instant::now();
+    while !has(h, "is not a readable file") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the missing attachment was never shown beside the field"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

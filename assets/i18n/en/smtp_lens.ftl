@@ -293,3 +293,15 @@ aside-token-hidden = (user { $user }, token hidden)
 aside-digest-hidden = (user { $user } and HMAC-MD5 digest, hidden)
 aside-user-name = (user name { $user }, base64)
 aside-acknowledges-error = (acknowledges the error)
+
+## The window
+
+window-running = Running...
+window-explain-hint = Click a reply in the transcript to read what it means and how to fix it.
+window-copy-explanation = Copy reply and explanation
+window-tls-card = TLS ({ $via }): { $protocol }, { $cipher }, { $certificate }
+window-tls-card-failed = TLS ({ $via }): handshake failed, { $certificate }
+window-certificate-valid = certificate valid
+window-certificate-invalid = certificate INVALID ({ $code })
+window-certificate-unchecked = certificate not checked
+window-accepted-invalid = Continued although the certificate is invalid, as the profile allows.

@@ -1,0 +1,36 @@
+//! Hooks of the real window for tests, CI and the benchmark notes: closing after a while, timing
+//! the first frame. Read from the environment only; they never change what the window shows.
+
+/// Test and CI hook: `SMTP_LENS_EXIT_AFTER=SECONDS` closes the window after that long, so the
+/// real binary can be started under Xvfb, draw, be screenshotted and exit cleanly.
+pub fn exit_after() -> Option<f64> {
+    std::env::var("SMTP_LENS_EXIT_AFTER")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// When the process asked for the window; with `SMTP_LENS_TIMING` set, the first frame reports
+/// how long it took (the startup figure of the benchmark notes).
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// With `SMTP_LENS_TIMING` set, says once how long the first frame took since `started`.
+pub(crate) fn report_first_frame() {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    if std::env::var_os("SMTP_LENS_TIMING").is_some()
+        && let Some(start) = STARTED.get()
+    {
+        DONE.call_once(|| {
+            eprintln!(
+                "smtp-lens: first frame {:.1} ms after start",
+                start.elapsed().as_secs_f64() * 1000.0
+            )
+        });
+    }
+}
+
+/// Notes when the process asked for the window, for `report_first_frame`.
+pub(crate) fn started() {
+    STARTED.get_or_init(std::time::Instant::now);
+}

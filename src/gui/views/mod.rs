@@ -1,0 +1,67 @@
+//! Drawing, one view a file. A view is a function of the data it draws: it reads that data,
+//! lets egui edit only the text buffers and toggles it is handed (a search box, the filters,
+//! the password field), and returns what the user asked for as [`Intent`]s, which the app
+//! applies in one place. A view never imports the app, never keeps state of its own and never
+//! does IO: no file, socket, keychain or clock.
+//!
+//! Words about sessions (verdicts, stages, explanations, TLS facts) come from `present`; a view
+//! only lays them out and colours them.
+
+pub mod about;
+pub mod editor;
+pub mod explanation;
+pub mod menu;
+pub mod profiles;
+pub mod session_area;
+pub mod status;
+pub mod tls;
+pub mod transcript;
+pub mod verdict;
+
+use crate::export::Format;
+use crate::profile::presets::Preset;
+use crate::profile::{Action, Profile};
+
+/// What the user asked for, in the words of the window. Views return these; `App::apply`
+/// carries them out.
+#[derive(Debug, Clone)]
+pub enum Intent {
+    /// Show this profile in the editor.
+    Select(usize),
+    /// Add an empty profile and select it.
+    NewProfile,
+    /// Add a profile made from a provider's preset and say what the preset notes.
+    FromPreset(&'static Preset),
+    /// Copy the selected profile.
+    Duplicate,
+    /// Delete the selected profile (Undo brings it back).
+    Delete,
+    /// Bring back the last deleted profile.
+    UndoDelete,
+    /// Forget the deleted profile (and its secret) for good.
+    ForgetDeleted,
+    /// The editor changed the profile with this id: keep the new version.
+    Edit(Box<Profile>),
+    /// Pick a file to attach to the selected profile's message.
+    PickAttachment,
+    /// Read profiles from a file.
+    ImportProfiles,
+    /// Save every profile (never a secret) to a file.
+    ExportProfiles,
+    /// Run an action with the selected profile.
+    Start(Action),
+    /// Cancel the running session.
+    Cancel,
+    /// Show an earlier session of this run again.
+    Reopen(usize),
+    /// Select a transcript row (and explain its reply).
+    SelectRow(usize),
+    /// Export the current session in a format.
+    Export(Format),
+    /// Copy the current session as text (secrets scrubbed).
+    CopyAsText,
+    /// Put this text on the clipboard.
+    Copy(String),
+    /// Open the About box.
+    ShowAbout,
+}

@@ -1,0 +1,59 @@
+//! The TLS cards: for each handshake, the protocol, cipher and the verifier's verdict, and the
+//! certificate chain behind a fold. Reads the facts the engine recorded, in the words of
+//! `present`; checks nothing.
+
+use egui::{RichText, Ui};
+
+use crate::engine::TlsInfo;
+use crate::gui::palette;
+use crate::present::{self, t};
+
+/// One card a TLS handshake: its summary as the header, the check and the chain inside.
+pub fn show(ui: &mut Ui, handshakes: &[&TlsInfo]) {
+    for (n, tls) in handshakes.iter().enumerate() {
+        let certificate = match &tls.verification {
+            Some(v) if v.valid => t!("window-certificate-valid"),
+            Some(v) => t!(
+                "window-certificate-invalid",
+                code = v
+                    .problem
+                    .as_ref()
+                    .map_or("invalid", |p| present::cert_problem(p).0)
+            ),
+            None => t!("window-certificate-unchecked"),
+        };
+        let via = present::via(tls.via);
+        let head = match (&tls.protocol, &tls.cipher_suite) {
+            (Some(v), Some(c)) if tls.established => t!(
+                "window-tls-card",
+                via = via,
+                protocol = v.as_str(),
+                cipher = c.as_str(),
+                certificate = certificate
+            ),
+            _ => t!(
+                "window-tls-card-failed",
+                via = via,
+                certificate = certificate
+            ),
+        };
+        egui::CollapsingHeader::new(head)
+            .id_salt(("tls-card", n))
+            .show(ui, |ui| {
+                if tls.accepted_invalid {
+                    ui.label(
+                        RichText::new(t!("window-accepted-invalid")).color(palette::problem(ui)),
+                    );
+                }
+                // The handshake line is the header; the check, the chain and any error follow.
+                for line in present::tls_lines(tls).into_iter().skip(1) {
+                    let text = RichText::new(line.trim_start());
+                    if line.trim_start().starts_with("SHA-256") {
+                        ui.label(text.monospace().small());
+                    } else {
+                        ui.label(text);
+                    }
+                }
+            });
+    }
+}
