@@ -133,7 +133,7 @@ pub fn render(record: &SessionRecord) -> String {
                 .auth_mechanism
                 .map(|m| m.name().to_string())
                 .unwrap_or_else(|| String::from("chosen from the offer"));
-            let kind = if s.oauth_token {
+            let kind = if s.uses_token() {
                 "OAuth token"
             } else {
                 "password"
