@@ -202,7 +202,7 @@ pub enum RequestError {
         secret_kind(.token)
     )]
     MissingSecret { user: String, token: bool },
-    #[error("cannot read the HTML body {}: {source}; check the path", path.display())]
+    #[error("cannot read the HTML body {}; check the path: {source}", path.display())]
     HtmlFile {
         path: PathBuf,
         source: std::io::Error,
