@@ -143,33 +143,45 @@ pub enum IntentField {
 /// A problem with an intent, found before anything is read or sent.
 #[derive(Debug, thiserror::Error)]
 pub enum IntentError {
+    /// The server is not a host name or IP address.
     #[error(transparent)]
     Server(#[from] TargetError),
+    /// Port 0.
     #[error("the port must be between 1 and 65535 (587 for STARTTLS, 465 for TLS, 25 for relay)")]
     Port,
+    /// The EHLO name is not a domain (RFC 5321 4.1.4, 4.5.3.1.2).
     #[error(transparent)]
     Helo(CommandError),
+    /// The AUTH user is empty or holds CR, LF or NUL.
     #[error(transparent)]
     User(CommandError),
+    /// `stop_after` is `Auth` with no user to log in as.
     #[error("stop after AUTH was asked but no AUTH user is set: give a user and password")]
     StopAfterAuthWithoutUser,
+    /// The envelope sender breaks RFC 5321 (4.1.2 syntax, 4.5.3.1 lengths).
     #[error(transparent)]
     Sender(CommandError),
+    /// The session goes as far as RCPT with no recipient.
     #[error("no recipient given: add at least one recipient")]
     NoRecipients,
+    /// A recipient breaks RFC 5321 (4.1.2 syntax, 4.5.3.1 lengths).
     #[error(transparent)]
     Recipient(CommandError),
+    /// An extra header the message builder would refuse (RFC 5322 2.2).
     #[error(transparent)]
     Header(MessageError),
+    /// A timeout outside 0 < t <= `MAX_TIMEOUT_SECS`.
     #[error("the timeout {secs} s is out of range: give seconds between 0 and 86400")]
     Timeout {
         /// The rejected value, in seconds.
         secs: f64,
     },
+    /// A NOTIFY value outside RFC 3461 4.1 (NEVER alone, or SUCCESS, FAILURE, DELAY).
     #[error(
         "the DSN NOTIFY value \"{0}\" is not valid: use NEVER, or any of SUCCESS, FAILURE, DELAY (RFC 3461 4.1)"
     )]
     DsnNotify(String),
+    /// A RET value other than FULL or HDRS.
     #[error("the DSN RET value \"{0}\" is not valid: use FULL or HDRS (RFC 3461 4.3)")]
     DsnRet(String),
 }
@@ -195,22 +207,28 @@ impl IntentError {
 /// or a file that could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum RequestError {
+    /// `SessionIntent::validate` refused it.
     #[error(transparent)]
     Invalid(#[from] IntentError),
+    /// A user to log in as, and no secret (or an empty one).
     #[error(
         "no {} for {user}: give one to log in, or leave out the user to skip AUTH",
         secret_kind(.token)
     )]
     MissingSecret { user: String, token: bool },
+    /// The HTML body file could not be read.
     #[error("cannot read the HTML body {}; check the path: {source}", path.display())]
     HtmlFile {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The message could not be built (an attachment unreadable, an address lettre refuses).
     #[error(transparent)]
     Message(#[from] MessageError),
+    /// The CA file could not be read or holds no certificate.
     #[error(transparent)]
     CaFile(#[from] TlsSetupError),
+    /// The plan's own last check (`SessionPlan::validate`) refused it.
     #[error(transparent)]
     Plan(#[from] PlanError),
 }

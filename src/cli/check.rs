@@ -8,7 +8,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use super::{CheckArgs, ColorArg, ExitCode};
 use crate::engine::{self, CancelToken, Direction, Event, SessionRequest, Target, TargetError};
-use crate::intent::{MessageIntent, RequestError, SessionIntent};
+use crate::intent::{IntentError, MessageIntent, RequestError, SessionIntent};
 use crate::message::MessageError;
 use crate::proto::Secret;
 use crate::proto::session::{DsnOptions, Outcome, StageStatus, StopAfter};
@@ -32,8 +32,24 @@ pub enum CheckError {
     NoPasswordSource,
     #[error("a password was given but no --user: add --user to log in")]
     PasswordWithoutUser,
+    /// `IntentError::Timeout`, in words that name the flag.
+    #[error("--timeout {secs} is out of range: give seconds between 0 and 86400")]
+    Timeout { secs: f64 },
+    /// `IntentError::NoRecipients`, in words that name the flag.
+    #[error("no recipient given: add at least one recipient (--to)")]
+    NoRecipients,
     #[error(transparent)]
-    Request(#[from] RequestError),
+    Request(RequestError),
+}
+
+impl From<RequestError> for CheckError {
+    fn from(err: RequestError) -> CheckError {
+        match err {
+            RequestError::Invalid(IntentError::Timeout { secs }) => CheckError::Timeout { secs },
+            RequestError::Invalid(IntentError::NoRecipients) => CheckError::NoRecipients,
+            other => CheckError::Request(other),
+        }
+    }
 }
 
 /// The session intent the arguments ask for. Reads no file and no secret.
