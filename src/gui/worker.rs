@@ -192,7 +192,7 @@ async fn serve(
                     match got {
                         Ok(Ok(secret)) => say(Answer::Secret { profile, secret }),
                         Ok(Err(e)) => say(Answer::Note {
-                            text: e,
+                            text: e.to_string(),
                             error: true,
                         }),
                         Err(_) => {}
@@ -207,7 +207,7 @@ async fn serve(
                             error: false,
                         }),
                         Ok(Err(e)) => say(Answer::Note {
-                            text: e,
+                            text: e.to_string(),
                             error: true,
                         }),
                         _ => {}
@@ -218,7 +218,7 @@ async fn serve(
                         tokio::task::spawn_blocking(move || secrets.delete(&profile)).await
                     {
                         say(Answer::Note {
-                            text: e,
+                            text: e.to_string(),
                             error: true,
                         });
                     }
