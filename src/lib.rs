@@ -10,6 +10,7 @@ pub mod engine;
 pub mod export;
 pub mod fs;
 pub mod gui;
+pub mod intent;
 pub mod knowledge;
 pub mod message;
 pub mod present;

@@ -20,6 +20,19 @@ pub enum Backend {
     Memory,
 }
 
+/// Why the keychain could not do what was asked. The keychain's own error is kept as its text
+/// (keyring-core's error type is neither `Clone` nor comparable).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretsError {
+    #[error("cannot read the password from the keychain: {0}")]
+    Read(String),
+    #[error("cannot delete the password from the keychain: {0}")]
+    Delete(String),
+    /// A thread panicked while holding the in-memory store.
+    #[error("secret store poisoned")]
+    Poisoned,
+}
+
 /// The secrets of this run.
 #[derive(Clone)]
 pub struct Secrets {
@@ -94,11 +107,11 @@ impl Secrets {
     }
 
     /// The secret of profile `id`, if one is stored.
-    pub fn get(&self, id: &str) -> Result<Option<String>, String> {
+    pub fn get(&self, id: &str) -> Result<Option<String>, SecretsError> {
         if let Some(s) = self
             .memory
             .lock()
-            .map_err(|_| String::from("secret store poisoned"))?
+            .map_err(|_| SecretsError::Poisoned)?
             .get(id)
         {
             return Ok(Some(s.clone()));
@@ -109,17 +122,14 @@ impl Secrets {
         match entry.get_password() {
             Ok(p) => Ok(Some(p)),
             Err(keyring_core::Error::NoEntry) => Ok(None),
-            Err(e) => Err(format!("cannot read the password from the keychain: {e}")),
+            Err(e) => Err(SecretsError::Read(e.to_string())),
         }
     }
 
     /// Stores the secret of profile `id`. Falls back to memory if the keychain refuses, and
     /// says so in the returned note.
-    pub fn set(&self, id: &str, secret: &str) -> Result<Option<String>, String> {
-        let mut memory = self
-            .memory
-            .lock()
-            .map_err(|_| String::from("secret store poisoned"))?;
+    pub fn set(&self, id: &str, secret: &str) -> Result<Option<String>, SecretsError> {
+        let mut memory = self.memory.lock().map_err(|_| SecretsError::Poisoned)?;
         if let Some(entry) = self.entry(id) {
             match entry.set_password(secret) {
                 Ok(()) => {
@@ -139,15 +149,15 @@ impl Secrets {
     }
 
     /// Forgets the secret of profile `id`, wherever it is.
-    pub fn delete(&self, id: &str) -> Result<(), String> {
+    pub fn delete(&self, id: &str) -> Result<(), SecretsError> {
         self.memory
             .lock()
-            .map_err(|_| String::from("secret store poisoned"))?
+            .map_err(|_| SecretsError::Poisoned)?
             .remove(id);
         if let Some(entry) = self.entry(id) {
             match entry.delete_credential() {
                 Ok(()) | Err(keyring_core::Error::NoEntry) => {}
-                Err(e) => return Err(format!("cannot delete the password from the keychain: {e}")),
+                Err(e) => return Err(SecretsError::Delete(e.to_string())),
             }
         }
         Ok(())

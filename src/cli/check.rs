@@ -5,21 +5,56 @@
 //! (arguments are visible to every user of the machine), and never printed.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::time::Duration;
-
-use anyhow::{Context, bail};
 
 use super::{CheckArgs, ColorArg, ExitCode};
-use crate::engine::{
-    self, CancelToken, Direction, Event, SessionRequest, Target, Timeouts, TlsOptions,
-};
-use crate::message::{SendContext, TestMessage};
+use crate::engine::{self, CancelToken, Direction, Event, SessionRequest, Target, TargetError};
+use crate::intent::{IntentError, MessageIntent, RequestError, SessionIntent};
+use crate::message::MessageError;
 use crate::present;
-use crate::proto::session::{AuthPlan, DsnOptions, Outcome, SessionPlan, StageStatus, StopAfter};
-use crate::proto::{Credentials, ReplyClass, ReplyLimits, Secret};
+use crate::proto::session::{DsnOptions, Outcome, StageStatus, StopAfter};
+use crate::proto::{ReplyClass, Secret};
 
-/// Turns the arguments into a request. Errors here are the user's to fix: exit code 2.
-pub fn build_request(args: &CheckArgs, stdin: &mut dyn BufRead) -> anyhow::Result<SessionRequest> {
+/// Why the arguments cannot make a session. All of them are the user's to fix: exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Server(#[from] TargetError),
+    #[error(transparent)]
+    Header(#[from] MessageError),
+    #[error(
+        "the environment variable {var} is not set (or not UTF-8); export it with the password first"
+    )]
+    PasswordEnv { var: String },
+    #[error("cannot read the password from standard input: {0}")]
+    PasswordStdin(std::io::Error),
+    #[error(
+        "--user needs a password: give --password-env VAR or --password-stdin (a password on the command line would be visible to other users)"
+    )]
+    NoPasswordSource,
+    #[error("a password was given but no --user: add --user to log in")]
+    PasswordWithoutUser,
+    /// `IntentError::Timeout`, in words that name the flag.
+    #[error("--timeout {secs} is out of range: give seconds between 0 and 86400")]
+    Timeout { secs: f64 },
+    /// `IntentError::NoRecipients`, in words that name the flag.
+    #[error("no recipient given: add at least one recipient (--to)")]
+    NoRecipients,
+    #[error(transparent)]
+    Request(RequestError),
+}
+
+impl From<RequestError> for CheckError {
+    fn from(err: RequestError) -> CheckError {
+        match err {
+            RequestError::Invalid(IntentError::Timeout { secs }) => CheckError::Timeout { secs },
+            RequestError::Invalid(IntentError::NoRecipients) => CheckError::NoRecipients,
+            other => CheckError::Request(other),
+        }
+    }
+}
+
+/// The session intent the arguments ask for. Reads no file and no secret.
+pub fn intent(args: &CheckArgs) -> Result<SessionIntent, CheckError> {
     let security = args.security.into();
     let target = Target::parse(&args.server, security)?;
     let stop_after: StopAfter = match args.stop_after {
@@ -33,118 +68,91 @@ pub fn build_request(args: &CheckArgs, stdin: &mut dyn BufRead) -> anyhow::Resul
         }
         None => StopAfter::Send,
     };
-    let mut plan = SessionPlan::new(security);
-    plan.helo_name = args.helo.clone();
-    plan.mail_from = args.from.trim().to_string();
-    plan.rcpt_to = args.to.iter().map(|t| t.trim().to_string()).collect();
-    plan.stop_after = stop_after;
-    plan.reply_limits = ReplyLimits {
-        max_line_len: args.max_reply_line.max(512),
-        ..ReplyLimits::default()
-    };
-    plan.extensions.pipelining = !args.no_pipelining;
-    plan.extensions.chunking = args.bdat;
-    plan.extensions.smtputf8 = args.smtputf8;
-    if args.dsn_notify.is_some() || args.dsn_ret.is_some() {
-        plan.extensions.dsn = Some(DsnOptions {
-            notify: args
-                .dsn_notify
-                .as_deref()
-                .map(|n| {
-                    n.split(',')
-                        .map(|s| s.trim().to_ascii_uppercase())
-                        .collect()
-                })
-                .unwrap_or_default(),
-            ret: args.dsn_ret.as_ref().map(|r| r.to_ascii_uppercase()),
-            envid: None,
-            orcpt: false,
-        });
-    }
-    if let Some(user) = &args.user {
-        let secret = if let Some(var) = &args.password_env {
-            std::env::var(var).with_context(|| {
-                format!("the environment variable {var} is not set (or not UTF-8); export it with the password first")
-            })?
-        } else if args.password_stdin {
-            let mut line = String::new();
-            stdin
-                .read_line(&mut line)
-                .context("cannot read the password from standard input")?;
-            line.trim_end_matches(['\r', '\n']).to_string()
-        } else {
-            bail!(
-                "--user needs a password: give --password-env VAR or --password-stdin (a password on the command line would be visible to other users)"
-            );
-        };
-        plan.auth = Some(AuthPlan {
-            credentials: Credentials {
-                user: user.clone(),
-                secret: Secret::new(secret),
-                host: target.host.clone(),
-                port: target.port,
-            },
-            mechanism: args.auth.map(Into::into),
-            token: args.oauth
-                || matches!(
-                    args.auth,
-                    Some(super::MechanismArg::Xoauth2 | super::MechanismArg::Oauthbearer)
-                ),
-        });
-    } else if args.password_env.is_some() || args.password_stdin {
-        bail!("a password was given but no --user: add --user to log in");
-    }
-    if stop_after == StopAfter::Send {
-        let message = build_message(args, &plan, &target)?;
-        plan.message = Some(message);
-    }
-    plan.validate()?;
-    let mut tls = TlsOptions {
-        accept_invalid: args.insecure,
-        ..TlsOptions::default()
-    };
-    if let Some(path) = &args.ca_file {
-        tls.add_roots_from_pem(path)?;
-    }
-    let timeouts = match args.timeout {
-        Some(secs) if secs > 0.0 && secs <= 86_400.0 => {
-            Timeouts::all(Duration::from_secs_f64(secs))
-        }
-        Some(secs) => bail!("--timeout {secs} is out of range: give seconds between 0 and 86400"),
-        None => Timeouts::default(),
-    };
-    Ok(SessionRequest {
-        target,
-        plan,
-        tls,
-        timeouts,
+    let dsn = (args.dsn_notify.is_some() || args.dsn_ret.is_some()).then(|| DsnOptions {
+        notify: args
+            .dsn_notify
+            .as_deref()
+            .map(|n| {
+                n.split(',')
+                    .map(|s| s.trim().to_ascii_uppercase())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        ret: args.dsn_ret.as_ref().map(|r| r.to_ascii_uppercase()),
+        envid: None,
+        orcpt: false,
+    });
+    let headers = args
+        .header
+        .iter()
+        .map(|h| crate::message::parse_header(h))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(SessionIntent {
+        server: target.host,
+        port: target.port,
+        security,
+        helo: args.helo.clone(),
+        auth_user: args.user.clone(),
+        auth_mechanism: args.auth.map(Into::into),
+        oauth_token: args.oauth,
+        mail_from: args.from.trim().to_string(),
+        rcpt_to: args.to.iter().map(|t| t.trim().to_string()).collect(),
+        stop_after,
+        accept_invalid_certificates: args.insecure,
+        pipelining: !args.no_pipelining,
+        chunking: args.bdat,
+        smtputf8: args.smtputf8,
+        dsn,
+        ca_file: args.ca_file.clone(),
+        timeout_secs: args.timeout,
+        max_reply_line: args.max_reply_line,
+        profile: None,
+        message: MessageIntent {
+            subject: args.subject.clone(),
+            text_body: args.body.clone(),
+            html_body: None,
+            html_file: args.html_file.clone(),
+            attachments: args.attach.clone(),
+            headers,
+        },
     })
 }
 
-fn build_message(args: &CheckArgs, plan: &SessionPlan, target: &Target) -> anyhow::Result<Vec<u8>> {
-    let mut headers = Vec::new();
-    for h in &args.header {
-        headers.push(crate::message::parse_header(h).map_err(anyhow::Error::msg)?);
+/// The password or token, from the environment variable or the first line of standard input;
+/// never from an argument.
+fn read_secret(args: &CheckArgs, stdin: &mut dyn BufRead) -> Result<Option<Secret>, CheckError> {
+    let given = args.password_env.is_some() || args.password_stdin;
+    if args.user.is_none() {
+        return if given {
+            Err(CheckError::PasswordWithoutUser)
+        } else {
+            Ok(None)
+        };
     }
-    let html_body = match &args.html_file {
-        Some(path) => Some(std::fs::read_to_string(path).with_context(|| {
-            format!(
-                "cannot read the HTML body {}; check the path",
-                path.display()
-            )
-        })?),
-        None => None,
-    };
-    let message = TestMessage {
-        subject: args.subject.clone(),
-        text_body: args.body.clone(),
-        html_body,
-        attachments: args.attach.clone(),
-        headers,
-        ..TestMessage::default()
-    };
-    let ctx = SendContext::for_session(None, &target.to_string(), plan);
-    Ok(message.build(&ctx)?)
+    if let Some(var) = &args.password_env {
+        let secret =
+            std::env::var(var).map_err(|_| CheckError::PasswordEnv { var: var.clone() })?;
+        Ok(Some(Secret::new(secret)))
+    } else if args.password_stdin {
+        let mut line = String::new();
+        stdin
+            .read_line(&mut line)
+            .map_err(CheckError::PasswordStdin)?;
+        Ok(Some(Secret::new(line.trim_end_matches(['\r', '\n']))))
+    } else {
+        Err(CheckError::NoPasswordSource)
+    }
+}
+
+/// Turns the arguments into the session's intent and the engine's request.
+pub fn build_request(
+    args: &CheckArgs,
+    stdin: &mut dyn BufRead,
+) -> Result<(SessionIntent, SessionRequest), CheckError> {
+    let intent = intent(args)?;
+    let secret = read_secret(args, stdin)?;
+    let request = intent.into_request(secret)?;
+    Ok((intent, request))
 }
 
 /// Prints events as they come: the transcript with each line's time, its offset from the start
@@ -322,7 +330,7 @@ pub fn class_colour(class: ReplyClass) -> &'static str {
 pub fn run(args: &CheckArgs) -> u8 {
     let stdin = std::io::stdin();
     let mut lock = stdin.lock();
-    let request = match build_request(args, &mut lock) {
+    let (intent, request) = match build_request(args, &mut lock) {
         Ok(r) => r,
         Err(err) => {
             eprintln!("smtp-lens: {err:#}");
@@ -363,7 +371,6 @@ pub fn run(args: &CheckArgs) -> u8 {
         .as_ref()
         .map(|a| a.credentials.secret.clone());
     let started_at = time::OffsetDateTime::now_utc();
-    let record_request = request.clone();
     runtime.block_on(async move {
         let (tx, mut rx) = engine::channel(None);
         let cancel = CancelToken::new();
@@ -376,11 +383,17 @@ pub fn run(args: &CheckArgs) -> u8 {
         let session = tokio::spawn(engine::run(request, tx, cancel));
         let stdout = std::io::stdout();
         let mut events = Vec::new();
+        // A closed stdout (e.g. piped into `head`) must not stop the session early: printing
+        // stops, the session and the export go on.
+        let mut printing = true;
         while let Some(event) = rx.recv().await {
-            let mut out = stdout.lock();
-            // A closed stdout (e.g. piped into `head`) must not stop the session early.
-            let _ = printer.print(&mut out, &event);
-            let _ = out.flush();
+            if printing {
+                let mut out = stdout.lock();
+                printing = printer
+                    .print(&mut out, &event)
+                    .and_then(|()| out.flush())
+                    .is_ok();
+            }
             if format.is_some() {
                 events.push(event);
             }
@@ -388,7 +401,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         match session.await {
             Ok(outcome) => {
                 if let Some((path, format)) = &format {
-                    let record = crate::export::SessionRecord::new(&record_request, started_at, events);
+                    let record = crate::export::SessionRecord::from_intent(&intent, started_at, events);
                     let secrets: Vec<&str> = secret.iter().map(|s| s.expose()).collect();
                     let text = format.render(&record, &secrets);
                     if let Err(e) = crate::export::write(path, &text) {

@@ -2,7 +2,7 @@
 //! log, a bounce or a ticket. Reads the reply from the argument or, for multi-line replies, from
 //! standard input.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
 use super::{ColorArg, ExitCode, ExplainArgs};
 use crate::knowledge::{self, Explanation, parse_pasted};
@@ -63,9 +63,9 @@ pub fn run(args: &ExplainArgs) -> u8 {
         }
     };
     let x = knowledge::explain(&reply, context);
-    if args.json {
+    let text = if args.json {
         match serde_json::to_string_pretty(&x) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => json + "\n",
             Err(e) => {
                 eprintln!("smtp-lens: {e}");
                 return ExitCode::Internal as u8;
@@ -80,9 +80,25 @@ pub fn run(args: &ExplainArgs) -> u8 {
                 std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
             }
         };
-        print!("{}", render(&x, &reply, color));
+        render(&x, &reply, color)
+    };
+    match write_out(&text) {
+        Ok(()) => ExitCode::Success as u8,
+        Err(e) => {
+            eprintln!("smtp-lens: cannot write the explanation: {e}");
+            ExitCode::Internal as u8
+        }
     }
-    ExitCode::Success as u8
+}
+
+/// Writes to a locked standard output. A reader that stops early (`| head -1`) closes the pipe:
+/// that is not a failure, so a broken pipe counts as written.
+fn write_out(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -102,7 +118,12 @@ mod tests {
             let r = parse_pasted(text).unwrap();
             assert_eq!((r.code, r.lines.len()), (*code, *lines), "{text}");
         }
-        assert!(parse_pasted("").is_err());
-        assert!(parse_pasted("hello world").is_err());
+        assert_eq!(parse_pasted(""), Err(knowledge::PastedReplyError::Empty));
+        assert_eq!(
+            parse_pasted("hello world"),
+            Err(knowledge::PastedReplyError::NotAReply(String::from(
+                "hello world"
+            )))
+        );
     }
 }

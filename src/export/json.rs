@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use super::{SCHEMA, SessionRecord, Settings};
+use super::{SCHEMA, SessionRecord};
 use crate::engine::Event;
+use crate::intent::SessionIntent;
 use crate::knowledge::Explanation;
 use crate::present::verdict::Report;
 
@@ -14,7 +15,7 @@ struct Export<'a> {
     tool: &'a str,
     #[serde(with = "time::serde::rfc3339")]
     started_at: time::OffsetDateTime,
-    settings: &'a Settings,
+    settings: &'a SessionIntent,
     verdict: Option<Report>,
     explanations: Vec<Explained>,
     events: &'a [Event],

@@ -2,7 +2,7 @@
 //! tools. One pure function per format (`text::render`, `html::render`, `json::render`), all
 //! from the same `SessionRecord`.
 //!
-//! A record holds the settings without secrets and the events, which the engine has already
+//! A record holds the session's intent (`crate::intent::SessionIntent`, no secret) and the events, which the engine has already
 //! redacted. Each renderer also passes its output through `scrub` with any secret the caller
 //! still holds, as a last guard. Renderers never do IO; `write` is the only function here that
 //! touches the filesystem.
@@ -15,54 +15,13 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::engine::{Event, SessionRequest, TlsInfo};
+use crate::intent::SessionIntent;
 use crate::knowledge::{Explanation, explain};
 use crate::present::verdict::{Report, report};
-use crate::proto::Mechanism;
-use crate::proto::session::{Outcome, Security, StopAfter};
+use crate::proto::session::Outcome;
 
 /// The version of the JSON schema written by `json::render`.
 pub const SCHEMA: &str = "smtp-lens.session/1";
-
-/// The settings of a session, without any secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Settings {
-    pub server: String,
-    pub port: u16,
-    pub security: Security,
-    pub helo: Option<String>,
-    pub auth_user: Option<String>,
-    /// The forced mechanism; `None` chose from what the server offered.
-    pub auth_mechanism: Option<Mechanism>,
-    pub oauth_token: bool,
-    pub mail_from: String,
-    pub rcpt_to: Vec<String>,
-    pub stop_after: StopAfter,
-    pub accept_invalid_certificates: bool,
-    pub pipelining: bool,
-    pub chunking: bool,
-    pub smtputf8: bool,
-}
-
-impl Settings {
-    pub fn from_request(req: &SessionRequest) -> Settings {
-        Settings {
-            server: req.target.host.clone(),
-            port: req.target.port,
-            security: req.plan.security,
-            helo: req.plan.helo_name.clone(),
-            auth_user: req.plan.auth.as_ref().map(|a| a.credentials.user.clone()),
-            auth_mechanism: req.plan.auth.as_ref().and_then(|a| a.mechanism),
-            oauth_token: req.plan.auth.as_ref().is_some_and(|a| a.token),
-            mail_from: req.plan.mail_from.clone(),
-            rcpt_to: req.plan.rcpt_to.clone(),
-            stop_after: req.plan.stop_after,
-            accept_invalid_certificates: req.tls.accept_invalid,
-            pipelining: req.plan.extensions.pipelining,
-            chunking: req.plan.extensions.chunking,
-            smtputf8: req.plan.extensions.smtputf8,
-        }
-    }
-}
 
 /// A whole session, as exported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,22 +29,34 @@ pub struct SessionRecord {
     pub tool: String,
     #[serde(with = "time::serde::rfc3339")]
     pub started_at: OffsetDateTime,
-    pub settings: Settings,
+    /// What the session was asked to do, as the user gave it (no secret).
+    pub settings: SessionIntent,
     pub events: Vec<Event>,
 }
 
 impl SessionRecord {
-    pub fn new(
-        req: &SessionRequest,
+    /// The record of a session run from `intent`.
+    pub fn from_intent(
+        intent: &SessionIntent,
         started_at: OffsetDateTime,
         events: Vec<Event>,
     ) -> SessionRecord {
         SessionRecord {
             tool: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
             started_at,
-            settings: Settings::from_request(req),
+            settings: intent.clone(),
             events,
         }
+    }
+
+    /// The record of a session when only its request is at hand (the window, until it keeps the
+    /// intent): see `SessionIntent::from_request` for what a request cannot tell.
+    pub fn new(
+        req: &SessionRequest,
+        started_at: OffsetDateTime,
+        events: Vec<Event>,
+    ) -> SessionRecord {
+        SessionRecord::from_intent(&SessionIntent::from_request(req), started_at, events)
     }
 
     /// A file name for the export: server and UTC start time, safe on every file system.

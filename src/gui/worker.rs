@@ -283,7 +283,7 @@ async fn serve(
                             secret: secret.map(Secret::new),
                         }),
                         Ok(Err(e)) => say(Answer::Note {
-                            text: e,
+                            text: e.to_string(),
                             error: true,
                         }),
                         Err(_) => {}
@@ -299,7 +299,7 @@ async fn serve(
                             error: false,
                         }),
                         Ok(Err(e)) => say(Answer::Note {
-                            text: e,
+                            text: e.to_string(),
                             error: true,
                         }),
                         _ => {}
@@ -310,7 +310,7 @@ async fn serve(
                         tokio::task::spawn_blocking(move || secrets.delete(&profile)).await
                     {
                         say(Answer::Note {
-                            text: e,
+                            text: e.to_string(),
                             error: true,
                         });
                     }

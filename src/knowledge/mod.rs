@@ -509,9 +509,25 @@ fn default_cause(class: ReplyClass) -> Cause {
     }
 }
 
+/// Why pasted text is not a reply.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PastedReplyError {
+    #[error(
+        "no reply given: pass it as an argument, e.g. \"550 5.1.1 User unknown\", or on standard input"
+    )]
+    Empty,
+    #[error("the reply is incomplete")]
+    Incomplete,
+    /// The first line, which does not start like a reply.
+    #[error(
+        "\"{0}\" is not an SMTP reply: a reply starts with a three-digit code from 200 to 599 (RFC 5321 4.2), such as 550"
+    )]
+    NotAReply(String),
+}
+
 /// Parses pasted reply text: each line is made to end in CRLF; lines without a code are joined
 /// to the line before (bounces often wrap long replies).
-pub fn parse_pasted(text: &str) -> Result<Reply, String> {
+pub fn parse_pasted(text: &str) -> Result<Reply, PastedReplyError> {
     let mut lines: Vec<String> = Vec::new();
     for raw in text.lines() {
         let line = raw.trim();
@@ -528,9 +544,7 @@ pub fn parse_pasted(text: &str) -> Result<Reply, String> {
         }
     }
     if lines.is_empty() {
-        return Err(String::from(
-            "no reply given: pass it as an argument, e.g. \"550 5.1.1 User unknown\", or on standard input",
-        ));
+        return Err(PastedReplyError::Empty);
     }
     // Every line but the last continues the reply (RFC 5321 4.2.1), whatever separator was pasted.
     let count = lines.len();
@@ -545,10 +559,9 @@ pub fn parse_pasted(text: &str) -> Result<Reply, String> {
     parser.push(wire.as_bytes());
     match parser.next_reply() {
         Ok(Some(reply)) => Ok(reply),
-        Ok(None) => Err(String::from("the reply is incomplete")),
-        Err(_) => Err(format!(
-            "\"{}\" is not an SMTP reply: a reply starts with a three-digit code from 200 to 599 (RFC 5321 4.2), such as 550",
-            lines.first().map(String::as_str).unwrap_or_default()
+        Ok(None) => Err(PastedReplyError::Incomplete),
+        Err(_) => Err(PastedReplyError::NotAReply(
+            lines.first().cloned().unwrap_or_default(),
         )),
     }
 }

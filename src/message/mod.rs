@@ -47,13 +47,10 @@ pub struct SendContext {
 }
 
 /// Reads one extra header written as `Name: value`; the error says how to write it.
-pub fn parse_header(line: &str) -> Result<(String, String), String> {
+pub fn parse_header(line: &str) -> Result<(String, String), MessageError> {
     match line.split_once(':') {
         Some((name, value)) => Ok((name.trim().to_string(), value.trim().to_string())),
-        None => Err(format!(
-            "the header \"{}\" has no ':'; write it as 'Name: value'",
-            line.escape_debug()
-        )),
+        None => Err(MessageError::HeaderSyntax(line.escape_debug().to_string())),
     }
 }
 
@@ -106,6 +103,9 @@ pub enum MessageError {
     },
     #[error("the header \"{name}\" cannot be used: {reason}")]
     Header { name: String, reason: String },
+    /// An extra header written without ':' (the line, escaped).
+    #[error("the header \"{0}\" has no ':'; write it as 'Name: value'")]
+    HeaderSyntax(String),
     #[error("cannot read the attachment {}: {source}; check the path and its permissions", path.display())]
     Attachment {
         path: std::path::PathBuf,
@@ -359,7 +359,9 @@ fn no_line_breaks(field: &str, value: &str) -> Result<(), MessageError> {
     Ok(())
 }
 
-fn check_header(name: &str, value: &str) -> Result<(), MessageError> {
+/// Checks an extra header before the message is built: no line breaks, a printable name
+/// (RFC 5322 2.2), and not one of the headers the builder writes itself.
+pub fn check_header(name: &str, value: &str) -> Result<(), MessageError> {
     no_line_breaks(name, name)?;
     no_line_breaks(name, value)?;
     if name.is_empty() || !name.bytes().all(|b| (33..=126).contains(&b) && b != b':') {

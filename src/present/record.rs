@@ -59,7 +59,7 @@ pub fn facts(record: &SessionRecord) -> Vec<(String, String)> {
                 .auth_mechanism
                 .map(|m| m.name().to_string())
                 .unwrap_or_else(|| t!("export-auth-chosen"));
-            let kind = if s.oauth_token {
+            let kind = if s.uses_token() {
                 t!("export-auth-token")
             } else {
                 t!("export-auth-password")
@@ -87,6 +87,22 @@ pub fn facts(record: &SessionRecord) -> Vec<(String, String)> {
     };
     out.push((t!("export-recipients"), recipients));
     out.push((t!("export-stop-after"), stop_after_name(s.stop_after)));
+    if let Some(d) = &s.dsn {
+        let mut parts = Vec::new();
+        if !d.notify.is_empty() {
+            parts.push(format!("NOTIFY={}", d.notify.join(",")));
+        }
+        if let Some(ret) = &d.ret {
+            parts.push(format!("RET={ret}"));
+        }
+        if let Some(envid) = &d.envid {
+            parts.push(format!("ENVID={envid}"));
+        }
+        if d.orcpt {
+            parts.push(String::from("ORCPT"));
+        }
+        out.push((t!("export-dsn"), parts.join(" ")));
+    }
     out.push((
         t!("export-certificates"),
         if s.accept_invalid_certificates {

@@ -1,22 +1,21 @@
 //! Saved server profiles: what to connect to and what to send, without any secret.
 //!
-//! A profile is plain data (serde); `validate` names every problem field by field, as the user
-//! types; `to_request` turns a profile plus a secret into the same `SessionRequest` the CLI
-//! builds. The secret itself lives in the OS keychain (`crate::secrets`), never here.
+//! A profile is plain data (serde); `intent` turns it into the same `SessionIntent` the CLI fills,
+//! `validate` names every problem field by field, as the user types (the shared checks are the
+//! intent's), and `to_request` goes through `SessionIntent::into_request` as the CLI does. The secret itself lives in the OS keychain (`crate::secrets`), never here.
 
 pub mod presets;
 pub mod store;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{SessionRequest, Target, Timeouts, TlsOptions};
-use crate::message::{SendContext, TestMessage};
-use crate::proto::command::{Field as CommandField, check_domain, check_mailbox, check_value};
-use crate::proto::session::{AuthPlan, DsnOptions, Security, SessionPlan, StopAfter};
-use crate::proto::{Credentials, Mechanism, Secret};
+use crate::engine::SessionRequest;
+use crate::intent::{IntentField, MessageIntent, RequestError, SessionIntent};
+use crate::message::MessageError;
+use crate::proto::session::{DsnOptions, Security, StopAfter};
+use crate::proto::{Mechanism, Secret};
 
 /// How to log in. The password or token is not here: it is in the keychain under the profile's id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -46,7 +45,8 @@ pub struct MessageSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Options {
-    /// Seconds per phase (connect, greeting, TLS, each command).
+    /// Seconds per phase (connect, greeting, TLS, each command), within the range of
+    /// `SessionIntent::problems` (0 < t <= `intent::MAX_TIMEOUT_SECS`).
     pub timeout_secs: f64,
     pub accept_invalid_certificates: bool,
     pub smtputf8: bool,
@@ -141,6 +141,8 @@ pub enum Field {
     Attachments,
     Timeout,
     CaFile,
+    /// Delivery status notifications (fixed values in a profile, so never flagged today).
+    Dsn,
 }
 
 /// One problem with a field, in words that say what to change.
@@ -201,30 +203,72 @@ impl Profile {
 
     /// `host:port` (`[v6]:port` for an IPv6 address), for `Target::parse`.
     pub fn host_and_port(&self) -> String {
-        let host = self
-            .server
-            .trim()
-            .trim_start_matches('[')
-            .trim_end_matches(']');
-        if host.parse::<std::net::Ipv6Addr>().is_ok() {
-            format!("[{host}]:{}", self.port)
-        } else {
-            format!("{host}:{}", self.port)
+        SessionIntent {
+            server: self.server.clone(),
+            port: self.port,
+            ..SessionIntent::default()
         }
+        .host_and_port()
     }
 
-    fn header_lines(&self) -> Result<Vec<(String, String)>, String> {
+    fn header_lines(&self) -> impl Iterator<Item = Result<(String, String), MessageError>> {
         self.message
             .headers
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(crate::message::parse_header)
-            .collect()
+    }
+
+    /// What `action` asks of a session with this profile. Pure: reads no file and no secret.
+    /// Header lines without ':' are left out here; `validate` names them.
+    pub fn intent(&self, action: Action) -> SessionIntent {
+        let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let login = self.auth.enabled || action == Action::TestLogin;
+        SessionIntent {
+            server: self.server.trim().to_string(),
+            port: self.port,
+            security: self.security,
+            helo: some(&self.helo),
+            auth_user: login.then(|| self.auth.user.trim().to_string()),
+            auth_mechanism: self.auth.mechanism,
+            oauth_token: self.auth.oauth,
+            mail_from: self.mail_from.trim().to_string(),
+            rcpt_to: self.recipients(),
+            stop_after: match action {
+                Action::TestLogin if !self.auth.enabled && self.auth.user.is_empty() => {
+                    StopAfter::Tls
+                }
+                a => a.stop_after(),
+            },
+            accept_invalid_certificates: self.options.accept_invalid_certificates,
+            pipelining: self.options.pipelining,
+            chunking: self.options.bdat,
+            smtputf8: self.options.smtputf8,
+            // RFC 3461: a report on failure or delay, headers only.
+            dsn: self.options.dsn.then(|| DsnOptions {
+                notify: vec![String::from("FAILURE"), String::from("DELAY")],
+                ret: Some(String::from("HDRS")),
+                envid: None,
+                orcpt: false,
+            }),
+            ca_file: self.options.ca_file.clone(),
+            timeout_secs: Some(self.options.timeout_secs),
+            max_reply_line: crate::intent::DEFAULT_REPLY_LINE,
+            profile: Some(self.name.clone()),
+            message: MessageIntent {
+                subject: some(&self.message.subject),
+                text_body: some(&self.message.text),
+                html_body: some(&self.message.html),
+                html_file: None,
+                attachments: self.message.attachments.clone(),
+                headers: self.header_lines().filter_map(Result::ok).collect(),
+            },
+        }
     }
 
     /// Every problem that would stop `action`, field by field. Empty when the profile can run.
-    /// Reads the filesystem (see `check_files`).
+    /// Reads the filesystem (see `check_files`); `check_fields` is the part without files.
     pub fn validate(&self, action: Action) -> Vec<Problem> {
         let mut problems = self.check_fields(action);
         problems.extend(self.check_files());
@@ -253,82 +297,39 @@ impl Profile {
                 Field::Server,
                 String::from("Put only the host name here and the port in the Port field."),
             );
-        } else if let Err(e) = Target::parse(&self.host_and_port(), self.security) {
-            bad(Field::Server, e.to_string());
         }
-        if self.port == 0 {
+        if (self.auth.enabled || action == Action::TestLogin) && self.auth.user.trim().is_empty() {
             bad(
-                Field::Port,
-                String::from(
-                    "The port must be between 1 and 65535 (587 for STARTTLS, 465 for TLS, 25 for relay).",
-                ),
+                Field::User,
+                String::from("Enter the user name to log in with (often the full e-mail address)."),
             );
         }
-        if !self.helo.trim().is_empty()
-            && let Err(e) = check_domain(CommandField::HeloName, self.helo.trim())
-        {
-            bad(Field::Helo, e.to_string());
-        }
-        let utf8 = self.options.smtputf8;
-        let needs_auth = matches!(action, Action::TestLogin);
-        if self.auth.enabled || needs_auth {
-            if self.auth.user.trim().is_empty() {
-                bad(
-                    Field::User,
-                    String::from(
-                        "Enter the user name to log in with (often the full e-mail address).",
-                    ),
-                );
-            } else if let Err(e) = check_value(CommandField::AuthUser, &self.auth.user) {
-                bad(Field::User, e.to_string());
-            }
-        }
         let envelope = matches!(action, Action::TestRecipients | Action::SendTestMessage);
-        if envelope || !self.mail_from.trim().is_empty() {
-            let from = self.mail_from.trim();
-            if from.is_empty() && envelope {
-                bad(
-                    Field::MailFrom,
-                    String::from("Enter the envelope sender (MAIL FROM), e.g. you@example.com."),
-                );
-            } else if !from.is_empty()
-                && let Err(e) = check_mailbox(CommandField::Sender, from, utf8)
-            {
-                bad(Field::MailFrom, e.to_string());
-            }
+        if envelope && self.mail_from.trim().is_empty() {
+            bad(
+                Field::MailFrom,
+                String::from("Enter the envelope sender (MAIL FROM), e.g. you@example.com."),
+            );
         }
-        let recipients = self.recipients();
-        if envelope && recipients.is_empty() {
+        if envelope && self.recipients().is_empty() {
             bad(
                 Field::RcptTo,
                 String::from("Enter at least one recipient, one per line."),
             );
         }
-        for r in &recipients {
-            if let Err(e) = check_mailbox(CommandField::Recipient, r, utf8) {
-                bad(Field::RcptTo, format!("{r}: {e}"));
-            }
+        for e in self.header_lines().filter_map(Result::err) {
+            bad(Field::Headers, e.to_string());
         }
-        match self.header_lines() {
-            Ok(headers) => {
-                for (name, value) in headers {
-                    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
-                        bad(
-                            Field::Headers,
-                            format!("\"{name}\" is not a header name: use letters, digits and '-'"),
-                        );
-                    } else if let Err(e) = check_value(CommandField::Header, &value) {
-                        bad(Field::Headers, e.to_string());
-                    }
-                }
+        // Then the checks every front end shares, for the fields not already flagged.
+        let flagged: Vec<Field> = problems.iter().map(|p| p.field).collect();
+        for e in self.intent(action).problems() {
+            let field = Field::from(e.field());
+            if !flagged.contains(&field) {
+                problems.push(Problem {
+                    field,
+                    message: e.to_string(),
+                });
             }
-            Err(e) => bad(Field::Headers, e),
-        }
-        if !(self.options.timeout_secs > 0.0 && self.options.timeout_secs <= 3600.0) {
-            bad(
-                Field::Timeout,
-                String::from("The timeout must be between 1 and 3600 seconds."),
-            );
         }
         problems
     }
@@ -368,89 +369,37 @@ impl Profile {
         &self,
         action: Action,
         secret: Option<&str>,
-    ) -> anyhow::Result<SessionRequest> {
-        if let Some(p) = self.validate(action).first() {
-            anyhow::bail!("{}", p.message);
+    ) -> Result<SessionRequest, ProfileError> {
+        if let Some(p) = self.validate(action).into_iter().next() {
+            return Err(ProfileError::Invalid(p));
         }
-        let target = Target::parse(&self.host_and_port(), self.security)?;
-        let mut plan = SessionPlan::new(self.security);
-        plan.helo_name = Some(self.helo.trim().to_string()).filter(|h| !h.is_empty());
-        plan.mail_from = self.mail_from.trim().to_string();
-        plan.rcpt_to = self.recipients();
-        plan.stop_after = match action {
-            Action::TestLogin if !self.auth.enabled && self.auth.user.is_empty() => StopAfter::Tls,
-            a => a.stop_after(),
-        };
-        plan.extensions.pipelining = self.options.pipelining;
-        plan.extensions.chunking = self.options.bdat;
-        plan.extensions.smtputf8 = self.options.smtputf8;
-        if self.options.dsn {
-            plan.extensions.dsn = Some(DsnOptions {
-                notify: vec![String::from("FAILURE"), String::from("DELAY")],
-                ret: Some(String::from("HDRS")),
-                envid: None,
-                orcpt: false,
-            });
-        }
-        if self.auth.enabled || action == Action::TestLogin {
-            let Some(secret) = secret.filter(|s| !s.is_empty()) else {
-                anyhow::bail!(
-                    "no {} for {}: enter it in the profile's login section",
-                    if self.auth.oauth {
-                        "OAuth token"
-                    } else {
-                        "password"
-                    },
-                    self.auth.user
-                );
-            };
-            plan.auth = Some(AuthPlan {
-                credentials: Credentials {
-                    user: self.auth.user.trim().to_string(),
-                    secret: Secret::new(secret.to_string()),
-                    host: target.host.clone(),
-                    port: target.port,
-                },
-                mechanism: self.auth.mechanism,
-                token: self.auth.oauth
-                    || matches!(
-                        self.auth.mechanism,
-                        Some(Mechanism::XOAuth2 | Mechanism::OAuthBearer)
-                    ),
-            });
-        }
-        if plan.stop_after == StopAfter::Send {
-            plan.message = Some(self.build_message(&plan, &target)?);
-        }
-        plan.validate()?;
-        let secs = self.options.timeout_secs.clamp(1.0, 3600.0);
-        let mut tls = TlsOptions {
-            accept_invalid: self.options.accept_invalid_certificates,
-            ..TlsOptions::default()
-        };
-        if let Some(path) = &self.options.ca_file {
-            tls.add_roots_from_pem(path)?;
-        }
-        Ok(SessionRequest {
-            target,
-            plan,
-            tls,
-            timeouts: Timeouts::all(Duration::from_secs_f64(secs)),
-        })
+        Ok(self.intent(action).into_request(secret.map(Secret::new))?)
     }
+}
 
-    fn build_message(&self, plan: &SessionPlan, target: &Target) -> anyhow::Result<Vec<u8>> {
-        let some = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
-        let message = TestMessage {
-            subject: some(&self.message.subject),
-            text_body: some(&self.message.text),
-            html_body: some(&self.message.html),
-            attachments: self.message.attachments.clone(),
-            headers: self.header_lines().map_err(anyhow::Error::msg)?,
-            ..TestMessage::default()
-        };
-        let ctx = SendContext::for_session(Some(&self.name), &target.to_string(), plan);
-        Ok(message.build(&ctx)?)
+/// Why a profile cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// The first problem `Profile::validate` found.
+    #[error("{}", .0.message)]
+    Invalid(Problem),
+    #[error(transparent)]
+    Request(#[from] RequestError),
+}
+
+impl From<IntentField> for Field {
+    fn from(value: IntentField) -> Field {
+        match value {
+            IntentField::Server => Field::Server,
+            IntentField::Port => Field::Port,
+            IntentField::Helo => Field::Helo,
+            IntentField::User => Field::User,
+            IntentField::MailFrom => Field::MailFrom,
+            IntentField::RcptTo => Field::RcptTo,
+            IntentField::Headers => Field::Headers,
+            IntentField::Timeout => Field::Timeout,
+            IntentField::Dsn => Field::Dsn,
+        }
     }
 }
 

@@ -6,6 +6,7 @@ mod cli;
 mod export;
 mod gui;
 mod hostile;
+mod pipe;
 mod sessions;
 mod swaks;
 mod util;

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use smtp_lens::engine::{self, CancelToken, Event, SessionRequest, Target, Timeouts, TlsOptions};
@@ -19,21 +20,13 @@ pub struct Servers {
 }
 
 impl Servers {
+    /// The running servers. Without them every test here would fail the same way, so the first
+    /// test to ask checks once, and if they are missing says so in one line and ends the test
+    /// binary with a failure (the other tests wait for that answer and never print their own).
     pub fn get() -> Servers {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/servers/run/servers.env");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "the test servers are not running ({}: {e}); run `bash tests/run.sh`, or `bash tests/servers/start.sh` before `cargo test`",
-                path.display()
-            )
-        });
-        let vars = text
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('='))
-            .map(|(k, v)| (k.trim().to_string(), v.to_string()))
-            .collect();
-        Servers { vars }
+        static VARS: OnceLock<HashMap<String, String>> = OnceLock::new();
+        let vars = VARS.get_or_init(|| load_servers().unwrap_or_else(|why| servers_missing(&why)));
+        Servers { vars: vars.clone() }
     }
 
     pub fn var(&self, name: &str) -> String {
@@ -83,6 +76,42 @@ impl Servers {
     pub fn aiosmtpd_maildir(&self) -> PathBuf {
         PathBuf::from(self.var("SMTP_LENS_AIOSMTPD_MAILDIR"))
     }
+}
+
+/// Reads `servers.env` and checks that every server in it answers on its loopback address.
+fn load_servers() -> Result<HashMap<String, String>, String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/servers/run/servers.env");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let vars: HashMap<String, String> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+        .collect();
+    // stop.sh keeps servers.env: a file alone does not mean the servers run. Only loopback
+    // addresses are tried.
+    let mut names: Vec<&String> = vars.keys().collect();
+    names.sort();
+    for name in names {
+        if let Ok(addr) = vars[name].parse::<std::net::SocketAddr>()
+            && addr.ip().is_loopback()
+            && std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_err()
+        {
+            return Err(format!("nothing answers on {addr} ({name})"));
+        }
+    }
+    Ok(vars)
+}
+
+/// Reports missing servers in one line and fails the test binary.
+fn servers_missing(why: &str) -> ! {
+    use std::io::Write;
+    // libtest captures `eprintln!` in a test's thread; a write to the stderr handle is not.
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "\nerror: the test SMTP servers are not running ({why}); run `bash tests/run.sh`, which starts them on 127.0.0.1, runs every test and stops them"
+    );
+    std::process::exit(101);
 }
 
 /// A request with short timeouts, as a test wants.
