@@ -1,4 +1,4 @@
-//! The command line: clap arguments turned into the same `SessionRequest` the window builds, run
+//! The command line: clap arguments turned into the same `SessionIntent` the window builds, run
 //! on the same engine, printed live.
 //!
 //! The exit code policy lives here and only here (see `ExitCode`), so scripts can tell a refused

@@ -205,7 +205,7 @@ pub fn render(record: &SessionRecord) -> String {
         "<h2>{}</h2><table class=\"facts\">",
         escape(&head.settings)
     );
-    for (k, v) in present::record::facts(record) {
+    for (k, v) in record.facts() {
         let _ = write!(h, "<tr><td>{}</td><td>{}</td></tr>", escape(&k), escape(&v));
     }
     h.push_str("</table>\n");

@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 use crate::engine::{Event, SessionRequest, TlsInfo};
 use crate::intent::SessionIntent;
 use crate::knowledge::{Explanation, explain};
+use crate::present;
 use crate::present::verdict::{Report, report};
 use crate::proto::session::Outcome;
 
@@ -61,7 +62,7 @@ impl SessionRecord {
 
     /// A file name for the export: server and UTC start time, safe on every file system.
     pub fn file_name(&self, format: Format) -> String {
-        let stamp = text::utc(self.started_at)
+        let stamp = present::record::utc(self.started_at)
             .replace(['-', ':'], "")
             .replace(' ', "-")
             .replace("-UTC", "Z");
@@ -78,6 +79,110 @@ impl SessionRecord {
             })
             .collect();
         format!("smtp-lens-{server}-{stamp}.{}", format.extension())
+    }
+
+    /// The session's settings and connection facts, each with its label, in the order reports show
+    /// them. No secret is among them: the record holds none.
+    pub fn facts(&self) -> Vec<(String, String)> {
+        let record = self;
+        let s = &record.settings;
+        let mut out = vec![
+            (present::t!("export-tool"), record.tool.clone()),
+            (
+                present::t!("export-started"),
+                present::record::utc(record.started_at),
+            ),
+            (
+                present::t!("export-server"),
+                format!(
+                    "{}:{} ({})",
+                    s.server,
+                    s.port,
+                    present::security(s.security)
+                ),
+            ),
+        ];
+        if let Some(h) = &s.helo {
+            out.push((present::t!("export-helo"), h.clone()));
+        }
+        let auth = match &s.auth_user {
+            Some(user) => {
+                let mechanism = s
+                    .auth_mechanism
+                    .map(|m| m.name().to_string())
+                    .unwrap_or_else(|| present::t!("export-auth-chosen"));
+                let kind = if s.uses_token() {
+                    present::t!("export-auth-token")
+                } else {
+                    present::t!("export-auth-password")
+                };
+                present::t!(
+                    "export-auth-user",
+                    user = user.as_str(),
+                    mechanism = mechanism,
+                    kind = kind
+                )
+            }
+            None => present::t!("export-auth-not-asked"),
+        };
+        out.push((present::t!("export-auth"), auth));
+        let sender = if s.mail_from.is_empty() {
+            String::from("<>")
+        } else {
+            s.mail_from.clone()
+        };
+        out.push((present::t!("export-sender"), sender));
+        let recipients = if s.rcpt_to.is_empty() {
+            present::t!("export-none")
+        } else {
+            s.rcpt_to.join(", ")
+        };
+        out.push((present::t!("export-recipients"), recipients));
+        out.push((
+            present::t!("export-stop-after"),
+            stop_after_name(s.stop_after),
+        ));
+        if let Some(d) = &s.dsn {
+            let mut parts = Vec::new();
+            if !d.notify.is_empty() {
+                parts.push(format!("NOTIFY={}", d.notify.join(",")));
+            }
+            if let Some(ret) = &d.ret {
+                parts.push(format!("RET={ret}"));
+            }
+            if let Some(envid) = &d.envid {
+                parts.push(format!("ENVID={envid}"));
+            }
+            if d.orcpt {
+                parts.push(String::from("ORCPT"));
+            }
+            out.push((present::t!("export-dsn"), parts.join(" ")));
+        }
+        out.push((
+            present::t!("export-certificates"),
+            if s.accept_invalid_certificates {
+                present::t!("export-certificates-accepted")
+            } else {
+                present::t!("export-certificates-refused")
+            },
+        ));
+        if let Some((host, addrs)) = record.resolved() {
+            out.push((
+                present::t!("export-resolved"),
+                format!("{host} -> {}", addrs.join(", ")),
+            ));
+        }
+        if let Some((peer, local)) = record.connected() {
+            out.push((
+                present::t!("export-connected"),
+                present::t!(
+                    "export-connected-value",
+                    peer = peer.as_str(),
+                    local = local.as_str()
+                ),
+            ));
+        }
+        out
     }
 
     pub fn outcome(&self) -> Option<&Outcome> {
@@ -129,6 +234,14 @@ impl SessionRecord {
             })
             .collect()
     }
+}
+
+/// The stop-after id as on the command line (`rcpt`, `send`).
+fn stop_after_name(stop: crate::proto::StopAfter) -> String {
+    serde_json::to_value(stop)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 /// Removes every occurrence of each secret, raw and in base64, from an export.

@@ -11,20 +11,6 @@ use crate::engine::Event;
 use crate::knowledge::Explanation;
 use crate::present;
 
-/// A time as `2026-11-25 14:57:17 UTC`, the form every export uses.
-pub fn utc(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
 fn clock(t: time::OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
     format!(
@@ -41,7 +27,7 @@ pub fn render(record: &SessionRecord) -> String {
     let h = present::record::headings();
     let mut out = String::new();
     let _ = writeln!(out, "{}, {}", present::record::title(), record.tool);
-    for (label, value) in present::record::facts(record) {
+    for (label, value) in record.facts() {
         let _ = writeln!(out, "{label}: {value}");
     }
     for t in record.tls() {

@@ -239,6 +239,8 @@ async fn serve(
                     events,
                     cancel,
                 } => {
+                    // The record keeps the intent the request is made from (no secret in it).
+                    let intent = profile.intent(action);
                     // Reads the CA file and the attachments: off the UI thread, here.
                     let built = tokio::task::spawn_blocking(move || {
                         profile
@@ -258,7 +260,7 @@ async fn serve(
                     };
                     // The record holds the settings, never the secret the request carries.
                     let record =
-                        SessionRecord::new(&request, OffsetDateTime::now_utc(), Vec::new());
+                        SessionRecord::from_intent(&intent, OffsetDateTime::now_utc(), Vec::new());
                     say(Answer::Started {
                         record: Box::new(record),
                     });

@@ -338,8 +338,6 @@ pub enum Command {
         size: usize,
         last: bool,
     },
-    Rset,
-    Noop,
     Quit,
 }
 
@@ -355,8 +353,6 @@ impl Command {
             Command::RcptTo { .. } => "RCPT",
             Command::Data => "DATA",
             Command::Bdat { .. } => "BDAT",
-            Command::Rset => "RSET",
-            Command::Noop => "NOOP",
             Command::Quit => "QUIT",
         }
     }
@@ -424,8 +420,6 @@ impl Command {
                 },
                 MAX_COMMAND_LINE,
             ),
-            Command::Rset => (String::from("RSET"), MAX_COMMAND_LINE),
-            Command::Noop => (String::from("NOOP"), MAX_COMMAND_LINE),
             Command::Quit => (String::from("QUIT"), MAX_COMMAND_LINE),
         };
         let len = line.len() + 2;

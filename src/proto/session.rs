@@ -440,7 +440,6 @@ pub enum Answered {
         #[serde(default)]
         last: bool,
     },
-    Rset,
     Quit,
     /// A reply that arrived when nothing was waiting for one.
     Unsolicited,
@@ -460,7 +459,6 @@ impl Answered {
             Answered::Data => ReplyContext::Data,
             Answered::EndOfData => ReplyContext::EndOfData,
             Answered::Bdat { .. } => ReplyContext::Bdat,
-            Answered::Rset => ReplyContext::Rset,
             Answered::Quit => ReplyContext::Quit,
             Answered::Unsolicited => ReplyContext::Unsolicited,
         }
@@ -476,7 +474,7 @@ impl Answered {
             Answered::Mail { .. } => Stage::Mail,
             Answered::Rcpt { .. } => Stage::Rcpt,
             Answered::Data | Answered::EndOfData | Answered::Bdat { .. } => Stage::Data,
-            Answered::Rset | Answered::Quit | Answered::Unsolicited => Stage::Quit,
+            Answered::Quit | Answered::Unsolicited => Stage::Quit,
         }
     }
 }
@@ -1249,7 +1247,7 @@ impl Session {
             Answered::Bdat { last } => self.on_bdat(last, reply),
             Answered::Quit => self.on_quit(reply),
             // Never queued: replies without a command are handled above.
-            Answered::Rset | Answered::Unsolicited => {}
+            Answered::Unsolicited => {}
         }
     }
 
