@@ -10,6 +10,8 @@ pub mod auth;
 pub mod capability;
 pub mod cause;
 pub mod command;
+pub mod outcome;
+pub mod plan;
 pub mod reply;
 pub mod session;
 
