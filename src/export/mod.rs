@@ -158,6 +158,15 @@ impl SessionRecord {
             }
             out.push((present::t!("export-dsn"), parts.join(" ")));
         }
+        if let Some(ca) = &s.ca_file {
+            out.push((present::t!("export-ca-file"), ca.display().to_string()));
+        }
+        if let Some(secs) = s.timeout_secs {
+            out.push((
+                present::t!("export-timeout"),
+                present::t!("export-timeout-value", seconds = secs.to_string()),
+            ));
+        }
         out.push((
             present::t!("export-certificates"),
             if s.accept_invalid_certificates {

@@ -26,7 +26,7 @@ fn clock(t: time::OffsetDateTime) -> String {
 pub fn render(record: &SessionRecord) -> String {
     let h = present::record::headings();
     let mut out = String::new();
-    let _ = writeln!(out, "{}, {}", present::record::title(), record.tool);
+    let _ = writeln!(out, "{}", present::record::title());
     for (label, value) in record.facts() {
         let _ = writeln!(out, "{label}: {value}");
     }

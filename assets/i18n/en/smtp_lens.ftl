@@ -305,3 +305,6 @@ window-certificate-valid = certificate valid
 window-certificate-invalid = certificate INVALID ({ $code })
 window-certificate-unchecked = certificate not checked
 window-accepted-invalid = Continued although the certificate is invalid, as the profile allows.
+export-ca-file = Extra trusted CA
+export-timeout = Timeout
+export-timeout-value = { $seconds } s for each phase
