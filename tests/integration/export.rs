@@ -106,7 +106,7 @@ fn a_real_session_exports_to_text_html_and_json_without_the_password() {
         }
         let (_, text) = &exports[0];
         assert!(
-            text.starts_with("SMTP session report, smtp-lens "),
+            text.starts_with("SMTP session report\nTool: smtp-lens "),
             "{text}"
         );
         assert!(text.contains("VERDICT: Some recipients rejected"), "{text}");
