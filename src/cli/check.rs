@@ -12,7 +12,7 @@ use crate::intent::{IntentError, MessageIntent, RequestError, SessionIntent};
 use crate::message::MessageError;
 use crate::present;
 use crate::proto::session::{DsnOptions, Outcome, StageStatus, StopAfter};
-use crate::proto::{ReplyClass, Secret};
+use crate::proto::{Cause, ReplyClass, Secret};
 
 /// Why the arguments cannot make a session. All of them are the user's to fix: exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -265,6 +265,17 @@ impl Printer {
         writeln!(out, "  {}", report.sentence)?;
         if let Some(cause) = report.cause.filter(|_| !outcome.verdict.is_success()) {
             writeln!(out, "  {}: {cause}", present::explain::labels().cause)?;
+            let certificate = matches!(
+                cause,
+                Cause::CertificateExpired
+                    | Cause::CertificateNotYetValid
+                    | Cause::CertificateSelfSigned
+                    | Cause::CertificateUntrusted
+                    | Cause::CertificateWrongHost
+            );
+            if certificate {
+                writeln!(out, "  {}", present::t!("cli-hint-insecure"))?;
+            }
         }
         for s in &report.stages {
             if s.status == StageStatus::Skipped {

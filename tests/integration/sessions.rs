@@ -509,7 +509,13 @@ fn a_self_signed_certificate_is_named_as_such_and_accepted_only_when_asked() {
         &[],
     );
     assert_eq!(strict.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&strict.stdout).contains("self-signed"));
+    let said = String::from_utf8_lossy(&strict.stdout);
+    assert!(said.contains("self-signed"), "{said}");
+    assert!(said.contains("Cause: certificate-self-signed"), "{said}");
+    assert!(
+        said.contains("--insecure (-k)"),
+        "the flag that goes on: {said}"
+    );
     let lenient = smtp_lens(
         &[
             "check",

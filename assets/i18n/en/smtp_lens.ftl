@@ -308,3 +308,5 @@ window-accepted-invalid = Continued although the certificate is invalid, as the 
 export-ca-file = Extra trusted CA
 export-timeout = Timeout
 export-timeout-value = { $seconds } s for each phase
+# After a verdict decided by an invalid certificate, on the command line.
+cli-hint-insecure = To test the rest of the session anyway: --insecure (-k) accepts an invalid certificate; the finding is still shown.
