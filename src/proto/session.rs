@@ -402,6 +402,15 @@ impl Session {
     /// it as it was), the note is shown, the connection closes.
     fn end_with_problem(&mut self, verdict: Verdict, problem: Problem) {
         let stage = self.current_stage();
+        self.stage_problem(stage, verdict, problem);
+        self.pending.clear();
+        self.out.push_back(Output::Close);
+        self.emit_finished();
+    }
+
+    /// `stage` failed because of `problem`, which decides the verdict (unless one is already
+    /// decided): the stage, the note, the cause and the ending all say so.
+    fn stage_problem(&mut self, stage: Stage, verdict: Verdict, problem: Problem) {
         if self.cause.is_none() {
             self.cause = Some(problem.cause());
         }
@@ -415,9 +424,6 @@ impl Session {
         }
         self.note(Note::Problem(problem.clone()));
         self.decide(verdict, stage, None, None, Ending::Problem { problem });
-        self.pending.clear();
-        self.out.push_back(Output::Close);
-        self.emit_finished();
     }
 
     fn close_quietly(&mut self) {
@@ -550,22 +556,7 @@ impl Session {
                     return;
                 }
                 Security::StartTlsRequired => {
-                    let problem = Problem::StartTlsNotOffered;
-                    self.cause = Some(problem.cause());
-                    self.set_stage(
-                        Stage::Tls,
-                        StageStatus::Failed,
-                        Some(StageDetail::Problem(problem.clone())),
-                        None,
-                    );
-                    self.note(Note::Problem(problem.clone()));
-                    self.decide(
-                        Verdict::TlsFailed,
-                        Stage::Tls,
-                        None,
-                        None,
-                        Ending::Problem { problem },
-                    );
+                    self.stage_problem(Stage::Tls, Verdict::TlsFailed, Problem::StartTlsNotOffered);
                     self.quit();
                     return;
                 }
@@ -677,22 +668,7 @@ impl Session {
     }
 
     fn auth_error(&mut self, error: AuthError) {
-        let problem = Problem::Auth { error };
-        self.cause = Some(problem.cause());
-        self.set_stage(
-            Stage::Auth,
-            StageStatus::Failed,
-            Some(StageDetail::Problem(problem.clone())),
-            None,
-        );
-        self.note(Note::Problem(problem.clone()));
-        self.decide(
-            Verdict::AuthFailed,
-            Stage::Auth,
-            None,
-            None,
-            Ending::Problem { problem },
-        );
+        self.stage_problem(Stage::Auth, Verdict::AuthFailed, Problem::Auth { error });
         self.quit();
     }
 
@@ -1040,21 +1016,7 @@ impl Session {
                     self.expect(Answered::EndOfData);
                 }
                 Err(error) => {
-                    let problem = Problem::Data { error };
-                    self.note(Note::Problem(problem.clone()));
-                    self.set_stage(
-                        Stage::Data,
-                        StageStatus::Failed,
-                        Some(StageDetail::Problem(problem.clone())),
-                        None,
-                    );
-                    self.decide(
-                        Verdict::InvalidInput,
-                        Stage::Data,
-                        None,
-                        None,
-                        Ending::Problem { problem },
-                    );
+                    self.stage_problem(Stage::Data, Verdict::InvalidInput, Problem::Data { error });
                     // The server waits for the data; an empty one ends the transaction cleanly.
                     self.send_empty_data();
                 }
@@ -1207,20 +1169,7 @@ impl Session {
                     verb: cmd.verb().to_string(),
                     error,
                 };
-                self.set_stage(
-                    stage,
-                    StageStatus::Failed,
-                    Some(StageDetail::Problem(problem.clone())),
-                    None,
-                );
-                self.note(Note::Problem(problem.clone()));
-                self.decide(
-                    Verdict::InvalidInput,
-                    stage,
-                    None,
-                    None,
-                    Ending::Problem { problem },
-                );
+                self.stage_problem(stage, Verdict::InvalidInput, problem);
                 if !wire.is_empty() {
                     // Part of a group was built but nothing sent yet: drop it all.
                     wire.clear();

@@ -782,3 +782,22 @@ fn a_silent_server_times_out_as_silent() {
         }
     ));
 }
+
+#[test]
+fn a_value_found_unsendable_during_the_session_is_a_syntax_problem() {
+    // SMTPUTF8 is asked for but not offered: the non-ASCII sender cannot be sent.
+    let mut p = plan(StopAfter::Rcpt);
+    p.extensions.smtputf8 = true;
+    p.mail_from = String::from("jörg@example.test");
+    let run = converse(p, &["220 mx\r\n", "250 mx\r\n", "221 bye\r\n"]);
+    assert_eq!(run.outcome.verdict, Verdict::InvalidInput);
+    assert_eq!(run.outcome.cause, Some(Cause::SyntaxError));
+    assert!(matches!(
+        run.outcome.ending,
+        Ending::Problem {
+            problem: Problem::Command { ref verb, .. }
+        } if verb == "MAIL"
+    ));
+    assert!(run.notes.contains(&Note::SmtpUtf8NotOffered));
+    assert!(!run.wire.contains("MAIL FROM"), "nothing of it was sent");
+}
