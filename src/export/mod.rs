@@ -21,8 +21,11 @@ use crate::present;
 use crate::present::verdict::{Report, report};
 use crate::proto::session::Outcome;
 
-/// The version of the JSON schema written by `json::render`.
-pub const SCHEMA: &str = "smtp-lens.session/1";
+/// The version of the JSON schema written by `json::render`. Version 2: events carry typed
+/// remarks, AUTH asides and problems instead of sentences, and what each reply answered with its
+/// values (`{"context": "auth", "mechanism": ..., "step": ...}`); the settings are the session
+/// intent.
+pub const SCHEMA: &str = "smtp-lens.session/2";
 
 /// A whole session, as exported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
