@@ -332,11 +332,14 @@ pub fn problem(problem: &Problem) -> String {
 /// attempt timed out.
 pub fn transport(f: &TransportFailure, limit_ms: Option<u64>) -> String {
     let detail = f.detail.as_str();
+    let plain = detail.is_empty();
     match f.cause {
+        Cause::NameNotFound if plain => t!("failure-name-not-found-plain"),
         Cause::NameNotFound => t!("failure-name-not-found", detail = detail),
         Cause::NoAddress => t!("failure-no-address"),
         Cause::ConnectionRefused => t!("failure-connection-refused"),
         Cause::ConnectionTimeout => t!("failure-connection-timeout"),
+        Cause::ConnectionReset if plain => t!("failure-connection-reset-plain"),
         Cause::ConnectionReset => t!("failure-connection-reset", detail = detail),
         Cause::PortBlocked => t!(
             "failure-port-blocked",
@@ -353,9 +356,12 @@ pub fn transport(f: &TransportFailure, limit_ms: Option<u64>) -> String {
             presented: Vec::new(),
             expected: None,
         }),
+        Cause::TlsProtocolMismatch if plain => t!("failure-tls-protocol-plain"),
         Cause::TlsProtocolMismatch => t!("failure-tls-protocol", detail = detail),
+        Cause::TlsHandshakeFailed if plain => t!("failure-tls-handshake-plain"),
         Cause::TlsHandshakeFailed => t!("failure-tls-handshake", detail = detail),
         Cause::Timeout => t!("failure-tls-timeout"),
+        _ if plain => t!("failure-other-plain"),
         _ => t!("failure-other", detail = detail),
     }
 }

@@ -121,6 +121,17 @@ fn every_cause_a_failure_can_have_is_explained_by_the_transport_data() {
 }
 
 #[test]
+fn a_failure_without_details_has_no_empty_brackets() {
+    for &cause in ENGINE_CAUSES {
+        let words = transport(&TransportFailure::new(cause, ""), None);
+        assert!(
+            !words.contains("()") && !words.ends_with(": "),
+            "{cause}: {words}"
+        );
+    }
+}
+
+#[test]
 fn every_problem_has_a_sentence() {
     for p in problems() {
         assert_worded(&problem(&p), &format!("{p:?}"));

@@ -130,18 +130,23 @@ awaited-server = the server
 ## Failures of the transport, by cause; $detail is what the system or TLS library said
 
 failure-name-not-found = cannot resolve the server name ({ $detail }); check its spelling and this machine's DNS
+failure-name-not-found-plain = cannot resolve the server name in time; check its spelling and this machine's DNS
 failure-no-address = the server name has no address; check the server name
 failure-connection-refused = connection refused (nothing listens on that port, or a firewall rejects it; check the port and the security mode)
 failure-connection-timeout = the connection attempt timed out
 failure-connection-reset = the connection was reset or broke off ({ $detail })
+failure-connection-reset-plain = the connection was reset or broke off
 failure-port-blocked = no answer within { $seconds } s (a firewall may drop the packets; outbound port 25 is often blocked: try 587 or 465)
 failure-wrong-mode-tls = the server answered with TLS where a plain-text greeting was expected: this port uses implicit TLS; use security mode tls (implicit TLS, usually port 465)
 failure-wrong-mode-plain = the server sent a plain-text SMTP greeting where a TLS handshake was expected: this port speaks plain SMTP; use security mode starttls (or none)
 failure-certificate = the server's certificate is not valid ({ $code }): { $reason }; fix the certificate, or to test anyway accept invalid certificates
 failure-tls-protocol = TLS handshake failed: no TLS version in common (this client speaks TLS 1.2 and 1.3): { $detail }
+failure-tls-protocol-plain = TLS handshake failed: no TLS version in common (this client speaks TLS 1.2 and 1.3)
 failure-tls-handshake = TLS handshake failed: { $detail }
+failure-tls-handshake-plain = TLS handshake failed
 failure-tls-timeout = the TLS handshake timed out
 failure-other = { $detail }
+failure-other-plain = the connection failed
 
 ## Notes of the session
 
