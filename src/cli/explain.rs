@@ -64,7 +64,19 @@ pub fn run(args: &ExplainArgs) -> u8 {
     };
     let x = knowledge::explain(&reply, context);
     let text = if args.json {
-        match serde_json::to_string_pretty(&x) {
+        // The typed explanation (its cause id, codes, the data's text) with the words a person
+        // reads beside it, in the current language.
+        #[derive(serde::Serialize)]
+        struct Explained<'a> {
+            #[serde(flatten)]
+            explanation: &'a Explanation,
+            words: present::explain::Words,
+        }
+        let explained = Explained {
+            explanation: &x,
+            words: present::explain::reply(&x),
+        };
+        match serde_json::to_string_pretty(&explained) {
             Ok(json) => json + "\n",
             Err(e) => {
                 eprintln!("smtp-lens: {e}");

@@ -223,6 +223,10 @@ fn explain_gives_the_provider_specific_fix_for_real_replies() {
         let v: serde_json::Value =
             serde_json::from_slice(&out.stdout).expect("explain --json parses");
         assert_eq!(v["cause"], cause, "{reply}");
+        assert_eq!(
+            v["words"]["cause"], cause,
+            "{reply}: the words beside the facts"
+        );
         let fixes = v["fixes"].to_string();
         assert!(fixes.contains(fix), "{reply}: {fixes}");
         let text = smtp_lens(&["explain", "--context", context, reply], &[]);
