@@ -182,11 +182,22 @@ impl Printer {
         if self.json {
             // The event's facts, plus the line as a person reads it.
             let mut value = serde_json::to_value(event).map_err(std::io::Error::other)?;
-            if let (Event::Line(line), Some(map)) = (event, value.as_object_mut()) {
-                map.insert(
-                    String::from("shown"),
-                    serde_json::Value::String(present::line_text(line)),
-                );
+            match (event, value.as_object_mut()) {
+                (Event::Line(line), Some(map)) => {
+                    map.insert(
+                        String::from("shown"),
+                        serde_json::Value::String(present::line_text(line)),
+                    );
+                }
+                // The verdict for a person, with the cause of a reply-decided one.
+                (Event::Finished(outcome), Some(map)) => {
+                    let report = present::verdict::report(outcome);
+                    map.insert(
+                        String::from("report"),
+                        serde_json::to_value(&report).map_err(std::io::Error::other)?,
+                    );
+                }
+                _ => {}
             }
             return writeln!(out, "{value}");
         }
@@ -251,10 +262,9 @@ impl Printer {
             RED
         };
         let head = format!(
-            "{}: {} ({})",
+            "{}: {}",
             present::record::headings().verdict,
-            report.verdict_words,
-            report.summary
+            report.verdict_words
         );
         writeln!(out)?;
         if self.color {
@@ -273,6 +283,9 @@ impl Printer {
                     | Cause::CertificateUntrusted
                     | Cause::CertificateWrongHost
             );
+            if cause == Cause::CertificateUntrusted {
+                writeln!(out, "  {}", present::t!("cli-hint-ca-file"))?;
+            }
             if certificate {
                 writeln!(out, "  {}", present::t!("cli-hint-insecure"))?;
             }

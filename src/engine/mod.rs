@@ -253,6 +253,14 @@ impl Driver {
             session.handle_failure(Failure::Invalid(err));
             return gone;
         }
+        let tcp = match self.connect().await {
+            Ok(tcp) => tcp,
+            Err(failure) => {
+                session.handle_failure(failure);
+                return gone;
+            }
+        };
+        // Built once the connection stands, so a TLS set-up failure is a TLS failure.
         let tls = match tls::client_config(options) {
             Ok((config, observed)) => TlsContext { config, observed },
             Err(err) => {
@@ -260,13 +268,6 @@ impl Driver {
                     Cause::TlsHandshakeFailed,
                     err.to_string(),
                 )));
-                return gone;
-            }
-        };
-        let tcp = match self.connect().await {
-            Ok(tcp) => tcp,
-            Err(failure) => {
-                session.handle_failure(failure);
                 return gone;
             }
         };

@@ -382,7 +382,7 @@ impl App {
                 quiet: true,
                 path,
                 contents: text,
-                what: String::from("Profiles"),
+                what: String::from("the profiles"),
             }),
             Err(e) => self.say(format!("Cannot save the profiles: {e}"), true),
         }
@@ -474,7 +474,7 @@ impl App {
                 .add_filter(ext.to_uppercase(), &[ext]),
             contents,
             fallback: self.paths.data_dir.join("exports").join(name),
-            what: String::from("The transcript"),
+            what: String::from("the transcript"),
         });
     }
 
@@ -529,7 +529,7 @@ impl App {
                         .add_filter("smtp-lens profiles", &["toml"]),
                     contents: Box::new(move || text),
                     fallback: self.paths.data_dir.join("smtp-lens-profiles.toml"),
-                    what: String::from("The profiles (without passwords)"),
+                    what: String::from("the profiles (without passwords)"),
                 })
             }
             Err(e) => self.say(format!("Cannot export the profiles: {e}"), true),

@@ -409,11 +409,11 @@ async fn write_file(path: PathBuf, contents: String, what: &str, note: &str) -> 
     .await;
     match written {
         Ok(Ok(())) => Answer::Note {
-            text: format!("{what} saved to {shown}{note}"),
+            text: format!("Saved {what} to {shown}{note}"),
             error: false,
         },
         Ok(Err(e)) => Answer::Note {
-            text: format!("Cannot save {what} to {shown}: {e}. Choose another folder."),
+            text: format!("Cannot save {what} to {shown}: {e}."),
             error: true,
         },
         Err(_) => Answer::Note {

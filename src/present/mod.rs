@@ -191,13 +191,27 @@ pub fn stage_detail(stage: Stage, detail: Option<&StageDetail>) -> String {
                 total = (*total)
             )
         }
-        Some(StageDetail::Problem(p)) => problem(p),
+        // The problem is the verdict's sentence and a line of the transcript; said once more
+        // beside the stage it would only repeat itself.
+        Some(StageDetail::Problem(_)) => String::new(),
     }
 }
 
 /// How the session ended, as the clause of the verdict ("the server refused the sender").
 pub fn ending(ending: &Ending) -> String {
+    ending_with(ending, true)
+}
+
+/// How `outcome` ended: as `ending`, knowing whether TLS was in use.
+pub fn outcome_ending(outcome: &crate::proto::Outcome) -> String {
+    ending_with(&outcome.ending, outcome.tls)
+}
+
+fn ending_with(ending: &Ending, tls: bool) -> String {
     match ending {
+        Ending::StoppedAsAsked {
+            after: StopAfter::Tls,
+        } if !tls => t!("ending-stopped-tls-plain"),
         Ending::StoppedAsAsked { after } => match after {
             StopAfter::Connect => t!("ending-stopped-connect"),
             StopAfter::Greeting => t!("ending-stopped-greeting"),
@@ -245,6 +259,10 @@ pub fn ending(ending: &Ending) -> String {
             ),
         },
         Ending::StartTlsRefused => t!("ending-starttls-refused"),
+        // The verdict already says "could not connect": the clause is the failure itself.
+        Ending::Problem {
+            problem: Problem::Connect { failure },
+        } => transport(failure, None),
         Ending::Problem { problem: p } => problem(p),
     }
 }
@@ -367,8 +385,7 @@ pub fn transport(f: &TransportFailure, limit_ms: Option<u64>) -> String {
 }
 
 fn certificate_failure(p: &CertProblem) -> String {
-    let (code, reason) = cert_problem(p);
-    t!("failure-certificate", code = code, reason = reason)
+    t!("failure-certificate", reason = cert_problem(p).1)
 }
 
 /// A certificate problem: its stable code (`self-signed`) and its words.

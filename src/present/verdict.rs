@@ -87,7 +87,7 @@ pub fn report(outcome: &Outcome) -> Report {
         .and_then(|d| d.fixes.first().cloned())
         .or_else(|| failure.as_ref().and_then(|f| f.fixes.first().cloned()));
     let verdict_words = super::verdict(outcome.verdict);
-    let summary = super::ending(&outcome.ending);
+    let summary = super::outcome_ending(outcome);
     let mut sentence = match outcome.verdict {
         Verdict::Success => t!("report-success", summary = summary.clone()),
         _ => t!(
@@ -108,9 +108,6 @@ pub fn report(outcome: &Outcome) -> Report {
             reply = super::reply_line(reply),
             title = title
         ));
-    } else if let Some(f) = &failure {
-        sentence.push(' ');
-        sentence.push_str(&t!("report-failure-title", title = f.title.as_str()));
     }
     if let Some(fix) = &first_fix {
         sentence.push(' ');

@@ -395,6 +395,17 @@ impl Session {
             self.close_quietly();
             return;
         }
+        let implicit_handshake = self.phase == Phase::Idle
+            && matches!(problem, Problem::Tls { .. } | Problem::Timeout { .. });
+        if implicit_handshake {
+            // Implicit TLS (RFC 8314 3.3) failed after the TCP connection was made: the connection
+            // worked and TLS did not.
+            self.set_stage(Stage::Connect, StageStatus::Passed, None, None);
+            self.stage_problem(Stage::Tls, verdict, problem);
+            self.out.push_back(Output::Close);
+            self.emit_finished();
+            return;
+        }
         self.end_with_problem(verdict, problem);
     }
 

@@ -801,3 +801,24 @@ fn a_value_found_unsendable_during_the_session_is_a_syntax_problem() {
     assert!(run.notes.contains(&Note::SmtpUtf8NotOffered));
     assert!(!run.wire.contains("MAIL FROM"), "nothing of it was sent");
 }
+
+#[test]
+fn a_failed_implicit_tls_handshake_fails_tls_not_the_connection() {
+    let mut session = Session::new(plan(StopAfter::Ehlo));
+    session.handle_failure(Failure::Tls(TransportFailure::new(
+        Cause::WrongSecurityMode,
+        "220 plain greeting",
+    )));
+    let outcome = session.outcome().expect("finished");
+    assert_eq!(outcome.verdict, Verdict::TlsFailed);
+    assert_eq!(outcome.deciding_stage, Stage::Tls);
+    assert_eq!(
+        outcome.stage(Stage::Connect).map(|s| s.status),
+        Some(StageStatus::Passed)
+    );
+    assert_eq!(
+        outcome.stage(Stage::Tls).map(|s| s.status),
+        Some(StageStatus::Failed)
+    );
+    assert_eq!(outcome.cause, Some(Cause::WrongSecurityMode));
+}

@@ -242,9 +242,9 @@ fn test_login_and_send_against_postfix_with_an_explained_refusal_and_a_safe_expo
     assert!(html.contains("5xx permanent negative") && html.contains("nobody@example.test"));
     assert!(!html.contains(&password), "the password is in the export");
     step_until(h, "the status line", |app| {
-        app.status
-            .as_ref()
-            .is_some_and(|st| st.text.contains("saved to") && st.text.contains("data folder"))
+        app.status.as_ref().is_some_and(|st| {
+            st.text.contains("Saved the transcript to") && st.text.contains("data folder")
+        })
     });
 }
 

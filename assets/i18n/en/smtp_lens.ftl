@@ -43,7 +43,10 @@ stage-detail-not-offered = not offered
 stage-detail-not-asked = not asked
 stage-detail-no-auth = no AUTH asked
 stage-detail-refused = STARTTLS refused
-stage-detail-recipients = { $accepted } of { $total } recipients accepted
+stage-detail-recipients = { $total ->
+        [one] { $accepted } of 1 recipient accepted
+       *[other] { $accepted } of { $total } recipients accepted
+    }
 
 ## Verdicts
 
@@ -85,13 +88,20 @@ ending-stopped-connect = connected; stopped as asked
 ending-stopped-greeting = greeted; stopped as asked
 ending-stopped-ehlo = EHLO accepted; stopped as asked
 ending-stopped-tls = TLS checked; stopped as asked
+ending-stopped-tls-plain = connection checked, without TLS; stopped before AUTH as asked
 ending-stopped-auth = logged in; stopped as asked
 ending-stopped-mail = sender accepted; stopped as asked
 ending-stopped-send = message sent; stopped as asked
 ending-recipients-all = every recipient accepted; stopped before the message as asked
-ending-recipients-some = { $accepted } of { $total } recipients accepted; stopped before the message as asked
+ending-recipients-some = { $total ->
+        [one] { $accepted } of 1 recipient accepted; stopped before the message as asked
+       *[other] { $accepted } of { $total } recipients accepted; stopped before the message as asked
+    }
 ending-message-all = message accepted for every recipient
-ending-message-some = message accepted for { $accepted } of { $total } recipients
+ending-message-some = { $total ->
+        [one] message accepted for { $accepted } of 1 recipient
+       *[other] message accepted for { $accepted } of { $total } recipients
+    }
 ending-refused-greeting = the server refused the session in its greeting
 ending-refused-ehlo = the server refused EHLO
 ending-refused-helo = the server refused HELO
@@ -139,7 +149,7 @@ failure-connection-reset-plain = the connection was reset or broke off
 failure-port-blocked = no answer within { $seconds } s (a firewall may drop the packets; outbound port 25 is often blocked: try 587 or 465)
 failure-wrong-mode-tls = the server answered with TLS where a plain-text greeting was expected: this port uses implicit TLS; use security mode tls (implicit TLS, usually port 465)
 failure-wrong-mode-plain = the server sent a plain-text SMTP greeting where a TLS handshake was expected: this port speaks plain SMTP; use security mode starttls (or none)
-failure-certificate = the server's certificate is not valid ({ $code }): { $reason }; fix the certificate, or to test anyway accept invalid certificates
+failure-certificate = the server's certificate is not valid: { $reason }; fix the certificate, or to test anyway accept invalid certificates
 failure-tls-protocol = TLS handshake failed: no TLS version in common (this client speaks TLS 1.2 and 1.3): { $detail }
 failure-tls-protocol-plain = TLS handshake failed: no TLS version in common (this client speaks TLS 1.2 and 1.3)
 failure-tls-handshake = TLS handshake failed: { $detail }
@@ -202,7 +212,7 @@ tls-state-failed = FAILED
 tls-sni = SNI { $sni }
 tls-no-sni = no SNI (address)
 tls-check = Certificate check for { $name }: { $state } ({ $reason })
-tls-check-accepted = Certificate check for { $name }: { $state } ({ $reason }) (accepted anyway, as asked)
+tls-check-accepted = Certificate check for { $name }: { $state } ({ $reason }; accepted anyway, as asked)
 tls-cert-valid = valid
 tls-cert-invalid = NOT VALID
 tls-error = TLS error: { $error }
@@ -253,7 +263,6 @@ explain-note-undefined = { $code } is not a reply code any RFC defines; the firs
 report-success = Success: { $summary }.
 report-failure = { $verdict }: { $summary }.
 report-server-said = The server said "{ $reply }" ({ $title }).
-report-failure-title = { $title }.
 report-first-try = First try: { $fix }
 report-verdict = Verdict
 report-deciding-reply = Deciding reply
@@ -315,3 +324,4 @@ export-timeout = Timeout
 export-timeout-value = { $seconds } s for each phase
 # After a verdict decided by an invalid certificate, on the command line.
 cli-hint-insecure = To test the rest of the session anyway: --insecure (-k) accepts an invalid certificate; the finding is still shown.
+cli-hint-ca-file = If the server uses a private CA, --ca-file PEM trusts it for this session.

@@ -50,8 +50,11 @@ pub fn show(ui: &mut Ui, report: Option<&Report>, running: bool) {
                 } else {
                     palette::problem(ui)
                 };
-                let reply = rc.reply.clone().unwrap_or_default();
-                ui.label(RichText::new(format!("{} {}: {reply}", rc.address, rc.state)).color(c));
+                let text = match &rc.reply {
+                    Some(reply) => format!("{} {}: {reply}", rc.address, rc.state),
+                    None => format!("{} {}", rc.address, rc.state),
+                };
+                ui.label(RichText::new(text).color(c));
             }
         });
 }
