@@ -136,7 +136,7 @@ fn a_real_session_exports_to_text_html_and_json_without_the_password() {
         );
         let (_, json) = &exports[2];
         let v: serde_json::Value = serde_json::from_str(json).expect("the JSON export parses");
-        assert_eq!(v["schema"], "smtp-lens.session/1");
+        assert_eq!(v["schema"], "smtp-lens.session/2");
         assert_eq!(v["verdict"]["verdict"], "some-recipients-rejected");
         assert_eq!(v["settings"]["auth_user"], user.as_str());
         let record: smtp_lens::export::SessionRecord =
