@@ -20,7 +20,7 @@ dpkg -s smtp-lens | grep -E '^(Status|Version|Installed-Size|Depends|Recommends)
 /usr/bin/smtp-lens --version
 explained=$(/usr/bin/smtp-lens explain --context rcpt "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table")
 head -4 <<<"$explained"
-grep -q "cause: unknown-user" <<<"$explained" || { echo "check-deb.sh: the installed explain gave another cause" >&2; exit 1; }
+grep -q "Cause: unknown-user" <<<"$explained" || { echo "check-deb.sh: the installed explain gave another cause" >&2; exit 1; }
 # What the package holds (checked in the archive: minimal systems may skip /usr/share/doc and man
 # pages when installing).
 contents=$(dpkg-deb -c "$deb")
