@@ -421,3 +421,37 @@ fn a_missing_attachment_found_by_the_worker_is_shown_beside_the_field() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn a_failed_stage_is_drawn_in_the_verdict_banner() {
+    // Nothing listens on port 1 of 127.0.0.1: the connect stage fails and the banner draws it.
+    let profile = Profile {
+        name: String::from("Nobody home"),
+        server: String::from("127.0.0.1"),
+        port: 1,
+        security: smtp_lens::proto::session::Security::None,
+        ..Profile::default()
+    };
+    let mut s = setup(vec![profile], &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_label("Test connection").click();
+    step_until(h, "the session to end", |app| {
+        app.current.as_ref().is_some_and(|c| c.outcome().is_some())
+    });
+    h.run();
+    assert_eq!(
+        h.state()
+            .current
+            .as_ref()
+            .and_then(|c| c.outcome())
+            .map(|o| o.verdict),
+        Some(Verdict::ConnectFailed)
+    );
+    assert!(has(h, "FAILED"), "a failed verdict banner");
+    assert!(
+        has(h, "× connect FAILED"),
+        "the failed stage, with a mark the fonts have"
+    );
+    assert!(has(h, "connection refused"), "the failure in words");
+}

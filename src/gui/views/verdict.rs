@@ -37,7 +37,7 @@ pub fn show(ui: &mut Ui, report: Option<&Report>, running: bool) {
                         StageStatus::Passed => {
                             ("✔", palette::class(ui, ReplyClass::PositiveCompletion))
                         }
-                        StageStatus::Failed => ("✘", palette::problem(ui)),
+                        StageStatus::Failed => ("×", palette::problem(ui)),
                         StageStatus::Skipped => continue,
                     };
                     ui.label(RichText::new(format!("{mark} {} {}", st.name, st.state)).color(c))
