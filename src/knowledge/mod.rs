@@ -457,6 +457,10 @@ impl Knowledge {
                 Matched::TextPattern
             };
             x.provider = p.provider.clone();
+            // The text has decided what the reply means: a guess from a non-standard code alone
+            // (or from its enhanced code) must not contradict it.
+            x.notes
+                .retain(|n| !matches!(n, ExplanationNote::NonStandard { .. }));
         }
         // Whatever a layer says of a fix, a 4yz reply is temporary by definition: a sending
         // server queues and retries it (RFC 5321 4.2.1), unless a provider's text says otherwise.

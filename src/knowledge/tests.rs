@@ -193,3 +193,31 @@ fn real_replies_get_the_right_class_code_cause_and_provider() {
     );
     assert!(corpus.reply.len() >= 40);
 }
+
+#[test]
+fn a_note_never_guesses_a_meaning_the_text_has_decided() {
+    // 422 is non-standard and usually means "mailbox full"; this text says greylisting.
+    let reply =
+        parse_pasted("422 4.2.2 Greylisted, please try again in 180 seconds").expect("parses");
+    let x = k().explain(&reply, Some(ReplyContext::Rcpt));
+    assert_eq!(x.cause, Cause::Greylisted);
+    assert!(
+        !x.notes
+            .iter()
+            .any(|n| matches!(n, ExplanationNote::NonStandard { .. })),
+        "{:?}",
+        x.notes
+    );
+    // Without a pattern, the likely meaning is still offered.
+    let bare = k().explain(
+        &Reply::synthetic(422, "4.2.2 no room"),
+        Some(ReplyContext::Rcpt),
+    );
+    assert!(
+        bare.notes
+            .iter()
+            .any(|n| matches!(n, ExplanationNote::NonStandard { code: 422, .. })),
+        "{:?}",
+        bare.notes
+    );
+}
