@@ -676,7 +676,7 @@ impl Driver {
                     if !received_any && greeting_due && is_tls_record(bytes) {
                         // TLS where a plain-text greeting is due: the port expects implicit TLS.
                         session.handle_failure(Failure::Tls(TransportFailure::new(
-                            Cause::WrongSecurityMode,
+                            Cause::ImplicitTlsPort,
                             String::new(),
                         )));
                         continue;

@@ -363,8 +363,7 @@ pub fn transport(f: &TransportFailure, limit_ms: Option<u64>) -> String {
             "failure-port-blocked",
             seconds = limit_ms.map(seconds).unwrap_or_default()
         ),
-        // The engine puts the greeting it saw in `detail` when TLS met plain text.
-        Cause::WrongSecurityMode if detail.is_empty() => t!("failure-wrong-mode-tls"),
+        Cause::ImplicitTlsPort => t!("failure-wrong-mode-tls"),
         Cause::WrongSecurityMode => t!("failure-wrong-mode-plain"),
         Cause::CertificateExpired => certificate_failure(&CertProblem::Expired),
         Cause::CertificateNotYetValid => certificate_failure(&CertProblem::NotYetValid),

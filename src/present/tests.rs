@@ -21,6 +21,7 @@ const ENGINE_CAUSES: &[Cause] = &[
     Cause::ConnectionReset,
     Cause::PortBlocked,
     Cause::WrongSecurityMode,
+    Cause::ImplicitTlsPort,
     Cause::TlsHandshakeFailed,
     Cause::TlsProtocolMismatch,
     Cause::CertificateExpired,

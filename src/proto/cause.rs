@@ -75,8 +75,10 @@ causes! {
     ConnectionReset,
     /// No answer at all: a firewall drops the packets (outbound port 25 often is).
     PortBlocked,
-    /// Plain text where TLS was expected, or the other way round.
+    /// TLS spoken to a port that speaks plain SMTP (implicit TLS against 587 or 25).
     WrongSecurityMode,
+    /// Plain text (or STARTTLS) spoken to a port that expects TLS from the first byte (465).
+    ImplicitTlsPort,
     TlsHandshakeFailed,
     TlsProtocolMismatch,
     CertificateExpired,

@@ -120,7 +120,12 @@ fn a_tls_record_instead_of_a_greeting_names_implicit_tls() {
     let addr = scripted(vec![("", vec![0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46])]);
     let (outcome, _) = run(request(&addr, Security::StartTlsRequired, StopAfter::Ehlo));
     assert_eq!(outcome.verdict, Verdict::TlsFailed);
-    assert_eq!(outcome.cause, Some(Cause::WrongSecurityMode));
+    assert_eq!(outcome.cause, Some(Cause::ImplicitTlsPort));
+    let report = present::verdict::report(&outcome);
+    assert_eq!(
+        report.first_fix.as_deref(),
+        Some("Keep this port and use implicit TLS (security mode tls).")
+    );
     let said = present::ending(&outcome.ending);
     assert!(said.contains("use security mode tls"), "{said}");
 }

@@ -280,6 +280,11 @@ fn implicit_tls_against_a_plain_port_names_the_mode_that_works() {
         transcript(&events)
     );
     assert_eq!(outcome.cause, Some(Cause::WrongSecurityMode));
+    assert_eq!(
+        present::verdict::report(&outcome).first_fix.as_deref(),
+        Some("Keep this port and use STARTTLS (security mode starttls)."),
+        "the first fix is the mode that works on this port"
+    );
     let said = present::ending(&outcome.ending);
     assert!(said.contains("plain-text SMTP greeting"), "{said}");
     assert!(said.contains("starttls"), "{said}");
