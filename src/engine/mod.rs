@@ -722,6 +722,18 @@ fn handshake_cause(
         // A plain-text greeting where a TLS handshake was expected.
         return Cause::WrongSecurityMode;
     }
+    let closed = matches!(
+        err.kind(),
+        std::io::ErrorKind::UnexpectedEof
+            | std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::ConnectionAborted
+    );
+    // A close with our ClientHello still unread arrives as a reset rather than an end of stream.
+    if first.is_empty() && closed {
+        // Not one byte of TLS came back before the server closed: it agreed to TLS (or listens
+        // for it) but cannot do it, e.g. it has no certificate or cannot read its key.
+        return Cause::TlsClosedByServer;
+    }
     if let Some(v) = verdict
         && !v.valid
     {

@@ -378,6 +378,7 @@ pub fn transport(f: &TransportFailure, limit_ms: Option<u64>) -> String {
         Cause::TlsHandshakeFailed if plain => t!("failure-tls-handshake-plain"),
         Cause::TlsHandshakeFailed => t!("failure-tls-handshake", detail = detail),
         Cause::Timeout => t!("failure-tls-timeout"),
+        Cause::TlsClosedByServer => t!("failure-tls-closed"),
         _ if plain => t!("failure-other-plain"),
         _ => t!("failure-other", detail = detail),
     }

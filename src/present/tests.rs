@@ -22,6 +22,7 @@ const ENGINE_CAUSES: &[Cause] = &[
     Cause::PortBlocked,
     Cause::WrongSecurityMode,
     Cause::ImplicitTlsPort,
+    Cause::TlsClosedByServer,
     Cause::TlsHandshakeFailed,
     Cause::TlsProtocolMismatch,
     Cause::CertificateExpired,

@@ -80,6 +80,8 @@ causes! {
     /// Plain text (or STARTTLS) spoken to a port that expects TLS from the first byte (465).
     ImplicitTlsPort,
     TlsHandshakeFailed,
+    /// The server closed the connection before sending one byte of the TLS handshake.
+    TlsClosedByServer,
     TlsProtocolMismatch,
     CertificateExpired,
     CertificateNotYetValid,

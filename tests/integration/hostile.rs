@@ -147,3 +147,42 @@ fn non_utf8_and_bare_lf_replies_are_shown_not_fatal() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn a_server_that_accepts_starttls_and_hangs_up_is_told_apart_from_a_tls_mismatch() {
+    // 220 to STARTTLS, then not one byte of TLS: the server's own TLS set-up is broken.
+    let addr = scripted(vec![
+        ("", b"220 fake ESMTP\r\n".to_vec()),
+        ("EHLO", b"250-fake\r\n250 STARTTLS\r\n".to_vec()),
+        ("STARTTLS", b"220 2.0.0 Ready to start TLS\r\n".to_vec()),
+    ]);
+    let mut req = request(&addr, Security::StartTlsRequired, StopAfter::Tls);
+    req.timeouts = Timeouts::all(Duration::from_secs(5));
+    let (outcome, _) = run(req);
+    assert_eq!(outcome.verdict, Verdict::TlsFailed);
+    assert_eq!(
+        outcome.cause,
+        Some(Cause::TlsClosedByServer),
+        "{:?}",
+        outcome.ending
+    );
+    let said = present::ending(&outcome.ending);
+    assert!(
+        said.contains("closed the connection before sending any of the handshake"),
+        "{said}"
+    );
+    let report = present::verdict::report(&outcome);
+    assert!(
+        report
+            .first_fix
+            .as_deref()
+            .is_some_and(|f| f.contains("server's log")),
+        "{:?}",
+        report.first_fix
+    );
+    let fixes = report
+        .deciding_words
+        .map(|w| w.fixes.join(" "))
+        .unwrap_or_default();
+    assert!(fixes.contains("openssl s_client -starttls smtp"), "{fixes}");
+}

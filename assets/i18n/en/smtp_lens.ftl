@@ -155,6 +155,7 @@ failure-tls-protocol-plain = TLS handshake failed: no TLS version in common (thi
 failure-tls-handshake = TLS handshake failed: { $detail }
 failure-tls-handshake-plain = TLS handshake failed
 failure-tls-timeout = the TLS handshake timed out
+failure-tls-closed = the server agreed to TLS, then closed the connection before sending any of the handshake: its TLS set-up is broken (a missing or unreadable certificate or key, for example)
 failure-other = { $detail }
 failure-other-plain = the connection failed
 
