@@ -221,3 +221,21 @@ fn a_note_never_guesses_a_meaning_the_text_has_decided() {
         bare.notes
     );
 }
+
+#[test]
+fn a_provider_reply_that_retrying_cannot_fix_is_not_called_temporary() {
+    // Microsoft's 421 for old TLS: a 4yz by its digit, but the same client never gets through.
+    let reply = parse_pasted(
+        "421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2.",
+    )
+    .expect("parses");
+    let x = k().explain(&reply, Some(ReplyContext::Mail));
+    assert_eq!(x.cause, Cause::TlsProtocolMismatch);
+    assert_eq!(x.retry, Retry::FixFirst);
+    assert_eq!(x.provider.as_deref(), Some("Microsoft 365"));
+    assert!(
+        x.fixes.iter().any(|f| f.contains("TLS 1.2")),
+        "{:?}",
+        x.fixes
+    );
+}
