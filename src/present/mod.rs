@@ -259,6 +259,17 @@ fn ending_with(ending: &Ending, tls: bool) -> String {
             ),
         },
         Ending::StartTlsRefused => t!("ending-starttls-refused"),
+        Ending::ServiceClosing { answered } => {
+            let command = command_name(answered.context());
+            match answered {
+                Answered::Rcpt { address, .. } | Answered::Mail { address } => t!(
+                    "ending-service-closing",
+                    command = command,
+                    address = format!("<{address}>")
+                ),
+                _ => t!("ending-service-closing-plain", command = command),
+            }
+        }
         // The verdict already says "could not connect": the clause is the failure itself.
         Ending::Problem {
             problem: Problem::Connect { failure },

@@ -206,6 +206,12 @@ fn every_note_and_ending_has_words() {
             answered: Answered::EndOfData,
         },
         Ending::StartTlsRefused,
+        Ending::ServiceClosing {
+            answered: Answered::Rcpt {
+                address: String::from("b@example.test"),
+                index: 1,
+            },
+        },
     ];
     for e in &endings {
         assert_worded(&ending(e), &format!("{e:?}"));
@@ -215,6 +221,10 @@ fn every_note_and_ending_has_words() {
     assert_eq!(ending(&endings[5]), "the server refused DATA");
     assert_eq!(ending(&endings[6]), "the server refused the message");
     assert!(ending(&endings[3]).ends_with("with PLAIN"));
+    assert_eq!(
+        ending(&endings[8]),
+        "the server closed the session (421) in reply to RCPT <b@example.test>"
+    );
     assert_eq!(
         ending(&endings[1]),
         "1 of 3 recipients accepted; stopped before the message as asked"

@@ -477,6 +477,8 @@ pub enum Ending {
     Refused { answered: Answered },
     /// STARTTLS was refused and the session was asked to stop after TLS.
     StartTlsRefused,
+    /// The server answered `answered` with 421 and closed the session (RFC 5321 3.8).
+    ServiceClosing { answered: Answered },
     /// Something other than a reply ended it.
     Problem { problem: Problem },
 }

@@ -913,6 +913,40 @@ impl Session {
             r.accepted = accepted;
             r.reply = Some(reply.clone());
         }
+        if reply.code == 421 && self.decision.is_none() {
+            // RFC 5321 3.8: the server is closing the session. This reply decides; the
+            // recipients after it are not tried, and no reply to them will come.
+            let accepted_count = self.recipients.iter().filter(|r| r.accepted).count();
+            let total = self.recipients.len();
+            let verdict = if accepted_count == 0 {
+                Verdict::AllRecipientsRejected
+            } else {
+                Verdict::SomeRecipientsRejected
+            };
+            let answered = self.rcpt_answered(i);
+            self.set_stage(
+                Stage::Rcpt,
+                StageStatus::Failed,
+                Some(StageDetail::Recipients {
+                    accepted: accepted_count,
+                    total,
+                }),
+                Some(reply.clone()),
+            );
+            self.decide(
+                verdict,
+                Stage::Rcpt,
+                Some(reply),
+                Some(answered.clone()),
+                Ending::ServiceClosing { answered },
+            );
+            self.pending.clear();
+            self.deadline = None;
+            self.phase = Phase::Closing;
+            self.out.push_back(Output::Close);
+            self.emit_finished();
+            return;
+        }
         if i + 1 < self.plan.rcpt_to.len() {
             if !self.pipelined && self.decision.is_none() {
                 self.send_rcpt(i + 1);

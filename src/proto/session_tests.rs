@@ -822,3 +822,47 @@ fn a_failed_implicit_tls_handshake_fails_tls_not_the_connection() {
     );
     assert_eq!(outcome.cause, Some(Cause::WrongSecurityMode));
 }
+
+#[test]
+fn a_421_among_recipients_decides_and_the_rest_are_not_tried() {
+    let mut p = plan(StopAfter::Rcpt);
+    p.extensions.pipelining = false;
+    p.rcpt_to = vec![
+        String::from("a@example.test"),
+        String::from("b@example.test"),
+        String::from("c@example.test"),
+    ];
+    let run = converse(
+        p,
+        &[
+            "220 mx\r\n",
+            "250 mx\r\n",
+            "250 ok\r\n",
+            "250 2.1.5 ok\r\n",
+            "421 4.7.0 too many errors, closing\r\n",
+        ],
+    );
+    assert_eq!(run.outcome.verdict, Verdict::SomeRecipientsRejected);
+    assert_eq!(
+        run.outcome.deciding_reply.as_ref().map(|r| r.code),
+        Some(421)
+    );
+    assert_eq!(
+        run.outcome.ending,
+        Ending::ServiceClosing {
+            answered: Answered::Rcpt {
+                address: String::from("b@example.test"),
+                index: 1
+            }
+        }
+    );
+    assert!(run.outcome.recipients[2].reply.is_none(), "c was not tried");
+    assert!(
+        !run.wire.contains("c@example.test"),
+        "nothing more was sent"
+    );
+    assert!(
+        !run.wire.contains("QUIT"),
+        "after 421 the server closes; no QUIT"
+    );
+}

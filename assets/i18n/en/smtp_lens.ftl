@@ -113,6 +113,8 @@ ending-refused-data = the server refused DATA
 ending-refused-message = the server refused the message
 ending-refused-other = the server refused { $command }
 ending-starttls-refused = STARTTLS refused
+ending-service-closing = the server closed the session (421) in reply to { $command } { $address }
+ending-service-closing-plain = the server closed the session (421) in reply to { $command }
 
 ## What went wrong, other than a reply
 
