@@ -259,6 +259,17 @@ fn ending_with(ending: &Ending, tls: bool) -> String {
             ),
         },
         Ending::StartTlsRefused => t!("ending-starttls-refused"),
+        Ending::MessageTooLarge { size, limit } => {
+            let kb = |bytes: u64| bytes.div_ceil(1000).to_string();
+            match limit {
+                Some(limit) if *limit > 0 => t!(
+                    "ending-too-large",
+                    size = kb(*size as u64),
+                    limit = kb(*limit)
+                ),
+                _ => t!("ending-too-large-plain", size = kb(*size as u64)),
+            }
+        }
         Ending::ServiceClosing { answered } => {
             let command = command_name(answered.context());
             match answered {
@@ -458,6 +469,7 @@ pub fn note(note: &Note) -> String {
         Note::NoRecipientEndingData => t!("note-no-recipient"),
         Note::UnsolicitedReply => t!("note-unsolicited"),
         Note::BareLf => t!("note-bare-lf"),
+        Note::FollowsRefusedMail => t!("note-follows-refused-mail"),
         Note::Problem(p) => problem(p),
     }
 }

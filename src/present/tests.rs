@@ -173,6 +173,7 @@ fn every_note_and_ending_has_words() {
         Note::NoRecipientEndingData,
         Note::UnsolicitedReply,
         Note::BareLf,
+        Note::FollowsRefusedMail,
     ];
     for n in &notes {
         assert_worded(&note(n), &format!("{n:?}"));
@@ -206,6 +207,10 @@ fn every_note_and_ending_has_words() {
             answered: Answered::EndOfData,
         },
         Ending::StartTlsRefused,
+        Ending::MessageTooLarge {
+            size: 3000,
+            limit: Some(1000),
+        },
         Ending::ServiceClosing {
             answered: Answered::Rcpt {
                 address: String::from("b@example.test"),
@@ -223,6 +228,10 @@ fn every_note_and_ending_has_words() {
     assert!(ending(&endings[3]).ends_with("with PLAIN"));
     assert_eq!(
         ending(&endings[8]),
+        "the message is too large: 3 kB, the server allows 1 kB"
+    );
+    assert_eq!(
+        ending(&endings[9]),
         "the server closed the session (421) in reply to RCPT <b@example.test>"
     );
     assert_eq!(

@@ -224,6 +224,9 @@ pub enum Note {
     UnsolicitedReply,
     /// A reply line ended with a bare LF (RFC 5321 2.3.8 requires CRLF).
     BareLf,
+    /// The reply before this note only follows from the refusal of MAIL earlier in the same
+    /// pipelined group (RFC 2920 3.1); it says nothing of its own.
+    FollowsRefusedMail,
     /// The problem that ended the session (or a late one after the verdict was decided).
     Problem(Problem),
 }
@@ -235,7 +238,8 @@ impl Note {
             Note::EhloRefusedTryingHelo { .. }
             | Note::StartTlsOfferedNotUsed
             | Note::Pipelining
-            | Note::NoRecipientEndingData => NoteLevel::Info,
+            | Note::NoRecipientEndingData
+            | Note::FollowsRefusedMail => NoteLevel::Info,
             Note::Problem(_) => NoteLevel::Error,
             _ => NoteLevel::Warning,
         }
@@ -477,6 +481,9 @@ pub enum Ending {
     Refused { answered: Answered },
     /// STARTTLS was refused and the session was asked to stop after TLS.
     StartTlsRefused,
+    /// MAIL was refused because the declared message size (bytes) is over the server's limit
+    /// (its SIZE, bytes, when it announced one; RFC 1870).
+    MessageTooLarge { size: usize, limit: Option<u64> },
     /// The server answered `answered` with 421 and closed the session (RFC 5321 3.8).
     ServiceClosing { answered: Answered },
     /// Something other than a reply ended it.

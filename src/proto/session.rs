@@ -139,6 +139,8 @@ pub struct Session {
     pipelined: bool,
     chunking: bool,
     smtputf8: bool,
+    /// The size declared with MAIL (RFC 1870), in bytes.
+    declared_size: Option<usize>,
     decision: Option<Decision>,
     cause: Option<Cause>,
     bdat_queue: VecDeque<(Command, Vec<u8>)>,
@@ -192,6 +194,7 @@ impl Session {
             pipelined: false,
             chunking: false,
             smtputf8: false,
+            declared_size: None,
             decision: None,
             cause: None,
             bdat_queue: VecDeque::new(),
@@ -764,6 +767,7 @@ impl Session {
             if ext.size && caps.has("SIZE") {
                 // RFC 1870 4: declare the size so the server can refuse early.
                 params.push((String::from("SIZE"), Some(msg.len().to_string())));
+                self.declared_size = Some(msg.len());
             }
             if let Some(limit) = caps.size_limit()
                 && msg.len() as u64 > limit
@@ -879,14 +883,29 @@ impl Session {
             let answered = Answered::Mail {
                 address: self.plan.mail_from.clone(),
             };
+            // RFC 1870 6.1: 552 (or X.3.4) to a MAIL that declared SIZE: the message is too
+            // large, whoever the sender is.
+            let too_large = reply.code == 552
+                || reply
+                    .enhanced
+                    .is_some_and(|e| e.subject == 3 && e.detail == 4);
+            let (verdict, ending) = match self.declared_size {
+                Some(size) if too_large => (
+                    Verdict::MessageRejected,
+                    Ending::MessageTooLarge {
+                        size,
+                        limit: self.caps.as_ref().and_then(Capabilities::size_limit),
+                    },
+                ),
+                _ => (
+                    Verdict::SenderRejected,
+                    Ending::Refused {
+                        answered: answered.clone(),
+                    },
+                ),
+            };
             self.set_stage(Stage::Mail, StageStatus::Failed, None, Some(reply.clone()));
-            self.decide(
-                Verdict::SenderRejected,
-                Stage::Mail,
-                Some(reply),
-                Some(answered.clone()),
-                Ending::Refused { answered },
-            );
+            self.decide(verdict, Stage::Mail, Some(reply), Some(answered), ending);
             if !self.pipelined {
                 self.quit();
             }
@@ -907,7 +926,21 @@ impl Session {
         }
     }
 
+    /// True once MAIL was refused: the pipelined replies after it in the same group only follow
+    /// from that refusal (RFC 2920 3.1).
+    fn after_refused_mail(&self) -> bool {
+        self.pipelined && self.stage_status(Stage::Mail) == StageStatus::Failed
+    }
+
     fn on_rcpt(&mut self, i: usize, reply: Reply) {
+        if self.after_refused_mail() {
+            // Not a verdict on the recipient: it was never really tried.
+            self.note(Note::FollowsRefusedMail);
+            if i + 1 == self.plan.rcpt_to.len() && !self.pending.contains(&Answered::Data) {
+                self.quit();
+            }
+            return;
+        }
         let accepted = reply.code / 100 == 2;
         if let Some(r) = self.recipients.get_mut(i) {
             r.accepted = accepted;
@@ -1069,6 +1102,9 @@ impl Session {
             return;
         }
         if self.decision.is_some() {
+            if self.after_refused_mail() {
+                self.note(Note::FollowsRefusedMail);
+            }
             self.quit();
             return;
         }

@@ -866,3 +866,45 @@ fn a_421_among_recipients_decides_and_the_rest_are_not_tried() {
         "after 421 the server closes; no QUIT"
     );
 }
+
+#[test]
+fn a_message_over_the_size_limit_is_the_verdict_and_the_pipelined_rest_only_follows() {
+    let mut p = plan(StopAfter::Send);
+    p.message = Some(vec![b'x'; 3000]);
+    let run = converse(
+        p,
+        &[
+            "220 mx\r\n",
+            "250-mx\r\n250-PIPELINING\r\n250 SIZE 1000\r\n",
+            "552 5.3.4 Message size exceeds fixed maximum message size\r\n\
+             503 5.5.1 Error: need MAIL command\r\n\
+             503 5.5.1 Error: need RCPT command\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert_eq!(run.outcome.verdict, Verdict::MessageRejected);
+    assert_eq!(
+        run.outcome.ending,
+        Ending::MessageTooLarge {
+            size: 3000,
+            limit: Some(1000)
+        }
+    );
+    assert!(run.wire.contains("SIZE=3000"));
+    assert!(
+        run.outcome.recipients.iter().all(|r| r.reply.is_none()),
+        "not tried"
+    );
+    assert_eq!(
+        run.notes
+            .iter()
+            .filter(|n| **n == Note::FollowsRefusedMail)
+            .count(),
+        2,
+        "the RCPT and DATA replies are marked as consequences"
+    );
+    assert!(run.notes.contains(&Note::MessageTooLarge {
+        size: 3000,
+        limit: 1000
+    }));
+}

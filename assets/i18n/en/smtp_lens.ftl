@@ -113,6 +113,8 @@ ending-refused-data = the server refused DATA
 ending-refused-message = the server refused the message
 ending-refused-other = the server refused { $command }
 ending-starttls-refused = STARTTLS refused
+ending-too-large = the message is too large: { $size } kB, the server allows { $limit } kB
+ending-too-large-plain = the message is too large for the server: { $size } kB
 ending-service-closing = the server closed the session (421) in reply to { $command } { $address }
 ending-service-closing-plain = the server closed the session (421) in reply to { $command }
 
@@ -177,6 +179,7 @@ note-pipelining = PIPELINING: sending the envelope as one group
 note-no-recipient = no recipient was accepted: ending DATA without a message
 note-unsolicited = the server sent a reply nobody asked for; it is shown but ignored
 note-bare-lf = the server ended a reply line with a bare LF; RFC 5321 2.3.8 requires CRLF
+note-follows-refused-mail = this reply only follows from the refusal of MAIL earlier in the same pipelined group (RFC 2920 3.1); it says nothing of its own, and the recipient counts as not tried
 
 ## Our remarks in the transcript
 
