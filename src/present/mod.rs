@@ -202,8 +202,19 @@ pub fn ending(ending: &Ending) -> String {
     ending_with(ending, true)
 }
 
-/// How `outcome` ended: as `ending`, knowing whether TLS was in use.
+/// How `outcome` ended: as `ending`, knowing whether TLS was in use and which AUTH mechanisms
+/// were tried.
 pub fn outcome_ending(outcome: &crate::proto::Outcome) -> String {
+    let refused_login = matches!(
+        outcome.ending,
+        Ending::Refused {
+            answered: Answered::Auth { .. }
+        }
+    );
+    if refused_login && outcome.auth_tried.len() > 1 {
+        let names: Vec<&str> = outcome.auth_tried.iter().map(|m| m.name()).collect();
+        return t!("ending-refused-auth-all", mechanisms = names.join(", "));
+    }
     ending_with(&outcome.ending, outcome.tls)
 }
 
@@ -455,6 +466,23 @@ pub fn note(note: &Note) -> String {
             t!("note-mechanism-not-offered", mechanism = mechanism.name())
         }
         Note::SmtpUtf8NotOffered => t!("note-smtputf8-not-offered"),
+        Note::TryingNextMechanism {
+            failed,
+            next,
+            encrypted,
+        } => {
+            let (failed, next) = (failed.name(), next.name());
+            let plain_secret = matches!(next, "PLAIN" | "LOGIN");
+            if *encrypted || !plain_secret {
+                t!("note-trying-next-mechanism", failed = failed, next = next)
+            } else {
+                t!(
+                    "note-trying-next-mechanism-plain",
+                    failed = failed,
+                    next = next
+                )
+            }
+        }
         Note::MessageTooLarge { size, limit } => {
             t!(
                 "note-message-too-large",

@@ -206,6 +206,13 @@ pub enum Note {
     StartTlsRefusedGoingOn,
     /// The forced mechanism is not among those offered; it is tried anyway.
     MechanismNotOffered { mechanism: Mechanism },
+    /// `failed` was refused; `next`, also offered, is tried in the same session. `encrypted`:
+    /// the connection is inside TLS (otherwise PLAIN and LOGIN send the password as it is).
+    TryingNextMechanism {
+        failed: Mechanism,
+        next: Mechanism,
+        encrypted: bool,
+    },
     /// SMTPUTF8 is switched on but not offered.
     SmtpUtf8NotOffered,
     /// The message is larger than the server's SIZE (RFC 1870), in bytes.
@@ -236,6 +243,7 @@ impl Note {
     pub fn level(&self) -> NoteLevel {
         match self {
             Note::EhloRefusedTryingHelo { .. }
+            | Note::TryingNextMechanism { .. }
             | Note::StartTlsOfferedNotUsed
             | Note::Pipelining
             | Note::NoRecipientEndingData
@@ -505,7 +513,12 @@ pub struct Outcome {
     pub recipients: Vec<RecipientResult>,
     pub capabilities: Option<Capabilities>,
     pub tls: bool,
+    /// The mechanism of the last AUTH attempt.
     pub auth_mechanism: Option<Mechanism>,
+    /// Every mechanism tried, in order (more than one when a refused one was followed by the
+    /// next offered one).
+    #[serde(default)]
+    pub auth_tried: Vec<Mechanism>,
     /// The size of the message sent, in bytes.
     pub message_size: Option<usize>,
     pub used_pipelining: bool,

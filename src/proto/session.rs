@@ -141,6 +141,8 @@ pub struct Session {
     smtputf8: bool,
     /// The size declared with MAIL (RFC 1870), in bytes.
     declared_size: Option<usize>,
+    /// The AUTH mechanisms tried so far in this session, in order.
+    tried: Vec<Mechanism>,
     decision: Option<Decision>,
     cause: Option<Cause>,
     bdat_queue: VecDeque<(Command, Vec<u8>)>,
@@ -195,6 +197,7 @@ impl Session {
             chunking: false,
             smtputf8: false,
             declared_size: None,
+            tried: Vec::new(),
             decision: None,
             cause: None,
             bdat_queue: VecDeque::new(),
@@ -668,7 +671,16 @@ impl Session {
                 return;
             }
         };
+        self.begin_auth(mechanism);
+    }
+
+    /// Sends AUTH with `mechanism`.
+    fn begin_auth(&mut self, mechanism: Mechanism) {
+        let Some(auth) = self.plan.auth.clone() else {
+            return;
+        };
         self.auth_mechanism = Some(mechanism);
+        self.tried.push(mechanism);
         match AuthExchange::new(mechanism, auth.credentials) {
             Ok(mut exchange) => {
                 let line = exchange.start();
@@ -735,9 +747,39 @@ impl Session {
         if reply.code / 100 == 2 && self.stage_status(Stage::Auth) != StageStatus::Failed {
             self.set_stage(Stage::Auth, StageStatus::Passed, None, Some(reply));
             self.after_auth();
+        } else if let Some(next) = self.next_mechanism(&reply) {
+            // RFC 4954 4: after a failed AUTH the client may try another mechanism. The one that
+            // failed was our choice, not the user's: a server whose CRAM-MD5 cannot succeed
+            // (no plain-text password stored) still takes PLAIN with the same password.
+            self.note(Note::TryingNextMechanism {
+                failed: mechanism,
+                next,
+                encrypted: self.tls,
+            });
+            self.set_stage(Stage::Auth, StageStatus::Skipped, None, Some(reply));
+            self.begin_auth(next);
         } else {
             self.fail(Verdict::AuthFailed, reply, answered);
         }
+    }
+
+    /// The mechanism to try after `reply` refused the one just used: another offered one that
+    /// fits the secret, when the mechanism was not forced by the user and the refusal is about
+    /// the credentials or the mechanism (535, 534, 504; RFC 4954 6).
+    fn next_mechanism(&self, reply: &Reply) -> Option<Mechanism> {
+        let auth = self.plan.auth.as_ref()?;
+        if auth.mechanism.is_some() || !matches!(reply.code, 535 | 534 | 504) {
+            return None;
+        }
+        let offered: Vec<String> = self
+            .caps
+            .as_ref()
+            .map(Capabilities::auth_mechanisms)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|o| !self.tried.iter().any(|t| t.name().eq_ignore_ascii_case(o)))
+            .collect();
+        choose_mechanism(&offered, None, auth.token, self.tls).ok()
     }
 
     fn after_auth(&mut self) {
@@ -1393,6 +1435,7 @@ impl Session {
             capabilities: self.caps.clone(),
             tls: self.tls,
             auth_mechanism: self.auth_mechanism,
+            auth_tried: self.tried.clone(),
             message_size: self
                 .plan
                 .message

@@ -46,6 +46,7 @@ fn converse_with(plan: SessionPlan, server: &[&str], close_at_end: bool) -> Run 
             capabilities: None,
             tls: false,
             auth_mechanism: None,
+            auth_tried: Vec::new(),
             message_size: None,
             used_pipelining: false,
             used_chunking: false,
@@ -907,4 +908,85 @@ fn a_message_over_the_size_limit_is_the_verdict_and_the_pipelined_rest_only_foll
         size: 3000,
         limit: 1000
     }));
+}
+
+#[test]
+fn a_refused_cram_md5_falls_back_to_the_next_offered_mechanism() {
+    // A server whose CRAM-MD5 cannot succeed (it stores no plain-text password) while PLAIN with
+    // the same password works.
+    let run = converse(
+        auth_plan(None),
+        &[
+            "220 mx\r\n",
+            "250-mx\r\n250 AUTH DIGEST-MD5 CRAM-MD5 PLAIN LOGIN\r\n",
+            "334 PDEyMzQ1Njc4OUBteC5leGFtcGxlLnRlc3Q+\r\n",
+            "535 5.7.8 Error: authentication failed\r\n",
+            "235 2.7.0 Authentication successful\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert!(run.wire.contains("AUTH CRAM-MD5\r\n"), "{}", run.wire);
+    assert!(run.wire.contains("AUTH PLAIN "), "{}", run.wire);
+    assert_eq!(run.outcome.verdict, Verdict::Success);
+    assert_eq!(run.outcome.auth_mechanism, Some(Mechanism::Plain));
+    assert!(run.notes.contains(&Note::TryingNextMechanism {
+        failed: Mechanism::CramMd5,
+        next: Mechanism::Plain,
+        encrypted: false,
+    }));
+    assert_eq!(
+        run.outcome.stage(Stage::Auth).map(|s| s.status),
+        Some(StageStatus::Passed)
+    );
+    assert!(!run.logged.contains("correct horse"), "{}", run.logged);
+}
+
+#[test]
+fn a_forced_mechanism_is_not_replaced_and_the_verdict_names_it() {
+    let run = converse(
+        auth_plan(Some(Mechanism::CramMd5)),
+        &[
+            "220 mx\r\n",
+            "250-mx\r\n250 AUTH CRAM-MD5 PLAIN LOGIN\r\n",
+            "334 PDEyMzQ1Njc4OUBteC5leGFtcGxlLnRlc3Q+\r\n",
+            "535 5.7.8 Error: authentication failed\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert_eq!(run.outcome.verdict, Verdict::AuthFailed);
+    assert!(!run.wire.contains("AUTH PLAIN"), "{}", run.wire);
+    assert_eq!(
+        run.outcome.ending,
+        Ending::Refused {
+            answered: Answered::Auth {
+                mechanism: Mechanism::CramMd5,
+                step: 1
+            }
+        }
+    );
+}
+
+#[test]
+fn when_every_offered_mechanism_is_refused_the_last_refusal_decides() {
+    let run = converse(
+        auth_plan(None),
+        &[
+            "220 mx\r\n",
+            "250-mx\r\n250 AUTH CRAM-MD5 PLAIN\r\n",
+            "334 PDEyMzQ1Njc4OUBteC5leGFtcGxlLnRlc3Q+\r\n",
+            "535 5.7.8 bad\r\n",
+            "535 5.7.8 still bad\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert_eq!(run.outcome.verdict, Verdict::AuthFailed);
+    assert_eq!(run.outcome.auth_mechanism, Some(Mechanism::Plain));
+    assert_eq!(
+        run.outcome.auth_tried,
+        vec![Mechanism::CramMd5, Mechanism::Plain]
+    );
+    assert_eq!(
+        run.outcome.deciding_reply.as_ref().map(|r| r.text()),
+        Some(String::from("5.7.8 still bad"))
+    );
 }
