@@ -104,7 +104,7 @@ fn export_file_names_carry_server_and_utc_time_and_nothing_unsafe() {
     let mut r = record();
     assert_eq!(
         r.file_name(Format::Html),
-        "smtp-lens-127.0.0.1-20261130-175622Z.html"
+        "smtp-lens-127.0.0.1-20261130-183537Z.html"
     );
     r.settings.server = String::from("::1/../x");
     let name = r.file_name(Format::Text);
