@@ -62,6 +62,16 @@ impl SendContext {
         server: &str,
         plan: &crate::proto::session::SessionPlan,
     ) -> SendContext {
+        // Without SMTPUTF8 the headers carry the addresses as the envelope does: an
+        // internationalised domain in its ASCII form (RFC 5891).
+        let utf8 = plan.extensions.smtputf8;
+        let shown = |address: &str| -> String {
+            if utf8 {
+                address.to_string()
+            } else {
+                crate::proto::command::ascii_form(address).into_owned()
+            }
+        };
         let mut summary = Vec::new();
         if let Some(name) = profile {
             summary.push((String::from("profile"), name.to_string()));
@@ -83,8 +93,8 @@ impl SendContext {
         SendContext {
             tool: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
             profile_summary: summary,
-            envelope_from: plan.mail_from.clone(),
-            envelope_to: plan.rcpt_to.clone(),
+            envelope_from: shown(&plan.mail_from),
+            envelope_to: plan.rcpt_to.iter().map(|a| shown(a)).collect(),
             now: time::OffsetDateTime::now_utc(),
             message_id_domain: domain,
         }

@@ -466,6 +466,11 @@ pub fn note(note: &Note) -> String {
             t!("note-mechanism-not-offered", mechanism = mechanism.name())
         }
         Note::SmtpUtf8NotOffered => t!("note-smtputf8-not-offered"),
+        Note::AsciiDomain { address, ascii } => t!(
+            "note-ascii-domain",
+            address = address.as_str(),
+            ascii = ascii.as_str()
+        ),
         Note::TryingNextMechanism {
             failed,
             next,

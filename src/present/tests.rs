@@ -174,6 +174,15 @@ fn every_note_and_ending_has_words() {
         Note::UnsolicitedReply,
         Note::BareLf,
         Note::FollowsRefusedMail,
+        Note::AsciiDomain {
+            address: String::from("info@bücher.example"),
+            ascii: String::from("info@xn--bcher-kva.example"),
+        },
+        Note::TryingNextMechanism {
+            failed: Mechanism::CramMd5,
+            next: Mechanism::Plain,
+            encrypted: false,
+        },
     ];
     for n in &notes {
         assert_worded(&note(n), &format!("{n:?}"));

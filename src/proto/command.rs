@@ -232,12 +232,36 @@ pub fn check_domain(field: Field, domain: &str) -> Result<(), CommandError> {
     Ok(())
 }
 
-/// Checks a mailbox `local@domain` against RFC 5321 4.1.2 and the limits of 4.5.3.1.
+/// The form of `address` that can be sent without SMTPUTF8: an internationalised domain becomes
+/// its IDNA A-label form (`info@bücher.example` -> `info@xn--bcher-kva.example`, RFC 5891); a
+/// non-ASCII local part has no ASCII form and is left as it is (it needs SMTPUTF8, RFC 6531).
+pub fn ascii_form(address: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if address.is_ascii() {
+        return Cow::Borrowed(address);
+    }
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return Cow::Borrowed(address);
+    };
+    if !local.is_ascii() {
+        return Cow::Borrowed(address);
+    }
+    match idna::domain_to_ascii(domain) {
+        Ok(ascii) if !ascii.is_empty() => Cow::Owned(format!("{local}@{ascii}")),
+        _ => Cow::Borrowed(address),
+    }
+}
+
+/// Checks a mailbox `local@domain` against RFC 5321 4.1.2 and the limits of 4.5.3.1. Without
+/// SMTPUTF8 (`allow_utf8` false) the address is checked in the form it will be sent in
+/// (`ascii_form`), so only a non-ASCII local part needs SMTPUTF8.
 pub fn check_mailbox(field: Field, address: &str, allow_utf8: bool) -> Result<(), CommandError> {
     check_value(field, address)?;
     if address.is_empty() {
         return Err(CommandError::Empty { field });
     }
+    let ascii = ascii_form(address);
+    let address = if allow_utf8 { address } else { ascii.as_ref() };
     if !allow_utf8 && !address.is_ascii() {
         return Err(CommandError::NonAscii { field });
     }

@@ -215,6 +215,9 @@ pub enum Note {
     },
     /// SMTPUTF8 is switched on but not offered.
     SmtpUtf8NotOffered,
+    /// An internationalised domain goes into the envelope in its ASCII form (IDNA A-label,
+    /// RFC 5891), as SMTPUTF8 is not in use.
+    AsciiDomain { address: String, ascii: String },
     /// The message is larger than the server's SIZE (RFC 1870), in bytes.
     MessageTooLarge { size: usize, limit: u64 },
     /// The message has 8-bit bytes but 8BITMIME is not in use.
@@ -244,6 +247,7 @@ impl Note {
         match self {
             Note::EhloRefusedTryingHelo { .. }
             | Note::TryingNextMechanism { .. }
+            | Note::AsciiDomain { .. }
             | Note::StartTlsOfferedNotUsed
             | Note::Pipelining
             | Note::NoRecipientEndingData

@@ -852,7 +852,7 @@ impl Session {
         let mut wire = Vec::new();
         let mut log = Vec::new();
         let mail = Command::MailFrom {
-            reverse_path: self.plan.mail_from.clone(),
+            reverse_path: self.envelope_address(&self.plan.mail_from.clone()),
             params,
         };
         if !self.encode_into(&mail, &mut wire, &mut log) {
@@ -888,8 +888,25 @@ impl Session {
         }
     }
 
-    fn rcpt_command(&self, i: usize, dsn: Option<&DsnOptions>) -> Command {
+    /// The address as it goes into the envelope: without SMTPUTF8 an internationalised domain is
+    /// sent in its ASCII (A-label) form, and the transcript says so once per address.
+    fn envelope_address(&mut self, address: &str) -> String {
+        if self.smtputf8 {
+            return address.to_string();
+        }
+        let ascii = command::ascii_form(address);
+        if ascii != address {
+            self.note(Note::AsciiDomain {
+                address: address.to_string(),
+                ascii: ascii.to_string(),
+            });
+        }
+        ascii.into_owned()
+    }
+
+    fn rcpt_command(&mut self, i: usize, dsn: Option<&DsnOptions>) -> Command {
         let address = self.plan.rcpt_to.get(i).cloned().unwrap_or_default();
+        let address = self.envelope_address(&address);
         let mut params = Vec::new();
         if let Some(d) = dsn {
             if !d.notify.is_empty() {

@@ -990,3 +990,39 @@ fn when_every_offered_mechanism_is_refused_the_last_refusal_decides() {
         Some(String::from("5.7.8 still bad"))
     );
 }
+
+#[test]
+fn an_internationalised_domain_goes_in_its_ascii_form_without_smtputf8() {
+    let mut p = plan(StopAfter::Rcpt);
+    p.rcpt_to = vec![String::from("info@bücher.example")];
+    assert_eq!(
+        p.validate(),
+        Ok(()),
+        "only a non-ASCII local part needs SMTPUTF8"
+    );
+    let run = converse(
+        p,
+        &[
+            "220 mx\r\n",
+            EHLO_PLAIN,
+            "250 ok\r\n",
+            "250 ok\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert!(
+        run.wire
+            .contains("RCPT TO:<info@xn--bcher-kva.example>\r\n"),
+        "{}",
+        run.wire
+    );
+    assert_eq!(run.outcome.verdict, Verdict::Success);
+    assert!(run.notes.contains(&Note::AsciiDomain {
+        address: String::from("info@bücher.example"),
+        ascii: String::from("info@xn--bcher-kva.example"),
+    }));
+    // A non-ASCII local part has no ASCII form: it still needs SMTPUTF8.
+    let mut q = plan(StopAfter::Rcpt);
+    q.rcpt_to = vec![String::from("jörg@bücher.example")];
+    assert!(q.validate().is_err());
+}

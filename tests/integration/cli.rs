@@ -268,3 +268,33 @@ fn version_names_the_git_revision_and_completions_and_man_pages_cover_every_subc
     let missing = smtp_lens(&["man", "nosuch"], &[]);
     assert_ne!(missing.status.code(), Some(0));
 }
+
+#[test]
+fn an_internationalised_domain_is_sent_in_its_ascii_form_to_a_server_without_smtputf8() {
+    let servers = Servers::get();
+    let out = smtp_lens(
+        &[
+            "check",
+            "--server",
+            &servers.postfix_smtp(),
+            "--security",
+            "none",
+            "--from",
+            "alice@example.test",
+            "--to",
+            "info@bücher.example",
+            "--stop-after",
+            "rcpt",
+            "--color",
+            "never",
+        ],
+        &[],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("-> RCPT TO:<info@xn--bcher-kva.example>"),
+        "{stdout}"
+    );
+    // Postfix relays nothing for an unauthenticated client: refused by the server, not by us.
+    assert_eq!(out.status.code(), Some(8), "{stdout}");
+}

@@ -172,6 +172,7 @@ note-starttls-not-offered = the server does not offer STARTTLS; going on in plai
 note-starttls-refused = STARTTLS was refused; going on in plain text as the mode allows
 note-mechanism-not-offered = { $mechanism } is not among the mechanisms the server offers; trying it anyway as forced
 note-smtputf8-not-offered = SMTPUTF8 is switched on but the server does not offer it
+note-ascii-domain = { $address } is sent as { $ascii }: the domain's ASCII form (IDNA), which needs no SMTPUTF8
 note-trying-next-mechanism = { $failed } was refused; trying { $next }, which the server also offers
 note-trying-next-mechanism-plain = { $failed } was refused; trying { $next }, which the server also offers (this connection is not encrypted: the password goes as it is)
 note-message-too-large = the message is { $size } bytes; the server accepts at most { $limit }
