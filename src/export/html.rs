@@ -37,7 +37,7 @@ h1{font-size:1.4em;margin:0 0 .3em}h2{font-size:1.1em;margin:1.4em 0 .4em;border
 table.facts td{padding:.1em .8em .1em 0;vertical-align:top}table.facts td:first-child{color:#555;white-space:nowrap}
 .verdict{padding:.7em 1em;border-radius:6px;border:2px solid;margin:.8em 0}
 .verdict.ok{border-color:#1a7f37;background:#e9f7ec}.verdict.bad{border-color:#c62828;background:#fdecea}
-.stages td{padding:.1em .8em .1em 0}.passed{color:#1a7f37}.failed{color:#c62828;font-weight:bold}.skipped{color:#777}
+.stages td{padding:.1em .8em .1em 0}.passed{color:#1a7f37}.failed{color:#c62828;font-weight:bold}.skipped{color:#777}.partial{color:#8a5a00;font-weight:bold}
 .transcript{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;border-collapse:collapse;width:100%}
 .transcript td{padding:.05em .5em;vertical-align:top;white-space:pre-wrap;word-break:break-all}
 .transcript td.t{color:#777;white-space:nowrap}.transcript td.m{white-space:nowrap;font-weight:bold}
@@ -174,6 +174,7 @@ pub fn render(record: &SessionRecord) -> String {
         for st in &report.stages {
             let css = match st.status {
                 StageStatus::Passed => "passed",
+                StageStatus::Partial => "partial",
                 StageStatus::Failed => "failed",
                 StageStatus::Skipped => "skipped",
             };

@@ -104,6 +104,7 @@ pub fn stage(stage: Stage) -> String {
 pub fn status(status: StageStatus) -> String {
     match status {
         StageStatus::Passed => t!("status-passed"),
+        StageStatus::Partial => t!("status-partial"),
         StageStatus::Failed => t!("status-failed"),
         StageStatus::Skipped => t!("status-skipped"),
     }
@@ -242,16 +243,27 @@ fn ending_with(ending: &Ending, tls: bool) -> String {
                 total = (*total)
             )
         }
-        Ending::MessageAccepted { accepted, total } if accepted == total => {
-            t!("ending-message-all")
-        }
-        Ending::MessageAccepted { accepted, total } => {
-            t!(
-                "ending-message-some",
+        Ending::MessageAccepted {
+            accepted,
+            total,
+            queue_id,
+        } => match (accepted == total, queue_id) {
+            (true, None) => t!("ending-message-all"),
+            (true, Some(id)) => t!("ending-message-all-queued", id = id.as_str()),
+            (false, None) => {
+                t!(
+                    "ending-message-some",
+                    accepted = (*accepted),
+                    total = (*total)
+                )
+            }
+            (false, Some(id)) => t!(
+                "ending-message-some-queued",
                 accepted = (*accepted),
-                total = (*total)
-            )
-        }
+                total = (*total),
+                id = id.as_str()
+            ),
+        },
         Ending::Refused { answered } => match answered {
             Answered::Greeting => t!("ending-refused-greeting"),
             Answered::Ehlo => t!("ending-refused-ehlo"),

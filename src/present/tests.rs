@@ -199,6 +199,7 @@ fn every_note_and_ending_has_words() {
         Ending::MessageAccepted {
             accepted: 2,
             total: 2,
+            queue_id: Some(String::from("8C52C512547")),
         },
         Ending::Refused {
             answered: Answered::Auth {

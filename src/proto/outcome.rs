@@ -263,6 +263,8 @@ impl Note {
 #[serde(rename_all = "kebab-case")]
 pub enum StageStatus {
     Passed,
+    /// Some of it was accepted, some refused (recipients).
+    Partial,
     Failed,
     /// Not needed (no AUTH asked, TLS not used) or not reached.
     Skipped,
@@ -487,8 +489,14 @@ pub enum Ending {
     StoppedAsAsked { after: StopAfter },
     /// Recipients tested, no message sent as asked; `accepted` of `total` taken.
     RecipientsTested { accepted: usize, total: usize },
-    /// The message was accepted for `accepted` of `total` recipients.
-    MessageAccepted { accepted: usize, total: usize },
+    /// The message was accepted for `accepted` of `total` recipients, and queued under
+    /// `queue_id` when the server's reply names one.
+    MessageAccepted {
+        accepted: usize,
+        total: usize,
+        #[serde(default)]
+        queue_id: Option<String>,
+    },
     /// The server refused the command `answered`.
     Refused { answered: Answered },
     /// STARTTLS was refused and the session was asked to stop after TLS.

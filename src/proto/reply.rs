@@ -182,6 +182,32 @@ impl Reply {
         texts.join("\n")
     }
 
+    /// The id the server gave the queued message in its reply to the end of the data, in the forms
+    /// common servers use: Postfix `queued as 8C52C512547`, Exim `OK id=1tXyZa-000Abc-Q1`,
+    /// Sendmail `5ABCDEF123 Message accepted for delivery`. `None` when the text has none.
+    pub fn queue_id(&self) -> Option<String> {
+        let text = self.text_without_enhanced();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let clean = |w: &str| {
+            w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '.')
+                .to_string()
+        };
+        let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+        if let Some(i) = lower
+            .windows(2)
+            .position(|w| w[0] == "queued" && w[1] == "as")
+        {
+            return words.get(i + 2).map(|w| clean(w)).filter(|w| !w.is_empty());
+        }
+        if let Some(id) = words.iter().find_map(|w| w.strip_prefix("id=")) {
+            return Some(clean(id)).filter(|w| !w.is_empty());
+        }
+        if lower.len() >= 3 && lower[1] == "message" && lower[2] == "accepted" {
+            return Some(clean(words[0])).filter(|w| !w.is_empty());
+        }
+        None
+    }
+
     /// Like [`Reply::text`], with the enhanced code at the start of each line removed.
     pub fn text_without_enhanced(&self) -> String {
         let texts: Vec<&str> = self
@@ -1150,5 +1176,29 @@ mod tests {
             assert!(!text.ends_with('.'), "{text}");
             assert!(text.contains('('), "the message names a fix: {text}");
         }
+    }
+    #[test]
+    fn queue_ids_are_read_from_common_servers_final_replies() {
+        let id = |text: &str| {
+            let mut p = ReplyParser::new(ReplyLimits::default());
+            p.push(text.as_bytes());
+            p.next_reply()
+                .expect("parses")
+                .expect("complete")
+                .queue_id()
+        };
+        assert_eq!(
+            id("250 2.0.0 Ok: queued as 8C52C512547\r\n").as_deref(),
+            Some("8C52C512547")
+        );
+        assert_eq!(
+            id("250 OK id=1tXyZa-000Abc-Q1\r\n").as_deref(),
+            Some("1tXyZa-000Abc-Q1")
+        );
+        assert_eq!(
+            id("250 2.0.0 5ABCDEF123 Message accepted for delivery\r\n").as_deref(),
+            Some("5ABCDEF123")
+        );
+        assert_eq!(id("250 OK\r\n"), None);
     }
 }

@@ -1083,8 +1083,13 @@ impl Session {
             }
             return;
         }
-        self.set_stage(Stage::Rcpt, StageStatus::Passed, detail, None);
         let partial = accepted_count < total;
+        let status = if partial {
+            StageStatus::Partial
+        } else {
+            StageStatus::Passed
+        };
+        self.set_stage(Stage::Rcpt, status, detail, None);
         if self.plan.stop_after != StopAfter::Send {
             let ending = Ending::RecipientsTested {
                 accepted: accepted_count,
@@ -1186,7 +1191,11 @@ impl Session {
         self.set_stage(Stage::Data, StageStatus::Passed, None, Some(reply.clone()));
         let total = self.recipients.len();
         let accepted = self.recipients.iter().filter(|r| r.accepted).count();
-        let ending = Ending::MessageAccepted { accepted, total };
+        let ending = Ending::MessageAccepted {
+            accepted,
+            total,
+            queue_id: reply.queue_id(),
+        };
         if accepted < total {
             let (refusal, refused) = self.last_refusal().unzip();
             self.decide(

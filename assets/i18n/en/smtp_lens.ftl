@@ -26,6 +26,7 @@ stage-data = message
 stage-quit = QUIT
 
 status-passed = passed
+status-partial = PARTIAL
 status-failed = FAILED
 status-skipped = skipped
 
@@ -98,9 +99,14 @@ ending-recipients-some = { $total ->
        *[other] { $accepted } of { $total } recipients accepted; stopped before the message as asked
     }
 ending-message-all = message accepted for every recipient
+ending-message-all-queued = message accepted for every recipient and queued as { $id }
 ending-message-some = { $total ->
         [one] message accepted for { $accepted } of 1 recipient
        *[other] message accepted for { $accepted } of { $total } recipients
+    }
+ending-message-some-queued = { $total ->
+        [one] message accepted for { $accepted } of 1 recipient and queued as { $id }
+       *[other] message accepted for { $accepted } of { $total } recipients and queued as { $id }
     }
 ending-refused-greeting = the server refused the session in its greeting
 ending-refused-ehlo = the server refused EHLO

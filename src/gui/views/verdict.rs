@@ -38,6 +38,9 @@ pub fn show(ui: &mut Ui, report: Option<&Report>, running: bool) {
                             ("✔", palette::class(ui, ReplyClass::PositiveCompletion))
                         }
                         StageStatus::Failed => ("×", palette::problem(ui)),
+                        StageStatus::Partial => {
+                            ("~", palette::class(ui, ReplyClass::TransientNegative))
+                        }
                         StageStatus::Skipped => continue,
                     };
                     ui.label(RichText::new(format!("{mark} {} {}", st.name, st.state)).color(c))
