@@ -282,9 +282,13 @@ impl Driver {
         };
         if self.security == Security::ImplicitTls {
             let deadline = Instant::now() + self.timeouts.tls;
-            if let Err(failure) = self.handshake(&mut link, TlsVia::Implicit, deadline).await {
-                session.handle_failure(failure);
-                return link;
+            match self.handshake(&mut link, TlsVia::Implicit, deadline).await {
+                Ok(Some(cause)) => session.handle_certificate_accepted(cause),
+                Ok(None) => {}
+                Err(failure) => {
+                    session.handle_failure(failure);
+                    return link;
+                }
             }
         }
         session.handle_connected(Instant::now(), &literal, link.conn.is_tls());
@@ -411,7 +415,7 @@ impl Driver {
         link: &mut Link,
         via: TlsVia,
         deadline: Instant,
-    ) -> Result<(), Failure> {
+    ) -> Result<Option<Cause>, Failure> {
         let Some(ctx) = &link.tls else {
             return Err(Failure::Tls(TransportFailure::new(
                 Cause::TlsHandshakeFailed,
@@ -508,7 +512,12 @@ impl Driver {
                 }
                 self.emit(Event::Tls(info));
                 link.conn = Conn::Tls(Box::new(stream));
-                Ok(())
+                // The user's override, when it was needed: the certificate's cause.
+                Ok(verdict.filter(|v| !v.valid).map(|v| {
+                    v.problem
+                        .as_ref()
+                        .map_or(Cause::CertificateUntrusted, CertProblem::cause)
+                }))
             }
             Ok(Err(err)) => {
                 let seen = first_bytes.lock().map(|b| b.clone()).unwrap_or_default();
@@ -638,7 +647,12 @@ impl Driver {
                             .poll_timeout()
                             .unwrap_or_else(|| Instant::now() + self.timeouts.tls);
                         match self.handshake(link, TlsVia::Starttls, deadline).await {
-                            Ok(()) => session.handle_tls_established(Instant::now()),
+                            Ok(overridden) => {
+                                if let Some(cause) = overridden {
+                                    session.handle_certificate_accepted(cause);
+                                }
+                                session.handle_tls_established(Instant::now());
+                            }
                             Err(failure) => session.handle_failure(failure),
                         }
                     }

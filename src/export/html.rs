@@ -167,7 +167,7 @@ pub fn render(record: &SessionRecord) -> String {
             h,
             "<div class=\"verdict {}\"><b>{}</b> {}</div>",
             if ok { "ok" } else { "bad" },
-            escape(&present::passed(ok)),
+            escape(&present::banner(&report)),
             escape(&report.sentence)
         );
         h.push_str("<table class=\"stages\">");

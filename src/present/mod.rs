@@ -139,6 +139,34 @@ pub fn passed(ok: bool) -> String {
     }
 }
 
+/// The banner word of a report: "PASSED", "PASSED WITH AN OVERRIDE" (a pass that needed the
+/// user to override a check) or "FAILED".
+pub fn banner(report: &verdict::Report) -> String {
+    match (report.verdict.is_success(), report.overrides.is_empty()) {
+        (true, false) => t!("verdict-passed-overridden"),
+        (ok, _) => passed(ok),
+    }
+}
+
+/// An override the user made, in one sentence.
+pub fn override_words(o: &crate::proto::Override) -> String {
+    match o {
+        crate::proto::Override::InvalidCertificate { cause } => {
+            let problem = match cause {
+                Cause::CertificateExpired => CertProblem::Expired,
+                Cause::CertificateNotYetValid => CertProblem::NotYetValid,
+                Cause::CertificateSelfSigned => CertProblem::SelfSigned,
+                Cause::CertificateWrongHost => CertProblem::WrongHostName {
+                    presented: Vec::new(),
+                    expected: None,
+                },
+                _ => CertProblem::UnknownIssuer,
+            };
+            t!("override-certificate", reason = cert_problem(&problem).1)
+        }
+    }
+}
+
 /// A security mode in words: "STARTTLS required".
 pub fn security(security: Security) -> String {
     match security {
@@ -181,6 +209,12 @@ pub fn stage_detail(stage: Stage, detail: Option<&StageDetail>) -> String {
         Some(StageDetail::NotReached) => t!("stage-detail-not-reached"),
         Some(StageDetail::ImplicitTls) => t!("stage-detail-implicit-tls"),
         Some(StageDetail::StartTls) => t!("stage-detail-starttls"),
+        Some(StageDetail::CertificateOverridden { starttls: true }) => {
+            t!("stage-detail-starttls-overridden")
+        }
+        Some(StageDetail::CertificateOverridden { starttls: false }) => {
+            t!("stage-detail-implicit-tls-overridden")
+        }
         Some(StageDetail::NotOffered) => t!("stage-detail-not-offered"),
         Some(StageDetail::NotAsked) if stage == Stage::Auth => t!("stage-detail-no-auth"),
         Some(StageDetail::NotAsked) => t!("stage-detail-not-asked"),

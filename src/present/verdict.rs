@@ -57,6 +57,8 @@ pub struct Report {
     pub deciding_words: Option<Words>,
     pub stages: Vec<StageLine>,
     pub recipients: Vec<RecipientLine>,
+    /// The checks the user overrode; a pass with any is not a clean pass.
+    pub overrides: Vec<crate::proto::Override>,
 }
 
 /// Builds the report of an outcome.
@@ -86,9 +88,26 @@ pub fn report(outcome: &Outcome) -> Report {
         .as_ref()
         .and_then(|d| d.fixes.first().cloned())
         .or_else(|| failure.as_ref().and_then(|f| f.fixes.first().cloned()));
-    let verdict_words = super::verdict(outcome.verdict);
+    let verdict_words = if outcome.overrides.is_empty() {
+        super::verdict(outcome.verdict)
+    } else {
+        t!(
+            "verdict-with-override",
+            verdict = super::verdict(outcome.verdict)
+        )
+    };
     let summary = super::outcome_ending(outcome);
+    let overridden: Vec<String> = outcome
+        .overrides
+        .iter()
+        .map(super::override_words)
+        .collect();
     let mut sentence = match outcome.verdict {
+        Verdict::Success if !overridden.is_empty() => t!(
+            "report-success-overridden",
+            summary = summary.clone(),
+            overridden = overridden.join(" ")
+        ),
         Verdict::Success => t!("report-success", summary = summary.clone()),
         _ => t!(
             "report-failure",
@@ -151,6 +170,7 @@ pub fn report(outcome: &Outcome) -> Report {
         deciding_words,
         stages,
         recipients,
+        overrides: outcome.overrides.clone(),
     }
 }
 

@@ -21,7 +21,7 @@ pub use cause::Cause;
 pub use command::Command;
 pub use reply::{EnhancedCode, Reply, ReplyClass, ReplyLimits, ReplyParser};
 pub use session::{
-    Answered, Awaiting, Ending, Extensions, Failure, Note, NoteLevel, Outcome, Output, Problem,
-    ReplyContext, Security, SentLine, Session, SessionPlan, Stage, StageDetail, StageResult,
-    StageStatus, StopAfter, Timeouts, TransportFailure, Verdict,
+    Answered, Awaiting, Ending, Extensions, Failure, Note, NoteLevel, Outcome, Output, Override,
+    Problem, ReplyContext, Security, SentLine, Session, SessionPlan, Stage, StageDetail,
+    StageResult, StageStatus, StopAfter, Timeouts, TransportFailure, Verdict,
 };

@@ -280,6 +280,9 @@ pub enum StageDetail {
     ImplicitTls,
     /// TLS started with STARTTLS.
     StartTls,
+    /// TLS started (`starttls` tells how) with a certificate that is not valid, accepted for this
+    /// test only.
+    CertificateOverridden { starttls: bool },
     /// TLS was asked for only if offered, and was not offered.
     NotOffered,
     /// Not asked for (security `none`, or no AUTH user).
@@ -510,6 +513,15 @@ pub enum Ending {
     Problem { problem: Problem },
 }
 
+/// A check the user chose to override for a test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "override", rename_all = "kebab-case")]
+pub enum Override {
+    /// The server's certificate is not valid (`cause` says why); the session went on because
+    /// invalid certificates are accepted for this test.
+    InvalidCertificate { cause: Cause },
+}
+
 /// The end of a session: each stage, each recipient, the verdict and what decided it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
@@ -531,6 +543,9 @@ pub struct Outcome {
     /// next offered one).
     #[serde(default)]
     pub auth_tried: Vec<Mechanism>,
+    /// Checks the user chose to override for this test; a pass with any is not a clean pass.
+    #[serde(default)]
+    pub overrides: Vec<Override>,
     /// The size of the message sent, in bytes.
     pub message_size: Option<usize>,
     pub used_pipelining: bool,

@@ -33,8 +33,9 @@ use super::reply::{Reply, ReplyError, ReplyParser};
 // The plan and the findings live in their own files; they are named from here too, as the
 // session's inputs and outputs.
 pub use super::outcome::{
-    Answered, Awaiting, Ending, Failure, Note, NoteLevel, Outcome, Problem, RecipientResult,
-    ReplyContext, Stage, StageDetail, StageResult, StageStatus, TransportFailure, Verdict,
+    Answered, Awaiting, Ending, Failure, Note, NoteLevel, Outcome, Override, Problem,
+    RecipientResult, ReplyContext, Stage, StageDetail, StageResult, StageStatus, TransportFailure,
+    Verdict,
 };
 pub use super::plan::{
     AuthPlan, DsnOptions, Extensions, PlanError, Security, SessionPlan, StopAfter, Timeouts,
@@ -143,6 +144,8 @@ pub struct Session {
     declared_size: Option<usize>,
     /// The AUTH mechanisms tried so far in this session, in order.
     tried: Vec<Mechanism>,
+    /// What the user overrode for this session.
+    overrides: Vec<Override>,
     decision: Option<Decision>,
     cause: Option<Cause>,
     bdat_queue: VecDeque<(Command, Vec<u8>)>,
@@ -198,6 +201,7 @@ impl Session {
             smtputf8: false,
             declared_size: None,
             tried: Vec::new(),
+            overrides: Vec::new(),
             decision: None,
             cause: None,
             bdat_queue: VecDeque::new(),
@@ -292,12 +296,12 @@ impl Session {
             .unwrap_or_else(|| local_literal.to_string());
         self.set_stage(Stage::Connect, StageStatus::Passed, None, None);
         if tls {
-            self.set_stage(
-                Stage::Tls,
-                StageStatus::Passed,
-                Some(StageDetail::ImplicitTls),
-                None,
-            );
+            let detail = if self.overrides.is_empty() {
+                StageDetail::ImplicitTls
+            } else {
+                StageDetail::CertificateOverridden { starttls: false }
+            };
+            self.set_stage(Stage::Tls, StageStatus::Passed, Some(detail), None);
         }
         if self.plan.stop_after == StopAfter::Connect {
             // Nothing sent: the user only wanted to know the port answers.
@@ -342,6 +346,17 @@ impl Session {
         self.parser.take_buffered()
     }
 
+    /// The TLS handshake went on only because the user accepts invalid certificates: the
+    /// certificate is not valid for `cause`. The outcome keeps this, so a pass is not a clean one.
+    pub fn handle_certificate_accepted(&mut self, cause: Cause) {
+        if !self
+            .overrides
+            .contains(&Override::InvalidCertificate { cause })
+        {
+            self.overrides.push(Override::InvalidCertificate { cause });
+        }
+    }
+
     /// The STARTTLS handshake succeeded: EHLO again (RFC 3207 4.2: forget what was learnt).
     pub fn handle_tls_established(&mut self, now: Instant) {
         if self.phase != Phase::Handshaking {
@@ -352,12 +367,12 @@ impl Session {
         self.tls_done_by_starttls = true;
         self.caps = None;
         self.phase = Phase::Talking;
-        self.set_stage(
-            Stage::Tls,
-            StageStatus::Passed,
-            Some(StageDetail::StartTls),
-            None,
-        );
+        let detail = if self.overrides.is_empty() {
+            StageDetail::StartTls
+        } else {
+            StageDetail::CertificateOverridden { starttls: true }
+        };
+        self.set_stage(Stage::Tls, StageStatus::Passed, Some(detail), None);
         self.send_ehlo();
     }
 
@@ -1462,6 +1477,7 @@ impl Session {
             tls: self.tls,
             auth_mechanism: self.auth_mechanism,
             auth_tried: self.tried.clone(),
+            overrides: self.overrides.clone(),
             message_size: self
                 .plan
                 .message

@@ -47,6 +47,7 @@ fn converse_with(plan: SessionPlan, server: &[&str], close_at_end: bool) -> Run 
             tls: false,
             auth_mechanism: None,
             auth_tried: Vec::new(),
+            overrides: Vec::new(),
             message_size: None,
             used_pipelining: false,
             used_chunking: false,

@@ -5,7 +5,7 @@ use std::time::Duration;
 use smtp_lens::engine::{CancelToken, CertProblem, Event, Timeouts, TlsVia};
 use smtp_lens::present;
 use smtp_lens::proto::session::{
-    Awaiting, Ending, Problem, ReplyContext, Security, StageStatus, StopAfter, Verdict,
+    Awaiting, Ending, Override, Problem, ReplyContext, Security, StageStatus, StopAfter, Verdict,
 };
 use smtp_lens::proto::{Cause, Mechanism, Stage};
 
@@ -501,6 +501,17 @@ fn a_self_signed_certificate_is_named_as_such_and_accepted_only_when_asked() {
         tls[0].verification.as_ref().map(|v| v.problem.clone()),
         Some(Some(CertProblem::SelfSigned))
     );
+    assert_eq!(
+        outcome.overrides,
+        vec![Override::InvalidCertificate {
+            cause: Cause::CertificateSelfSigned
+        }],
+        "the pass says what was overridden"
+    );
+    assert_eq!(
+        present::banner(&present::verdict::report(&outcome)),
+        "PASSED WITH AN OVERRIDE"
+    );
 
     // The CLI: exit 4 without --insecure, 0 with it, the finding shown either way.
     let strict = smtp_lens(
@@ -533,6 +544,12 @@ fn a_self_signed_certificate_is_named_as_such_and_accepted_only_when_asked() {
         &[],
     );
     assert_eq!(lenient.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&lenient.stdout);
+    assert!(
+        said.contains("Verdict: all accepted, with an override"),
+        "not a clean pass: {said}"
+    );
+    assert!(said.contains("accepted for this test only"), "{said}");
     assert!(
         String::from_utf8_lossy(&lenient.stdout).contains("certificate NOT valid (self-signed)")
     );

@@ -40,6 +40,8 @@ recipient-not-tried = not tried
 stage-detail-not-reached = not reached
 stage-detail-implicit-tls = implicit TLS
 stage-detail-starttls = STARTTLS
+stage-detail-starttls-overridden = STARTTLS; the certificate is not valid, accepted for this test
+stage-detail-implicit-tls-overridden = implicit TLS; the certificate is not valid, accepted for this test
 stage-detail-not-offered = not offered
 stage-detail-not-asked = not asked
 stage-detail-no-auth = no AUTH asked
@@ -66,6 +68,8 @@ verdict-protocol-error = protocol error
 verdict-timeout = timed out
 verdict-cancelled = cancelled
 verdict-passed = PASSED
+verdict-passed-overridden = PASSED WITH AN OVERRIDE
+verdict-with-override = { $verdict }, with an override
 verdict-failed = FAILED
 
 ## Security modes
@@ -277,6 +281,8 @@ explain-note-undefined = { $code } is not a reply code any RFC defines; the firs
 ## The verdict
 
 report-success = Success: { $summary }.
+report-success-overridden = Passed only with an override: { $summary }. { $overridden }
+override-certificate = The server's certificate is not valid ({ $reason }); it was accepted for this test only, and clients that check certificates will refuse it.
 report-failure = { $verdict }: { $summary }.
 report-server-said = The server said "{ $reply }" ({ $title }).
 report-first-try = First try: { $fix }

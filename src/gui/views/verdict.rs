@@ -27,7 +27,7 @@ pub fn show(ui: &mut Ui, report: Option<&Report>, running: bool) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(
-                RichText::new(format!("{}: {}", present::passed(ok), r.sentence))
+                RichText::new(format!("{}: {}", present::banner(r), r.sentence))
                     .color(colour)
                     .strong(),
             );
