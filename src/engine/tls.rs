@@ -273,7 +273,7 @@ fn describe_error(err: &rustls::Error, end_entity: &CertificateDer<'_>) -> CertV
                 expected,
                 presented,
             } => CertProblem::WrongHostName {
-                presented: presented.clone(),
+                presented: presented.iter().map(|n| presented_name(n)).collect(),
                 expected: Some(expected.to_str().into_owned()),
             },
             CertificateError::Revoked => CertProblem::Revoked,
@@ -294,6 +294,25 @@ fn describe_error(err: &rustls::Error, end_entity: &CertificateDer<'_>) -> CertV
         valid: false,
         problem: Some(problem),
     }
+}
+
+/// A name the certificate presents, as the verifier reports it (`DnsName("a.example")`,
+/// `IpAddress(192.0.2.1)`), in the form the certificate summaries use (`DNS:a.example`,
+/// `IP:192.0.2.1`).
+fn presented_name(name: &str) -> String {
+    if let Some(inner) = name
+        .strip_prefix("DnsName(\"")
+        .and_then(|n| n.strip_suffix("\")"))
+    {
+        return format!("DNS:{inner}");
+    }
+    if let Some(inner) = name
+        .strip_prefix("IpAddress(")
+        .and_then(|n| n.strip_suffix(')'))
+    {
+        return format!("IP:{inner}");
+    }
+    name.to_string()
 }
 
 /// Builds the client configuration and the shared record of what the verifier saw.
@@ -399,5 +418,20 @@ pub fn protocol_name(version: rustls::ProtocolVersion) -> String {
         rustls::ProtocolVersion::TLSv1_2 => String::from("TLS 1.2"),
         rustls::ProtocolVersion::TLSv1_3 => String::from("TLS 1.3"),
         other => format!("{other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presented_names_read_as_the_certificate_summaries_write_them() {
+        assert_eq!(
+            presented_name("DnsName(\"mail.example.com\")"),
+            "DNS:mail.example.com"
+        );
+        assert_eq!(presented_name("IpAddress(192.0.2.1)"), "IP:192.0.2.1");
+        assert_eq!(presented_name("DirectoryName"), "DirectoryName");
     }
 }
