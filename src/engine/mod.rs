@@ -179,6 +179,8 @@ struct Driver {
 struct TlsContext {
     config: Arc<rustls::ClientConfig>,
     observed: Arc<Mutex<tls::Observed>>,
+    /// The user accepts invalid certificates for this test.
+    accept_invalid: bool,
 }
 
 /// The connection and what STARTTLS needs later.
@@ -262,7 +264,11 @@ impl Driver {
         };
         // Built once the connection stands, so a TLS set-up failure is a TLS failure.
         let tls = match tls::client_config(options) {
-            Ok((config, observed)) => TlsContext { config, observed },
+            Ok((config, observed)) => TlsContext {
+                config,
+                observed,
+                accept_invalid: options.accept_invalid,
+            },
             Err(err) => {
                 session.handle_failure(Failure::Tls(TransportFailure::new(
                     Cause::TlsHandshakeFailed,
@@ -521,10 +527,32 @@ impl Driver {
             }
             Ok(Err(err)) => {
                 let seen = first_bytes.lock().map(|b| b.clone()).unwrap_or_default();
-                let cause = handshake_cause(&err, &seen, verdict.as_ref(), via);
+                // An invalid certificate the user accepts went past the verifier: what stopped
+                // the handshake is something else, which the cause must name.
+                let overridden = ctx.accept_invalid && verdict.as_ref().is_some_and(|v| !v.valid);
+                info.accepted_invalid = overridden;
+                let cause = if overridden {
+                    handshake_cause(&err, &seen, None, via)
+                } else {
+                    handshake_cause(&err, &seen, verdict.as_ref(), via)
+                };
+                // A key too weak for today's TLS is the reason whatever else was accepted.
+                let cause = match info.chain.first().map(|c| &c.key) {
+                    Some(KeyInfo::Rsa { bits }) if *bits < tls::MIN_RSA_BITS => {
+                        Cause::CertificateKeyTooWeak
+                    }
+                    _ => cause,
+                };
                 if looks_like_smtp(&seen) {
                     let shown = String::from_utf8_lossy(&seen).trim_end().to_string();
                     self.line(Direction::Received, false, seen.clone(), shown);
+                }
+                // The chain is part of the finding, also when the handshake failed.
+                for (index, cert) in info.chain.iter().enumerate() {
+                    self.info(Remark::Certificate {
+                        index,
+                        cert: cert.clone(),
+                    });
                 }
                 let failure = TransportFailure::io(cause, &err);
                 info.error = Some(failure.clone());

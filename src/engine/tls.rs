@@ -89,6 +89,10 @@ pub enum CertProblem {
     },
     Revoked,
     BadSignature,
+    /// An RSA key of `bits` bits, under `MIN_RSA_BITS`: no current TLS stack accepts it.
+    WeakKey {
+        bits: usize,
+    },
     /// Anything else; the verifier's own words.
     Invalid {
         detail: String,
@@ -103,6 +107,7 @@ impl CertProblem {
             CertProblem::NotYetValid => Cause::CertificateNotYetValid,
             CertProblem::SelfSigned => Cause::CertificateSelfSigned,
             CertProblem::WrongHostName { .. } => Cause::CertificateWrongHost,
+            CertProblem::WeakKey { .. } => Cause::CertificateKeyTooWeak,
             _ => Cause::CertificateUntrusted,
         }
     }
@@ -253,8 +258,17 @@ impl ServerCertVerifier for RecordingVerifier {
 }
 
 fn describe_error(err: &rustls::Error, end_entity: &CertificateDer<'_>) -> CertVerdict {
-    let self_signed =
-        parse_cert(end_entity, OffsetDateTime::now_utc()).is_some_and(|c| c.self_signed);
+    let parsed = parse_cert(end_entity, OffsetDateTime::now_utc());
+    let self_signed = parsed.as_ref().is_some_and(|c| c.self_signed);
+    if let Some(KeyInfo::Rsa { bits }) = parsed.as_ref().map(|c| &c.key)
+        && *bits < MIN_RSA_BITS
+    {
+        // Its signatures cannot be checked at all: that, not its issuer, is what is wrong.
+        return CertVerdict {
+            valid: false,
+            problem: Some(CertProblem::WeakKey { bits: *bits }),
+        };
+    }
     let problem = match err {
         rustls::Error::InvalidCertificate(cert_err) => match cert_err {
             CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
@@ -314,6 +328,10 @@ fn presented_name(name: &str) -> String {
     }
     name.to_string()
 }
+
+/// The smallest RSA key, in bits, that today's TLS stacks accept (ring and rustls refuse smaller
+/// ones; NIST SP 800-131A retired 1024-bit RSA).
+pub const MIN_RSA_BITS: usize = 2048;
 
 /// Builds the client configuration and the shared record of what the verifier saw.
 pub fn client_config(

@@ -458,6 +458,7 @@ pub fn transport(f: &TransportFailure, limit_ms: Option<u64>) -> String {
         Cause::TlsHandshakeFailed => t!("failure-tls-handshake", detail = detail),
         Cause::Timeout => t!("failure-tls-timeout"),
         Cause::TlsClosedByServer => t!("failure-tls-closed"),
+        Cause::CertificateKeyTooWeak => t!("failure-key-too-weak"),
         _ if plain => t!("failure-other-plain"),
         _ => t!("failure-other", detail = detail),
     }
@@ -495,6 +496,7 @@ pub fn cert_problem(p: &CertProblem) -> (&'static str, String) {
         CertProblem::WrongHostName { .. } => ("wrong-host-name", t!("cert-wrong-host-unknown")),
         CertProblem::Revoked => ("revoked", t!("cert-revoked")),
         CertProblem::BadSignature => ("bad-signature", t!("cert-bad-signature")),
+        CertProblem::WeakKey { bits } => ("weak-key", t!("cert-weak-key", bits = (*bits))),
         CertProblem::Invalid { detail } => {
             ("invalid", t!("cert-invalid", detail = detail.as_str()))
         }

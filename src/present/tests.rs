@@ -30,6 +30,7 @@ const ENGINE_CAUSES: &[Cause] = &[
     Cause::CertificateSelfSigned,
     Cause::CertificateUntrusted,
     Cause::CertificateWrongHost,
+    Cause::CertificateKeyTooWeak,
     Cause::Timeout,
 ];
 

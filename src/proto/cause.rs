@@ -88,6 +88,8 @@ causes! {
     CertificateSelfSigned,
     CertificateUntrusted,
     CertificateWrongHost,
+    /// The certificate's key is too weak for today's TLS (RSA under 2048 bits).
+    CertificateKeyTooWeak,
     /// The server broke the protocol (malformed reply, limits exceeded).
     ProtocolError,
     Timeout,

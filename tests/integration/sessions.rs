@@ -554,3 +554,62 @@ fn a_self_signed_certificate_is_named_as_such_and_accepted_only_when_asked() {
         String::from_utf8_lossy(&lenient.stdout).contains("certificate NOT valid (self-signed)")
     );
 }
+
+#[test]
+fn a_key_too_weak_is_named_and_accepting_invalid_certificates_does_not_hide_it() {
+    let servers = Servers::get();
+    for insecure in [false, true] {
+        let mut req = request(
+            &servers.aiosmtpd_weakkey(),
+            Security::StartTlsRequired,
+            StopAfter::Tls,
+        );
+        req.tls.accept_invalid = insecure;
+        let (outcome, events) = run(req);
+        assert_eq!(
+            outcome.verdict,
+            Verdict::TlsFailed,
+            "{}",
+            transcript(&events)
+        );
+        assert_eq!(
+            outcome.cause,
+            Some(Cause::CertificateKeyTooWeak),
+            "insecure={insecure}"
+        );
+        let tls = tls_events(&events);
+        assert_eq!(
+            tls[0].verification.as_ref().and_then(|v| v.problem.clone()),
+            Some(CertProblem::WeakKey { bits: 1024 })
+        );
+        assert_eq!(
+            tls[0].accepted_invalid, insecure,
+            "the override is recorded even though the handshake failed"
+        );
+        let shown = transcript(&events);
+        assert!(
+            shown.contains("RSA 1024 bits"),
+            "the chain is shown: {shown}"
+        );
+        let said = present::ending(&outcome.ending);
+        assert!(said.contains("cannot get past it"), "{said}");
+    }
+    let cli = smtp_lens(
+        &[
+            "check",
+            "--server",
+            &servers.aiosmtpd_weakkey(),
+            "--stop-after",
+            "tls",
+            "--insecure",
+        ],
+        &[],
+    );
+    let said = String::from_utf8_lossy(&cli.stdout);
+    assert_eq!(cli.status.code(), Some(4), "{said}");
+    assert!(said.contains("Cause: certificate-key-too-weak"), "{said}");
+    assert!(
+        !said.contains("--insecure (-k)"),
+        "no advice to use what was used: {said}"
+    );
+}

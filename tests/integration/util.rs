@@ -52,6 +52,10 @@ impl Servers {
     pub fn aiosmtpd_selfsigned(&self) -> String {
         self.var("SMTP_LENS_AIOSMTPD_SELFSIGNED")
     }
+    /// aiosmtpd with STARTTLS and a self-signed certificate with a 1024-bit RSA key.
+    pub fn aiosmtpd_weakkey(&self) -> String {
+        self.var("SMTP_LENS_AIOSMTPD_WEAKKEY")
+    }
     pub fn aiosmtpd_plain(&self) -> String {
         self.var("SMTP_LENS_AIOSMTPD_PLAIN")
     }

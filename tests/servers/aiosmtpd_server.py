@@ -93,6 +93,10 @@ async def serve(args):
     maildir.mkdir(parents=True, exist_ok=True)
 
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    if args.weak_keys:
+        # OpenSSL's default security level refuses keys under 2048 bits; this instance exists
+        # to serve one, so a client can be tested against it.
+        tls.set_ciphers("DEFAULT:@SECLEVEL=0")
     tls.load_cert_chain(args.cert, args.key)
 
     loop = asyncio.get_running_loop()
@@ -141,6 +145,8 @@ def main():
     parser.add_argument("--key", required=True)
     parser.add_argument("--maildir", required=True)
     parser.add_argument("--pidfile", required=True)
+    parser.add_argument("--weak-keys", action="store_true",
+                        help="allow a certificate key OpenSSL calls too small (for tests of clients)")
     parser.add_argument("--user", default="bob@example.test")
     # Test-only credential, also published in run/servers.env.
     parser.add_argument("--password", default="s3cret pass")

@@ -25,11 +25,14 @@ AIO_LOG=$RUN/aiosmtpd.log
 AIO_PID=$RUN/aiosmtpd.pid
 # A second aiosmtpd whose STARTTLS certificate is self-signed (no CA at all).
 AIO_SELF_PID=$RUN/aiosmtpd-selfsigned.pid
+# A third one whose certificate has a 1024-bit RSA key (too weak for today's clients).
+AIO_WEAK_PID=$RUN/aiosmtpd-weakkey.pid
 TLS=$RUN/tls
 
 LISTEN=127.0.0.1
 PORT_SMTP=10025 PORT_SUBMISSION=10587 PORT_SMTPS=10465
 PORT_AIO_STARTTLS=11025 PORT_AIO_PLAIN=11026 PORT_AIO_SELFSIGNED=11027 PORT_AIO_SELF_PLAIN=11028
+PORT_AIO_WEAKKEY=11029 PORT_AIO_WEAK_PLAIN=11030
 
 # Test-only credentials (also published in servers.env).
 PF_USER=alice@example.test PF_PASSWORD='correct horse'
@@ -84,6 +87,15 @@ if [[ ! -s $TLS/selfsigned.pem || ! -s $TLS/selfsigned.key ]] ||
         -addext "basicConstraints=critical,CA:FALSE" \
         -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
         -keyout "$TLS/selfsigned.key" -out "$TLS/selfsigned.pem" 2>/dev/null
+fi
+# A self-signed leaf with a 1024-bit RSA key: under the 2048 bits today's TLS stacks require.
+if [[ ! -s $TLS/weakkey.pem || ! -s $TLS/weakkey.key ]] ||
+    ! openssl x509 -in "$TLS/weakkey.pem" -noout -checkend $((2 * 86400)) >/dev/null 2>&1; then
+    openssl req -x509 -new -nodes -days 30 -subj "/CN=localhost" \
+        -newkey rsa:1024 \
+        -addext "basicConstraints=critical,CA:FALSE" \
+        -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+        -keyout "$TLS/weakkey.key" -out "$TLS/weakkey.pem" 2>/dev/null
 fi
 chown root:postfix "$TLS/key.pem" && chmod 0640 "$TLS/key.pem"
 
@@ -244,6 +256,12 @@ setsid python3 "$HERE/aiosmtpd_server.py" \
     --maildir "$AIO_MAIL" --pidfile "$AIO_SELF_PID" \
     --user "$AIO_USER" --password "$AIO_PASSWORD" \
     </dev/null >>"$AIO_LOG" 2>&1 &
+setsid python3 "$HERE/aiosmtpd_server.py" \
+    --starttls "$LISTEN:$PORT_AIO_WEAKKEY" --plain "$LISTEN:$PORT_AIO_WEAK_PLAIN" \
+    --cert "$TLS/weakkey.pem" --key "$TLS/weakkey.key" --weak-keys \
+    --maildir "$AIO_MAIL" --pidfile "$AIO_WEAK_PID" \
+    --user "$AIO_USER" --password "$AIO_PASSWORD" \
+    </dev/null >>"$AIO_LOG" 2>&1 &
 
 # --- wait for every greeting ------------------------------------------------
 # One shared deadline; a port counts as up once it sends a 220 banner
@@ -282,7 +300,8 @@ PY
 }
 if ! wait_for_greetings \
     "$LISTEN:$PORT_SMTP,plain" "$LISTEN:$PORT_SUBMISSION,plain" "$LISTEN:$PORT_SMTPS,tls" \
-    "$LISTEN:$PORT_AIO_STARTTLS,plain" "$LISTEN:$PORT_AIO_PLAIN,plain" "$LISTEN:$PORT_AIO_SELFSIGNED,plain"; then
+    "$LISTEN:$PORT_AIO_STARTTLS,plain" "$LISTEN:$PORT_AIO_PLAIN,plain" "$LISTEN:$PORT_AIO_SELFSIGNED,plain" \
+    "$LISTEN:$PORT_AIO_WEAKKEY,plain"; then
     log "--- tail of $PF_LOG"; tail -n 30 "$PF_LOG" >&2 || true
     log "--- tail of $AIO_LOG"; tail -n 30 "$AIO_LOG" >&2 || true
     die "not every server came up"
@@ -297,6 +316,7 @@ SMTP_LENS_POSTFIX_SMTPS=$LISTEN:$PORT_SMTPS
 SMTP_LENS_AIOSMTPD_STARTTLS=$LISTEN:$PORT_AIO_STARTTLS
 SMTP_LENS_AIOSMTPD_PLAIN=$LISTEN:$PORT_AIO_PLAIN
 SMTP_LENS_AIOSMTPD_SELFSIGNED=$LISTEN:$PORT_AIO_SELFSIGNED
+SMTP_LENS_AIOSMTPD_WEAKKEY=$LISTEN:$PORT_AIO_WEAKKEY
 SMTP_LENS_CA_CERT=$TLS/ca.pem
 SMTP_LENS_SERVER_CERT=$TLS/cert.pem
 SMTP_LENS_POSTFIX_MAILDIR=$MAILDIRS

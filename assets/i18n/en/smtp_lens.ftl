@@ -170,6 +170,7 @@ failure-tls-protocol-plain = TLS handshake failed: no TLS version in common (thi
 failure-tls-handshake = TLS handshake failed: { $detail }
 failure-tls-handshake-plain = TLS handshake failed
 failure-tls-timeout = the TLS handshake timed out
+failure-key-too-weak = the server's certificate has a key too weak for TLS today (RSA under 2048 bits; an RSA key of 2048 bits or more, or ECDSA, is needed); accepting invalid certificates cannot get past it
 failure-tls-closed = the server agreed to TLS, then closed the connection before sending any of the handshake: its TLS set-up is broken (a missing or unreadable certificate or key, for example)
 failure-other = { $detail }
 failure-other-plain = the connection failed
@@ -252,6 +253,7 @@ cert-wrong-host-unknown = the certificate does not name the host that was connec
 cert-no-name = no name
 cert-revoked = the certificate has been revoked
 cert-bad-signature = the certificate's signature does not verify
+cert-weak-key = its RSA key has only { $bits } bits, under the 2048 that TLS requires today
 cert-invalid = the certificate could not be verified: { $detail }
 
 key-rsa = RSA { $bits } bits
