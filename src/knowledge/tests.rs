@@ -239,3 +239,25 @@ fn a_provider_reply_that_retrying_cannot_fix_is_not_called_temporary() {
         x.fixes
     );
 }
+
+#[test]
+fn wording_is_credited_to_a_provider_only_when_it_is_that_providers() {
+    // Postfix says which table it looked in; the same words without it are not Postfix's.
+    let postfix = parse_pasted(
+        "550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown in virtual mailbox table",
+    )
+    .expect("parses");
+    let other =
+        parse_pasted("550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown")
+            .expect("parses");
+    let k = k();
+    assert_eq!(
+        k.explain(&postfix, Some(ReplyContext::Rcpt))
+            .provider
+            .as_deref(),
+        Some("Postfix")
+    );
+    let x = k.explain(&other, Some(ReplyContext::Rcpt));
+    assert_eq!(x.provider, None);
+    assert_eq!(x.cause, Cause::UnknownUser);
+}
