@@ -261,3 +261,19 @@ fn wording_is_credited_to_a_provider_only_when_it_is_that_providers() {
     assert_eq!(x.provider, None);
     assert_eq!(x.cause, Cause::UnknownUser);
 }
+
+#[test]
+fn aiosmtpd_and_ses_share_words_but_not_the_enhanced_code() {
+    let k = k();
+    let ses = parse_pasted("535 Authentication Credentials Invalid").expect("parses");
+    let aio = parse_pasted("535 5.7.8 Authentication credentials invalid").expect("parses");
+    assert_eq!(
+        k.explain(&ses, Some(ReplyContext::Auth))
+            .provider
+            .as_deref(),
+        Some("Amazon SES")
+    );
+    let x = k.explain(&aio, Some(ReplyContext::Auth));
+    assert_eq!(x.provider.as_deref(), Some("aiosmtpd"));
+    assert_eq!(x.cause, Cause::AuthFailed);
+}
