@@ -455,3 +455,34 @@ fn a_failed_stage_is_drawn_in_the_verdict_banner() {
     );
     assert!(has(h, "connection refused"), "the failure in words");
 }
+
+#[test]
+fn a_certificate_refusal_names_the_windows_own_control() {
+    let servers = Servers::get();
+    let (host, port) = servers
+        .aiosmtpd_selfsigned()
+        .rsplit_once(':')
+        .map(|(h, p)| (h.to_string(), p.parse::<u16>().expect("port")))
+        .expect("host:port");
+    let profile = Profile {
+        name: String::from("Self-signed"),
+        server: host,
+        port,
+        security: smtp_lens::proto::session::Security::StartTlsRequired,
+        ..Profile::default()
+    };
+    let mut s = setup(vec![profile], &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_label("Test connection").click();
+    step_until(h, "the session to end", |app| {
+        app.current.as_ref().is_some_and(|c| c.outcome().is_some())
+    });
+    h.run();
+    assert!(has(h, "FAILED"), "a failed verdict banner");
+    assert!(
+        has(h, "Continue even if the certificate is invalid"),
+        "the advice names the checkbox, not a command-line flag"
+    );
+    assert!(!has(h, "--insecure"), "no command-line flag in the window");
+}

@@ -349,3 +349,5 @@ export-timeout-value = { $seconds } s for each phase
 # After a verdict decided by an invalid certificate, on the command line.
 cli-hint-insecure = To test the rest of the session anyway: --insecure (-k) accepts an invalid certificate; the finding is still shown.
 cli-hint-ca-file = If the server uses a private CA, --ca-file PEM trusts it for this session.
+window-hint-insecure = To test the rest of the session anyway: in the profile's Options, tick "Continue even if the certificate is invalid"; the finding is still shown.
+window-hint-ca-file = If the server uses a private CA, pick its certificate (PEM) under the profile's Options.

@@ -5,8 +5,8 @@ use egui::{RichText, Ui};
 
 use crate::gui::palette;
 use crate::present::{self, t, verdict::Report};
-use crate::proto::ReplyClass;
 use crate::proto::session::StageStatus;
+use crate::proto::{Cause, ReplyClass};
 
 /// The verdict banner of a finished session (`report`), or "Running..." while it runs.
 pub fn show(ui: &mut Ui, report: Option<&Report>, running: bool) {
@@ -31,6 +31,22 @@ pub fn show(ui: &mut Ui, report: Option<&Report>, running: bool) {
                     .color(colour)
                     .strong(),
             );
+            // Advice that names this window's controls, for a certificate that stopped the test.
+            if let Some(cause) = r.cause.filter(|_| !ok) {
+                if cause == Cause::CertificateUntrusted {
+                    ui.label(t!("window-hint-ca-file"));
+                }
+                if matches!(
+                    cause,
+                    Cause::CertificateExpired
+                        | Cause::CertificateNotYetValid
+                        | Cause::CertificateSelfSigned
+                        | Cause::CertificateUntrusted
+                        | Cause::CertificateWrongHost
+                ) {
+                    ui.label(t!("window-hint-insecure"));
+                }
+            }
             ui.horizontal_wrapped(|ui| {
                 for st in &r.stages {
                     let (mark, c) = match st.status {
