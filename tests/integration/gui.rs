@@ -99,6 +99,16 @@ fn local_profile(servers: &Servers) -> Profile {
 }
 
 /// Whether any widget's label contains `text` (several may: a query for one would panic).
+/// Presses the action button `label` on the selected profile and waits for the session to end.
+fn run_action(h: &mut Harness<'static, App>, label: &str) {
+    h.run();
+    h.get_by_label(label).click();
+    step_until(h, "the session to end", |app| {
+        app.current.as_ref().is_some_and(|c| c.outcome().is_some())
+    });
+    h.run();
+}
+
 fn has(h: &Harness<'static, App>, text: &str) -> bool {
     h.query_all_by_label_contains(text).next().is_some()
 }
@@ -434,12 +444,7 @@ fn a_failed_stage_is_drawn_in_the_verdict_banner() {
     };
     let mut s = setup(vec![profile], &[]);
     let h = &mut s.harness;
-    h.run();
-    h.get_by_label("Test connection").click();
-    step_until(h, "the session to end", |app| {
-        app.current.as_ref().is_some_and(|c| c.outcome().is_some())
-    });
-    h.run();
+    run_action(h, "Test connection");
     assert_eq!(
         h.state()
             .current
@@ -473,12 +478,7 @@ fn a_certificate_refusal_names_the_windows_own_control() {
     };
     let mut s = setup(vec![profile], &[]);
     let h = &mut s.harness;
-    h.run();
-    h.get_by_label("Test connection").click();
-    step_until(h, "the session to end", |app| {
-        app.current.as_ref().is_some_and(|c| c.outcome().is_some())
-    });
-    h.run();
+    run_action(h, "Test connection");
     assert!(has(h, "FAILED"), "a failed verdict banner");
     assert!(
         has(h, "Continue even if the certificate is invalid"),
