@@ -22,6 +22,7 @@ const CAUSES: &str = include_str!("../../assets/knowledge/causes.toml");
 const CODES: &str = include_str!("../../assets/knowledge/codes.toml");
 const ENHANCED: &str = include_str!("../../assets/knowledge/enhanced.toml");
 const PROVIDERS: &str = include_str!("../../assets/knowledge/providers.toml");
+const BLOCKLISTS: &str = include_str!("../../assets/knowledge/blocklists.toml");
 
 /// What the user should do next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -131,6 +132,21 @@ struct PatternEntry {
     references: Vec<String>,
 }
 
+/// A blocklist a refusal may name, and the way off it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BlocklistEntry {
+    #[allow(dead_code)] // documentation in the data
+    name: String,
+    contains: Vec<String>,
+    fix: String,
+}
+
+#[derive(Deserialize)]
+struct BlocklistsFile {
+    blocklist: Vec<BlocklistEntry>,
+}
+
 #[derive(Deserialize)]
 struct CausesFile {
     cause: Vec<CauseEntry>,
@@ -154,6 +170,7 @@ pub struct Knowledge {
     codes: HashMap<String, CodeEntry>,
     enhanced: HashMap<String, EnhancedEntry>,
     patterns: Vec<PatternEntry>,
+    blocklists: Vec<BlocklistEntry>,
 }
 
 /// A problem in the compiled-in data; a test guards against every one of them.
@@ -177,6 +194,8 @@ impl Knowledge {
         let codes: CodesFile = toml::from_str(CODES).map_err(err("codes.toml"))?;
         let enhanced: EnhancedFile = toml::from_str(ENHANCED).map_err(err("enhanced.toml"))?;
         let providers: ProvidersFile = toml::from_str(PROVIDERS).map_err(err("providers.toml"))?;
+        let blocklists: BlocklistsFile =
+            toml::from_str(BLOCKLISTS).map_err(err("blocklists.toml"))?;
         let k = Knowledge {
             causes: causes.cause,
             codes: codes
@@ -190,6 +209,7 @@ impl Knowledge {
                 .map(|e| (e.code.to_ascii_uppercase(), e))
                 .collect(),
             patterns: providers.pattern,
+            blocklists: blocklists.blocklist,
         };
         k.check()?;
         Ok(k)
@@ -461,6 +481,16 @@ impl Knowledge {
             // (or from its enhanced code) must not contradict it.
             x.notes
                 .retain(|n| !matches!(n, ExplanationNote::NonStandard { .. }));
+        }
+        // A refusal that names its blocklist gets that list's way off it as the first fix.
+        if x.cause == Cause::Blocklisted
+            && let Some(list) = self
+                .blocklists
+                .iter()
+                .find(|b| b.contains.iter().all(|c| text.contains(&c.to_lowercase())))
+            && !x.fixes.contains(&list.fix)
+        {
+            x.fixes.insert(0, list.fix.clone());
         }
         // Whatever a layer says of a fix, a 4yz reply is temporary by definition: a sending
         // server queues and retries it (RFC 5321 4.2.1), unless a provider's text says otherwise.
