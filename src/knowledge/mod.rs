@@ -136,7 +136,6 @@ struct PatternEntry {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BlocklistEntry {
-    #[allow(dead_code)] // documentation in the data
     name: String,
     contains: Vec<String>,
     fix: String,
@@ -261,6 +260,14 @@ impl Knowledge {
             }
             if p.contains.is_empty() && p.code.is_none() && p.enhanced.is_none() {
                 return bad("providers.toml", format!("{} matches every reply", p.id));
+            }
+        }
+        for b in &self.blocklists {
+            if b.contains.iter().all(|c| c.trim().is_empty()) || b.fix.trim().is_empty() {
+                return bad(
+                    "blocklists.toml",
+                    format!("{} needs words to match and a fix", b.name),
+                );
             }
         }
         for class in ["2yz", "3yz", "4yz", "5yz"] {
