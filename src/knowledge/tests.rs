@@ -143,8 +143,9 @@ struct RealReply {
 }
 
 /// The share of scored real replies whose explanation names every remedy word, and at least one,
-/// in percent, as measured (62 scored replies: 61 and 61). The goals are 80 and 95; these floors
-/// only rise, so an explanation that loses its specific fix fails the test.
+/// in percent. Measured: 62 of 62 scored replies (100%). The goals are 80 and 95; the floors sit
+/// just under the measured share and only rise, so an explanation that loses its specific fix
+/// fails the test while one new reply still being worked on does not.
 const REMEDY_ALL_FLOOR: usize = 98;
 const REMEDY_ANY_FLOOR: usize = 98;
 
