@@ -275,18 +275,10 @@ impl Printer {
         writeln!(out, "  {}", report.sentence)?;
         if let Some(cause) = report.cause.filter(|_| !outcome.verdict.is_success()) {
             writeln!(out, "  {}: {cause}", present::explain::labels().cause)?;
-            let certificate = matches!(
-                cause,
-                Cause::CertificateExpired
-                    | Cause::CertificateNotYetValid
-                    | Cause::CertificateSelfSigned
-                    | Cause::CertificateUntrusted
-                    | Cause::CertificateWrongHost
-            );
             if cause == Cause::CertificateUntrusted {
                 writeln!(out, "  {}", present::t!("cli-hint-ca-file"))?;
             }
-            if certificate {
+            if cause.is_overridable_certificate() {
                 writeln!(out, "  {}", present::t!("cli-hint-insecure"))?;
             }
         }

@@ -106,6 +106,19 @@ impl Cause {
             .map_or("unknown", |(_, id)| id)
     }
 
+    /// A finding about the certificate that accepting invalid certificates lets a test go past
+    /// (a key too weak is not one: no TLS stack can use it).
+    pub fn is_overridable_certificate(self) -> bool {
+        matches!(
+            self,
+            Cause::CertificateExpired
+                | Cause::CertificateNotYetValid
+                | Cause::CertificateSelfSigned
+                | Cause::CertificateUntrusted
+                | Cause::CertificateWrongHost
+        )
+    }
+
     /// The cause with this id, if there is one.
     pub fn from_id(id: &str) -> Option<Cause> {
         CAUSE_IDS.iter().find(|(_, i)| *i == id).map(|(c, _)| *c)

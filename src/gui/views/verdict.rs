@@ -36,14 +36,7 @@ pub fn show(ui: &mut Ui, report: Option<&Report>, running: bool) {
                 if cause == Cause::CertificateUntrusted {
                     ui.label(t!("window-hint-ca-file"));
                 }
-                if matches!(
-                    cause,
-                    Cause::CertificateExpired
-                        | Cause::CertificateNotYetValid
-                        | Cause::CertificateSelfSigned
-                        | Cause::CertificateUntrusted
-                        | Cause::CertificateWrongHost
-                ) {
+                if cause.is_overridable_certificate() {
                     ui.label(t!("window-hint-insecure"));
                 }
             }
