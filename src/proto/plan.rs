@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::{Credentials, Mechanism};
 use super::command::{self, CommandError, Field};
-use super::outcome::Answered;
 use super::reply::ReplyLimits;
 
 /// How the connection is secured.
@@ -157,15 +156,6 @@ impl Timeouts {
             tls: limit,
             command: limit,
             data: limit,
-        }
-    }
-
-    /// The limit for the reply to `answered`.
-    pub fn for_reply(&self, answered: &Answered) -> Duration {
-        match answered {
-            Answered::Greeting => self.greeting,
-            Answered::EndOfData | Answered::Bdat { .. } => self.data,
-            _ => self.command,
         }
     }
 }

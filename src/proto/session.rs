@@ -120,6 +120,16 @@ struct Decision {
     ending: Ending,
 }
 
+/// How long to wait for the reply to `answered`: the greeting and the end of the data have their
+/// own limits (RFC 5321 4.5.3.2), every other reply the command limit.
+fn reply_limit(timeouts: &Timeouts, answered: &Answered) -> Duration {
+    match answered {
+        Answered::Greeting => timeouts.greeting,
+        Answered::EndOfData | Answered::Bdat { .. } => timeouts.data,
+        _ => timeouts.command,
+    }
+}
+
 /// The SMTP client session. See the module documentation for the contract.
 pub struct Session {
     plan: SessionPlan,
@@ -269,7 +279,7 @@ impl Session {
             Some((now + timeouts.tls, Awaiting::Handshake, timeouts.tls))
         } else {
             self.pending.front().map(|a| {
-                let limit = timeouts.for_reply(a);
+                let limit = reply_limit(&timeouts, a);
                 (now + limit, Awaiting::Reply(a.context()), limit)
             })
         };
