@@ -205,20 +205,8 @@ impl Printer {
             Event::Line(line) => {
                 let mut text = String::new();
                 if self.times {
-                    let latency = line
-                        .reply
-                        .as_ref()
-                        .map(|r| format!("{:>5}ms", r.latency_ms))
-                        .unwrap_or_else(|| String::from("       "));
-                    let at = line.at.to_offset(time::UtcOffset::UTC);
-                    text.push_str(&format!(
-                        "{:02}:{:02}:{:02}.{:03} +{:>7.3}s {latency} ",
-                        at.hour(),
-                        at.minute(),
-                        at.second(),
-                        at.millisecond(),
-                        line.elapsed_ms as f64 / 1000.0
-                    ));
+                    text.push_str(&present::record::stamp(line));
+                    text.push(' ');
                 }
                 text.push_str(&format!("{} {}", line.marker(), present::line_text(line)));
                 let colour = match line.direction {
@@ -282,30 +270,15 @@ impl Printer {
                 writeln!(out, "  {}", present::t!("cli-hint-insecure"))?;
             }
         }
-        for s in &report.stages {
-            if s.status == StageStatus::Skipped {
-                continue;
-            }
-            let detail = if s.detail.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", s.detail)
-            };
-            writeln!(out, "  {:<10} {}{detail}", s.name, s.state)?;
+        for s in report
+            .stages
+            .iter()
+            .filter(|s| s.status != StageStatus::Skipped)
+        {
+            writeln!(out, "  {}", s.line(false))?;
         }
         for r in &report.recipients {
-            let reply = r
-                .reply
-                .as_ref()
-                .map(|x| format!(": {x}"))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "  {} {} {}{reply}",
-                present::recipient_label(),
-                r.address,
-                r.state
-            )?;
+            writeln!(out, "  {}", r.line())?;
         }
         Ok(())
     }

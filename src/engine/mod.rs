@@ -233,6 +233,20 @@ impl Driver {
         self.remark(Direction::Info, remark, Vec::new());
     }
 
+    /// Each certificate of the peer's chain, with its fingerprint, as remarks.
+    fn show_chain(&self, chain: &[CertInfo]) {
+        for (index, cert) in chain.iter().enumerate() {
+            self.info(Remark::Certificate {
+                index,
+                cert: cert.clone(),
+            });
+            self.info(Remark::Fingerprint {
+                index,
+                sha256: cert.sha256.clone(),
+            });
+        }
+    }
+
     /// Validates, connects and (for implicit TLS) handshakes. On any failure the session is
     /// told and the link is gone; `pump` then drains the session's end.
     async fn open(
@@ -495,16 +509,7 @@ impl Driver {
                     protocol: info.protocol.clone(),
                     cipher_suite: info.cipher_suite.clone(),
                 });
-                for (index, cert) in info.chain.iter().enumerate() {
-                    self.info(Remark::Certificate {
-                        index,
-                        cert: cert.clone(),
-                    });
-                    self.info(Remark::Fingerprint {
-                        index,
-                        sha256: cert.sha256.clone(),
-                    });
-                }
+                self.show_chain(&info.chain);
                 match &verdict {
                     Some(v) if v.valid => self.info(Remark::CertificateVerified),
                     Some(v) => self.remark(
@@ -548,12 +553,7 @@ impl Driver {
                     self.line(Direction::Received, false, seen.clone(), shown);
                 }
                 // The chain is part of the finding, also when the handshake failed.
-                for (index, cert) in info.chain.iter().enumerate() {
-                    self.info(Remark::Certificate {
-                        index,
-                        cert: cert.clone(),
-                    });
-                }
+                self.show_chain(&info.chain);
                 let failure = TransportFailure::io(cause, &err);
                 info.error = Some(failure.clone());
                 self.emit(Event::Tls(info));

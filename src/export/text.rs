@@ -11,17 +11,6 @@ use crate::engine::Event;
 use crate::knowledge::Explanation;
 use crate::present;
 
-fn clock(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:02}:{:02}:{:02}.{:03}",
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.millisecond()
-    )
-}
-
 /// Renders the record as text.
 pub fn render(record: &SessionRecord) -> String {
     let h = present::record::headings();
@@ -39,30 +28,10 @@ pub fn render(record: &SessionRecord) -> String {
         let _ = writeln!(out);
         let _ = writeln!(out, "{}: {}", h.verdict.to_uppercase(), report.sentence);
         for st in &report.stages {
-            let reply = st
-                .reply
-                .as_ref()
-                .map(|r| format!(" - {r}"))
-                .unwrap_or_default();
-            let detail = if st.detail.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", st.detail)
-            };
-            let _ = writeln!(out, "  {:<10} {}{detail}{reply}", st.name, st.state);
+            let _ = writeln!(out, "  {}", st.line(true));
         }
         for r in &report.recipients {
-            let _ = writeln!(
-                out,
-                "  {} {} {}{}",
-                present::recipient_label(),
-                r.address,
-                r.state,
-                r.reply
-                    .as_ref()
-                    .map(|x| format!(": {x}"))
-                    .unwrap_or_default()
-            );
+            let _ = writeln!(out, "  {}", r.line());
         }
         if report.deciding.is_none()
             && let Some(w) = &report.deciding_words
@@ -77,16 +46,10 @@ pub fn render(record: &SessionRecord) -> String {
     let explanations: HashMap<usize, Explanation> = record.explanations().into_iter().collect();
     for (i, event) in record.events.iter().enumerate() {
         let Event::Line(l) = event else { continue };
-        let latency = l
-            .reply
-            .as_ref()
-            .map(|r| format!("{:>5}ms", r.latency_ms))
-            .unwrap_or_else(|| String::from("       "));
         let _ = writeln!(
             out,
-            "{} +{:>7.3}s {latency} {} {}",
-            clock(l.at),
-            l.elapsed_ms as f64 / 1000.0,
+            "{} {} {}",
+            present::record::stamp(l),
             l.marker(),
             present::line_text(l)
         );

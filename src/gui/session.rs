@@ -9,6 +9,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::engine::{CancelToken, Direction, Event, SessionRequest, TlsInfo};
 use crate::export::SessionRecord;
 use crate::knowledge::{Explanation, explain};
+use crate::present::explain::{Labels, Words};
 use crate::present::verdict::{Report, report};
 use crate::profile::Action;
 use crate::proto::ReplyClass;
@@ -94,8 +95,8 @@ pub struct SessionView {
     filter_used: Filter,
     /// The selected row.
     selected: Option<usize>,
-    /// The explanation of the selected row's reply, once its last line is in.
-    explained: Option<Explanation>,
+    /// The explanation of the selected row's reply and its words, once its last line is in.
+    explained: Option<Explained>,
     /// The verdict for a person, made when the session finished.
     report: Option<Report>,
     events: Option<UnboundedReceiver<Event>>,
@@ -103,6 +104,24 @@ pub struct SessionView {
     pub cancel: Option<CancelToken>,
     /// Multi-line replies: the class is known only at their last line, so earlier lines wait here.
     pending_reply_rows: Vec<usize>,
+}
+
+/// A reply's explanation with what the panel shows of it.
+#[derive(Debug, Clone)]
+struct Explained {
+    explanation: Explanation,
+    words: Words,
+    labels: Labels,
+}
+
+impl Explained {
+    fn of(explanation: Explanation) -> Explained {
+        Explained {
+            words: crate::present::explain::reply(&explanation),
+            labels: crate::present::explain::labels(),
+            explanation,
+        }
+    }
 }
 
 impl SessionView {
@@ -223,17 +242,10 @@ impl SessionView {
     pub fn push(&mut self, event: Event) {
         let index = self.record.events.len();
         if let Event::Line(line) = &event {
-            let t = line.at.to_offset(time::UtcOffset::UTC);
             let class = line.reply.as_ref().map(|r| r.reply.class());
             let row = Row {
                 event: index,
-                time: format!(
-                    "{:02}:{:02}:{:02}.{:03}",
-                    t.hour(),
-                    t.minute(),
-                    t.second(),
-                    t.millisecond()
-                ),
+                time: crate::present::record::clock(line.at),
                 elapsed_ms: line.elapsed_ms,
                 latency_ms: line.reply.as_ref().map(|r| r.latency_ms),
                 marker: line.marker(),
@@ -287,7 +299,13 @@ impl SessionView {
 
     /// The explanation of the selected row's reply.
     pub fn explanation(&self) -> Option<&Explanation> {
-        self.explained.as_ref()
+        self.explained.as_ref().map(|e| &e.explanation)
+    }
+
+    /// The selected reply's explanation in words, with the labels of its parts (worked out
+    /// with the explanation, not per frame).
+    pub fn explanation_words(&self) -> Option<(&Words, &Labels)> {
+        self.explained.as_ref().map(|e| (&e.words, &e.labels))
     }
 
     /// Applies a filter, recomputing the visible rows only when it changed.
@@ -300,8 +318,8 @@ impl SessionView {
         }
     }
 
-    /// The explanation of the reply a row belongs to.
-    fn explain_row(&self, row: usize) -> Option<Explanation> {
+    /// The explanation of the reply a row belongs to, with its words.
+    fn explain_row(&self, row: usize) -> Option<Explained> {
         let row = self.rows.get(row).filter(|r| r.is_reply())?;
         // A continuation line explains through the reply's last line.
         let events = &self.record.events;
@@ -309,7 +327,7 @@ impl SessionView {
             Event::Line(l) if l.direction == Direction::Received => l
                 .reply
                 .as_ref()
-                .map(|r| explain(&r.reply, Some(r.answered.context()))),
+                .map(|r| Explained::of(explain(&r.reply, Some(r.answered.context())))),
             _ => None,
         })
     }

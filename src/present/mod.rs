@@ -27,7 +27,7 @@ use crate::proto::session::{
     Answered, Awaiting, Ending, Note, Problem, ReplyContext, Security, Stage, StageDetail,
     StageStatus, StopAfter, TransportFailure, Verdict,
 };
-use crate::proto::{Cause, Reply, ReplyClass};
+use crate::proto::{Cause, Mechanism, Reply, ReplyClass};
 
 #[derive(RustEmbed)]
 #[folder = "assets/i18n/"]
@@ -524,8 +524,9 @@ pub fn note(note: &Note) -> String {
             next,
             encrypted,
         } => {
+            // PLAIN and LOGIN carry the password itself (base64 only).
+            let plain_secret = matches!(next, Mechanism::Plain | Mechanism::Login);
             let (failed, next) = (failed.name(), next.name());
-            let plain_secret = matches!(next, "PLAIN" | "LOGIN");
             if *encrypted || !plain_secret {
                 t!("note-trying-next-mechanism", failed = failed, next = next)
             } else {

@@ -22,6 +22,33 @@ pub fn title() -> String {
     t!("export-title")
 }
 
+/// A time of day as `14:57:17.610` (UTC), the form transcripts use.
+pub fn clock(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
+}
+
+/// The columns before a transcript line: its time, its offset from the start and, for the last
+/// line of a reply, the reply's latency (`14:57:17.610 +  0.033s    33ms`).
+pub fn stamp(line: &crate::engine::TranscriptLine) -> String {
+    let latency = line
+        .reply
+        .as_ref()
+        .map(|r| format!("{:>5}ms", r.latency_ms))
+        .unwrap_or_else(|| String::from("       "));
+    format!(
+        "{} +{:>7.3}s {latency}",
+        clock(line.at),
+        line.elapsed_ms as f64 / 1000.0
+    )
+}
+
 /// The labels of an export's parts.
 pub struct Headings {
     pub settings: String,

@@ -174,6 +174,36 @@ pub fn report(outcome: &Outcome) -> Report {
     }
 }
 
+impl StageLine {
+    /// The stage on one line: name, state, why; with `reply`, the deciding reply after a dash.
+    pub fn line(&self, reply: bool) -> String {
+        let mut out = format!("{:<10} {}", self.name, self.state);
+        if !self.detail.is_empty() {
+            out.push_str(&format!(" ({})", self.detail));
+        }
+        if let (true, Some(r)) = (reply, &self.reply) {
+            out.push_str(&format!(" - {r}"));
+        }
+        out
+    }
+}
+
+impl RecipientLine {
+    /// The recipient on one line: address, state and its reply.
+    pub fn line(&self) -> String {
+        let mut out = format!(
+            "{} {} {}",
+            super::recipient_label(),
+            self.address,
+            self.state
+        );
+        if let Some(r) = &self.reply {
+            out.push_str(&format!(": {r}"));
+        }
+        out
+    }
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {

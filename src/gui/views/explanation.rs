@@ -12,12 +12,10 @@ use crate::present::{self, t};
 /// What the selected reply means, with a button to copy it; a hint when none is selected.
 pub fn show(ui: &mut Ui, s: &SessionView) -> Option<Intent> {
     let selected = s.selected();
-    let Some(x) = s.explanation() else {
+    let (Some(x), Some((w, l))) = (s.explanation(), s.explanation_words()) else {
         ui.label(t!("window-explain-hint"));
         return None;
     };
-    let w = present::explain::reply(x);
-    let l = present::explain::labels();
     let mut asked = None;
     egui::ScrollArea::vertical()
         .id_salt("explanation")
@@ -29,7 +27,7 @@ pub fn show(ui: &mut Ui, s: &SessionView) -> Option<Intent> {
                     .map(|r| r.text.clone())
                     .unwrap_or_default();
                 let mut text = reply;
-                for line in present::explain::lines(&w, "", "") {
+                for line in present::explain::lines(w, "", "") {
                     text.push('\n');
                     text.push_str(&line);
                 }
