@@ -18,10 +18,38 @@ use serde::{Deserialize, Serialize};
 use crate::proto::session::ReplyContext;
 use crate::proto::{Cause, EnhancedCode, Reply, ReplyClass, ReplyParser};
 
+macro_rules! provider_file {
+    ($name:literal) => {
+        (
+            concat!("providers/", $name, ".toml"),
+            include_str!(concat!("../../assets/knowledge/providers/", $name, ".toml")),
+        )
+    };
+}
+
 const CAUSES: &str = include_str!("../../assets/knowledge/causes.toml");
 const CODES: &str = include_str!("../../assets/knowledge/codes.toml");
 const ENHANCED: &str = include_str!("../../assets/knowledge/enhanced.toml");
-const PROVIDERS: &str = include_str!("../../assets/knowledge/providers.toml");
+/// Replies of real providers and servers, recognised by their text, one file per provider (and
+/// one for wording many servers share). A pattern matches when the reply has its code and enhanced
+/// code (if given), answers one of `when_answering` (if given) and contains every string in
+/// `contains` (case-insensitive). The most specific match wins: the one with the most conditions,
+/// then the one with the longest text.
+const PROVIDER_FILES: &[(&str, &str)] = &[
+    provider_file!("google"),
+    provider_file!("microsoft"),
+    provider_file!("yahoo-aol"),
+    provider_file!("icloud"),
+    provider_file!("postfix"),
+    provider_file!("exim"),
+    provider_file!("sendmail"),
+    provider_file!("qmail"),
+    provider_file!("amazon-ses"),
+    provider_file!("sendgrid"),
+    provider_file!("mailgun"),
+    provider_file!("other"),
+    provider_file!("shared-wording"),
+];
 const BLOCKLISTS: &str = include_str!("../../assets/knowledge/blocklists.toml");
 
 /// What the user should do next.
@@ -192,7 +220,11 @@ impl Knowledge {
         let causes: CausesFile = toml::from_str(CAUSES).map_err(err("causes.toml"))?;
         let codes: CodesFile = toml::from_str(CODES).map_err(err("codes.toml"))?;
         let enhanced: EnhancedFile = toml::from_str(ENHANCED).map_err(err("enhanced.toml"))?;
-        let providers: ProvidersFile = toml::from_str(PROVIDERS).map_err(err("providers.toml"))?;
+        let mut patterns = Vec::new();
+        for (file, text) in PROVIDER_FILES {
+            let f: ProvidersFile = toml::from_str(text).map_err(err(*file))?;
+            patterns.extend(f.pattern);
+        }
         let blocklists: BlocklistsFile =
             toml::from_str(BLOCKLISTS).map_err(err("blocklists.toml"))?;
         let k = Knowledge {
@@ -207,7 +239,7 @@ impl Knowledge {
                 .into_iter()
                 .map(|e| (e.code.to_ascii_uppercase(), e))
                 .collect(),
-            patterns: providers.pattern,
+            patterns,
             blocklists: blocklists.blocklist,
         };
         k.check()?;
@@ -254,12 +286,12 @@ impl Knowledge {
         for p in &self.patterns {
             if !known(&p.cause) {
                 return bad(
-                    "providers.toml",
+                    "providers/*.toml",
                     format!("{} names the unknown cause {}", p.id, p.cause),
                 );
             }
             if p.contains.is_empty() && p.code.is_none() && p.enhanced.is_none() {
-                return bad("providers.toml", format!("{} matches every reply", p.id));
+                return bad("providers/*.toml", format!("{} matches every reply", p.id));
             }
         }
         for b in &self.blocklists {

@@ -1,5 +1,6 @@
 //! The knowledge data is checked as a whole, and against real replies collected from public
-//! sources (`tests/data/real-replies.toml`, each with its source).
+//! sources (`tests/data/real-replies/*.toml`, one file per family of causes, each reply with its
+//! source).
 
 use super::*;
 
@@ -124,8 +125,35 @@ fn an_enhanced_code_that_contradicts_the_basic_code_is_pointed_out() {
 }
 
 #[derive(serde::Deserialize)]
-struct Corpus {
+struct CorpusFile {
     reply: Vec<RealReply>,
+}
+
+/// Every collected real reply, with the name of its file (its family).
+struct Corpus {
+    reply: Vec<(String, RealReply)>,
+}
+
+fn corpus() -> Corpus {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/real-replies");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut reply = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        let file: CorpusFile =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let family = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        reply.extend(file.reply.into_iter().map(|r| (family.clone(), r)));
+    }
+    Corpus { reply }
 }
 
 #[derive(serde::Deserialize)]
@@ -151,13 +179,12 @@ const REMEDY_ANY_FLOOR: usize = 98;
 
 #[test]
 fn real_replies_name_the_specific_remedy() {
-    let corpus: Corpus =
-        toml::from_str(include_str!("../../tests/data/real-replies.toml")).expect("corpus parses");
+    let corpus = corpus();
     let k = k();
-    let mut by_cause: std::collections::BTreeMap<String, (usize, usize, usize)> =
+    let mut by_family: std::collections::BTreeMap<String, (usize, usize, usize)> =
         std::collections::BTreeMap::new();
     let mut missing = Vec::new();
-    for r in corpus.reply.iter().filter(|r| !r.remedy.is_empty()) {
+    for (family, r) in corpus.reply.iter().filter(|(_, r)| !r.remedy.is_empty()) {
         let reply = parse_pasted(&r.text).unwrap_or_else(|e| panic!("{e}: {}", r.text));
         let ctx = ReplyContext::parse(&r.context).expect("context");
         let x = k.explain(&reply, Some(ctx));
@@ -168,7 +195,7 @@ fn real_replies_name_the_specific_remedy() {
             .iter()
             .filter(|w| said.contains(&w.to_lowercase()))
             .count();
-        let entry = by_cause.entry(r.cause.clone()).or_default();
+        let entry = by_family.entry(family.clone()).or_default();
         entry.0 += 1;
         if found == r.remedy.len() {
             entry.1 += 1;
@@ -183,11 +210,11 @@ fn real_replies_name_the_specific_remedy() {
             entry.2 += 1;
         }
     }
-    let (total, all, any) = by_cause
+    let (total, all, any) = by_family
         .values()
         .fold((0, 0, 0), |t, v| (t.0 + v.0, t.1 + v.1, t.2 + v.2));
-    for (cause, (n, a, y)) in &by_cause {
-        println!("{cause:<24} {n:>3} replies, every remedy word {a:>3}, at least one {y:>3}");
+    for (family, (n, a, y)) in &by_family {
+        println!("{family:<24} {n:>3} replies, every remedy word {a:>3}, at least one {y:>3}");
     }
     println!(
         "all {total} scored: every word {all} ({}%), at least one {any} ({}%)",
@@ -210,12 +237,11 @@ fn real_replies_name_the_specific_remedy() {
 
 #[test]
 fn real_replies_get_the_right_class_code_cause_and_provider() {
-    let corpus: Corpus =
-        toml::from_str(include_str!("../../tests/data/real-replies.toml")).expect("corpus parses");
+    let corpus = corpus();
     let k = k();
     let mut failures = Vec::new();
     let mut provider_specific = 0;
-    for r in &corpus.reply {
+    for (_, r) in &corpus.reply {
         assert!(
             !r.source.trim().is_empty(),
             "every real reply keeps its source: {}",
