@@ -222,7 +222,7 @@ impl Knowledge {
         let enhanced: EnhancedFile = toml::from_str(ENHANCED).map_err(err("enhanced.toml"))?;
         let mut patterns = Vec::new();
         for (file, text) in PROVIDER_FILES {
-            let f: ProvidersFile = toml::from_str(text).map_err(err(*file))?;
+            let f: ProvidersFile = toml::from_str(text).map_err(err(file))?;
             patterns.extend(f.pattern);
         }
         let blocklists: BlocklistsFile =
