@@ -12,7 +12,7 @@ use crate::intent::{IntentError, MessageIntent, RequestError, SessionIntent};
 use crate::message::MessageError;
 use crate::present;
 use crate::proto::session::{DsnOptions, Outcome, StageStatus, StopAfter};
-use crate::proto::{Cause, ReplyClass, Secret};
+use crate::proto::{ReplyClass, Secret};
 
 /// Why the arguments cannot make a session. All of them are the user's to fix: exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -263,11 +263,8 @@ impl Printer {
         writeln!(out, "  {}", report.sentence)?;
         if let Some(cause) = report.cause.filter(|_| !outcome.verdict.is_success()) {
             writeln!(out, "  {}: {cause}", present::explain::labels().cause)?;
-            if cause == Cause::CertificateUntrusted {
-                writeln!(out, "  {}", present::t!("cli-hint-ca-file"))?;
-            }
-            if cause.is_overridable_certificate() {
-                writeln!(out, "  {}", present::t!("cli-hint-insecure"))?;
+            for hint in present::control_hints(cause, present::Front::Cli) {
+                writeln!(out, "  {hint}")?;
             }
         }
         for s in report

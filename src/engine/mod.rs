@@ -549,8 +549,11 @@ impl Driver {
                     _ => cause,
                 };
                 if looks_like_smtp(&seen) {
-                    let shown = String::from_utf8_lossy(&seen).trim_end().to_string();
-                    self.line(Direction::Received, false, seen.clone(), shown);
+                    // What the plain-text server said, one transcript line (and marker) per line.
+                    for raw in seen.split_inclusive(|b| *b == b'\n') {
+                        let shown = String::from_utf8_lossy(raw).trim_end().to_string();
+                        self.line(Direction::Received, false, raw.to_vec(), shown);
+                    }
                 }
                 // The chain is part of the finding, also when the handshake failed.
                 self.show_chain(&info.chain);

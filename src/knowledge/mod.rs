@@ -369,6 +369,29 @@ impl Knowledge {
                 code,
             });
         }
+        // An enhanced code about addresses, mailboxes or content (subjects 1, 2 and 6, RFC 3463
+        // 3.2, 3.3, 3.7) cannot describe a reply given before any address or message existed.
+        let out_of_place = context.is_some_and(|c| {
+            matches!(
+                c,
+                ReplyContext::Greeting
+                    | ReplyContext::Ehlo
+                    | ReplyContext::Helo
+                    | ReplyContext::Starttls
+                    | ReplyContext::Quit
+            )
+        }) && enhanced.is_some_and(|e| matches!(e.subject, 1 | 2 | 6));
+        if let (true, Some(e), Some(ctx)) = (out_of_place, enhanced, context) {
+            notes.push(ExplanationNote::EnhancedOutOfPlace {
+                enhanced: e.to_string(),
+                context: ctx,
+            });
+        }
+        let (enhanced_entry, enhanced_subject) = if out_of_place {
+            (None, None)
+        } else {
+            (enhanced_entry, enhanced_subject)
+        };
         let non_standard =
             basic.is_some_and(|b| !b.standard) || (basic.is_none() && code / 100 != 0);
         let mut x = Explanation {
@@ -452,7 +475,13 @@ impl Knowledge {
         // A success or intermediate reply is explained by its basic code; an enhanced code adds
         // detail to failures. A subject-level code (X.7.0, or a detail the registry does not
         // list) says less than a basic code read in its context: it only adds its meaning then.
-        let generic_enhanced = enhanced_entry.is_none() || enhanced.is_some_and(|e| e.detail == 0);
+        // So does a code that only says a command's syntax or arguments were wrong (X.5.2, X.5.4,
+        // RFC 3463 3.6) when the context knows which command: 504 5.5.4 after AUTH is an
+        // unsupported mechanism.
+        let generic_enhanced = enhanced_entry.is_none()
+            || enhanced.is_some_and(|e| e.detail == 0)
+            || (enhanced.is_some_and(|e| e.subject == 5 && matches!(e.detail, 2 | 4))
+                && x.matched == Matched::BasicCodeInContext);
         let enhanced_used = enhanced_entry.or(enhanced_subject);
         if let Some(e) = enhanced_used
             && !class.is_positive()
@@ -750,6 +779,13 @@ pub enum ExplanationNote {
     NonStandard { code: u16, likely: String },
     /// A code no RFC defines; its first digit still gives its class.
     Undefined { code: u16 },
+    /// The enhanced code speaks of an address, a mailbox or the message (RFC 3463 subjects 1, 2
+    /// and 6), but the reply answered a command sent before there was any: the server chose it
+    /// badly, so the explanation follows the basic code in its context instead.
+    EnhancedOutOfPlace {
+        enhanced: String,
+        context: ReplyContext,
+    },
 }
 
 #[cfg(test)]

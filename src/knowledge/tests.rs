@@ -372,3 +372,47 @@ fn aiosmtpd_and_ses_share_words_but_not_the_enhanced_code() {
     assert_eq!(x.provider.as_deref(), Some("aiosmtpd"));
     assert_eq!(x.cause, Cause::AuthFailed);
 }
+
+#[test]
+fn an_address_code_on_the_greeting_does_not_bring_recipient_advice() {
+    // "550 5.1.1" on connect: no address was sent yet, so the unknown-mailbox advice cannot apply.
+    let reply = parse_pasted("550 5.1.1 nope").expect("parses");
+    let x = k().explain(&reply, Some(ReplyContext::Greeting));
+    assert_ne!(x.cause, Cause::UnknownUser);
+    assert!(
+        !x.fixes.iter().any(|f| f.contains("before the @")),
+        "{:?}",
+        x.fixes
+    );
+    assert!(x.notes.contains(&ExplanationNote::EnhancedOutOfPlace {
+        enhanced: String::from("5.1.1"),
+        context: ReplyContext::Greeting
+    }));
+    // The same code after RCPT TO is the unknown mailbox it names, and is not flagged.
+    let rcpt = k().explain(&reply, Some(ReplyContext::Rcpt));
+    assert_eq!(rcpt.cause, Cause::UnknownUser);
+    assert!(rcpt.notes.is_empty(), "{:?}", rcpt.notes);
+    // A security code fits any command: 554 5.7.1 on connect keeps its enhanced meaning.
+    let policy = k().explain(
+        &parse_pasted("554 5.7.1 Service unavailable; Client host blocked").expect("parses"),
+        Some(ReplyContext::Greeting),
+    );
+    assert!(policy.notes.is_empty(), "{:?}", policy.notes);
+    assert_eq!(policy.enhanced.as_deref(), Some("5.7.1"));
+}
+
+#[test]
+fn an_unsupported_mechanism_is_not_called_a_syntax_error() {
+    // aiosmtpd's answer to a mechanism it does not offer.
+    let reply = parse_pasted("504 5.5.4 Unrecognized authentication type").expect("parses");
+    let x = k().explain(&reply, Some(ReplyContext::Auth));
+    assert_eq!(x.cause, Cause::AuthMechanismUnsupported);
+    assert!(
+        !x.title.contains('('),
+        "one title, not two nested: {}",
+        x.title
+    );
+    // Without the context, the enhanced code is all there is to go on.
+    let bare = k().explain(&reply, None);
+    assert_eq!(bare.cause, Cause::SyntaxError);
+}

@@ -108,6 +108,11 @@ pub fn reply(x: &Explanation) -> Words {
                 code = (*code),
                 class = class_words.clone()
             ),
+            ExplanationNote::EnhancedOutOfPlace { enhanced, context } => t!(
+                "explain-note-enhanced-out-of-place",
+                enhanced = enhanced.as_str(),
+                context = context.name()
+            ),
         })
         .collect();
     let mut head = format!("{} {}", x.code, class_words);

@@ -177,6 +177,51 @@ pub fn security(security: Security) -> String {
     }
 }
 
+/// The front end a person is using: advice names its own controls (a flag, or a field of the
+/// profile), never the other's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Front {
+    Cli,
+    Window,
+}
+
+/// Advice for a failed session's `cause` that names the control to change in `front`: the flag
+/// in the CLI, the field of the profile in the window. Empty when no control changes the outcome.
+pub fn control_hints(cause: Cause, front: Front) -> Vec<String> {
+    let cli = front == Front::Cli;
+    let pick = |c: String, w: String| if cli { c } else { w };
+    let mut hints = Vec::new();
+    match cause {
+        Cause::WrongSecurityMode => hints.push(pick(
+            t!("cli-hint-starttls-port"),
+            t!("window-hint-starttls-port"),
+        )),
+        Cause::ImplicitTlsPort => {
+            hints.push(pick(t!("cli-hint-tls-port"), t!("window-hint-tls-port")))
+        }
+        Cause::TlsRequired => hints.push(pick(t!("cli-hint-encrypt"), t!("window-hint-encrypt"))),
+        Cause::AuthRequired => hints.push(pick(t!("cli-hint-login"), t!("window-hint-login"))),
+        Cause::AuthMechanismUnsupported => {
+            hints.push(pick(t!("cli-hint-mechanism"), t!("window-hint-mechanism")))
+        }
+        Cause::SilentGreeting => hints.push(pick(
+            t!("cli-hint-silent-greeting"),
+            t!("window-hint-silent-greeting"),
+        )),
+        Cause::Timeout | Cause::ConnectionTimeout => {
+            hints.push(pick(t!("cli-hint-timeout"), t!("window-hint-timeout")))
+        }
+        _ => {}
+    }
+    if cause == Cause::CertificateUntrusted {
+        hints.push(pick(t!("cli-hint-ca-file"), t!("window-hint-ca-file")));
+    }
+    if cause.is_overridable_certificate() {
+        hints.push(pick(t!("cli-hint-insecure"), t!("window-hint-insecure")));
+    }
+    hints
+}
+
 /// What to do next, in words.
 pub fn retry(retry: Retry) -> String {
     match retry {

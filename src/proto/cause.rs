@@ -93,6 +93,10 @@ causes! {
     /// The server broke the protocol (malformed reply, limits exceeded).
     ProtocolError,
     Timeout,
+    /// The server accepted the connection and then sent nothing at all, not even a greeting:
+    /// a port that waits for a TLS handshake (implicit TLS), a greeting delayed on purpose, or a
+    /// proxy that holds the connection.
+    SilentGreeting,
     Cancelled,
 }
 

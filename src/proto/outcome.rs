@@ -469,6 +469,11 @@ impl Problem {
                 failure.cause
             }
             Problem::Closed { .. } | Problem::NoResult => Cause::ConnectionReset,
+            Problem::Timeout {
+                awaiting: Awaiting::Reply(ReplyContext::Greeting),
+                silent: true,
+                ..
+            } => Cause::SilentGreeting,
             Problem::Timeout { .. } => Cause::Timeout,
             Problem::Cancelled => Cause::Cancelled,
             Problem::Invalid { .. } | Problem::Command { .. } | Problem::Data { .. } => {

@@ -131,6 +131,30 @@ fn a_tls_record_instead_of_a_greeting_names_implicit_tls() {
 }
 
 #[test]
+fn a_plain_greeting_and_answers_to_the_tls_bytes_each_get_their_own_marked_line() {
+    // Implicit TLS against a plain-text port that greets and then answers the ClientHello as
+    // if it were commands (Postfix does this), all before the client gives up.
+    let addr = scripted(vec![(
+        "",
+        b"220 plain ESMTP\r\n500 5.5.2 Error: bad syntax\r\n500 5.5.2 Error: bad syntax\r\n"
+            .to_vec(),
+    )]);
+    let (outcome, events) = run(request(&addr, Security::ImplicitTls, StopAfter::Ehlo));
+    assert_eq!(outcome.verdict, Verdict::TlsFailed);
+    assert_eq!(outcome.cause, Some(Cause::WrongSecurityMode));
+    let received = lines_of(&events, Direction::Received);
+    assert_eq!(
+        received,
+        [
+            "220 plain ESMTP",
+            "500 5.5.2 Error: bad syntax",
+            "500 5.5.2 Error: bad syntax"
+        ],
+        "one line each, as the server sent them"
+    );
+}
+
+#[test]
 fn non_utf8_and_bare_lf_replies_are_shown_not_fatal() {
     let addr = scripted(vec![
         ("", b"220 caf\xe9 ready\n".to_vec()),

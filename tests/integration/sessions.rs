@@ -288,6 +288,23 @@ fn implicit_tls_against_a_plain_port_names_the_mode_that_works() {
     let said = present::ending(&outcome.ending);
     assert!(said.contains("plain-text SMTP greeting"), "{said}");
     assert!(said.contains("starttls"), "{said}");
+    // Whatever the plain-text server said to the TLS bytes is in the transcript, each line with
+    // its marker (Postfix answers the ClientHello with "500 5.5.2 ..." lines, when they arrive
+    // before the close).
+    for e in &events {
+        if let Event::Line(l) = e {
+            assert!(
+                !l.text.contains(['\n', '\r']),
+                "one transcript line holds several: {:?}",
+                l.text
+            );
+        }
+    }
+    let cli = present::control_hints(Cause::WrongSecurityMode, present::Front::Cli);
+    assert!(
+        cli.iter().any(|h| h.contains("--security starttls")),
+        "{cli:?}"
+    );
 }
 
 #[test]
@@ -301,8 +318,23 @@ fn starttls_against_an_implicit_tls_port_names_the_mode_that_works() {
     req.timeouts.greeting = Duration::from_secs(2);
     let (outcome, events) = run(req);
     assert_eq!(outcome.verdict, Verdict::Timeout, "{}", transcript(&events));
+    // Not a slow server: one that said nothing at all, which is what an implicit-TLS port does.
+    assert_eq!(outcome.cause, Some(Cause::SilentGreeting));
     let said = present::ending(&outcome.ending);
     assert!(said.contains("use security mode tls"), "{said}");
+    let report = present::verdict::report(&outcome);
+    assert_eq!(
+        report.first_fix.as_deref(),
+        Some("If the port is 465 (or another implicit-TLS port), use security mode tls.")
+    );
+    let cli = present::control_hints(Cause::SilentGreeting, present::Front::Cli);
+    assert!(cli.iter().any(|h| h.contains("--security tls")), "{cli:?}");
+    let window = present::control_hints(Cause::SilentGreeting, present::Front::Window);
+    assert!(
+        window.iter().any(|h| h.contains("\"implicit TLS\""))
+            && !window.iter().any(|h| h.contains("--")),
+        "{window:?}"
+    );
 }
 
 #[test]

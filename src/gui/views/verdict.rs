@@ -5,8 +5,8 @@ use egui::{RichText, Ui};
 
 use crate::gui::palette;
 use crate::present::{self, t, verdict::Report};
+use crate::proto::ReplyClass;
 use crate::proto::session::StageStatus;
-use crate::proto::{Cause, ReplyClass};
 
 /// The verdict banner of a finished session (`report`), or "Running..." while it runs.
 pub fn show(ui: &mut Ui, report: Option<&Report>, running: bool) {
@@ -33,11 +33,8 @@ pub fn show(ui: &mut Ui, report: Option<&Report>, running: bool) {
             );
             // Advice that names this window's controls, for a certificate that stopped the test.
             if let Some(cause) = r.cause.filter(|_| !ok) {
-                if cause == Cause::CertificateUntrusted {
-                    ui.label(t!("window-hint-ca-file"));
-                }
-                if cause.is_overridable_certificate() {
-                    ui.label(t!("window-hint-insecure"));
+                for hint in present::control_hints(cause, present::Front::Window) {
+                    ui.label(hint);
                 }
             }
             ui.horizontal_wrapped(|ui| {
