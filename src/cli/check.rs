@@ -223,7 +223,7 @@ impl Printer {
                 if let Some(r) = &line.reply
                     && !r.reply.class().is_positive()
                 {
-                    let x = crate::knowledge::explain(&r.reply, Some(r.answered.context()));
+                    let x = crate::knowledge::explain_answered(&r.reply, &r.answered);
                     let w = present::explain::reply(&x);
                     let mut note = format!("   ^ {}: {}", w.class, w.title);
                     if let Some(p) = &w.provider {

@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 
 use crate::engine::{Event, SessionRequest, TlsInfo};
 use crate::intent::SessionIntent;
-use crate::knowledge::{Explanation, explain};
+use crate::knowledge::{Explanation, explain_answered};
 use crate::present;
 use crate::present::verdict::{Report, report};
 use crate::proto::session::Outcome;
@@ -241,7 +241,7 @@ impl SessionRecord {
                 Event::Line(l) => l
                     .reply
                     .as_ref()
-                    .map(|r| (i, explain(&r.reply, Some(r.answered.context())))),
+                    .map(|r| (i, explain_answered(&r.reply, &r.answered))),
                 _ => None,
             })
             .collect()

@@ -8,7 +8,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::engine::{CancelToken, Direction, Event, SessionRequest, TlsInfo};
 use crate::export::SessionRecord;
-use crate::knowledge::{Explanation, explain};
+use crate::knowledge::{Explanation, explain_answered};
 use crate::present::explain::{Labels, Words};
 use crate::present::verdict::{Report, report};
 use crate::profile::Action;
@@ -327,7 +327,7 @@ impl SessionView {
             Event::Line(l) if l.direction == Direction::Received => l
                 .reply
                 .as_ref()
-                .map(|r| Explained::of(explain(&r.reply, Some(r.answered.context())))),
+                .map(|r| Explained::of(explain_answered(&r.reply, &r.answered))),
             _ => None,
         })
     }

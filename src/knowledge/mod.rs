@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::proto::session::ReplyContext;
+use crate::proto::session::{Answered, ReplyContext};
 use crate::proto::{Cause, EnhancedCode, Reply, ReplyClass, ReplyParser};
 
 macro_rules! provider_file {
@@ -762,6 +762,35 @@ pub fn explain(reply: &Reply, context: Option<ReplyContext>) -> Explanation {
             }
         }
     }
+}
+
+/// Explains a reply by what it answered: the command's context, and for AUTH the mechanism. A
+/// refusal of a login made with an OAuth 2.0 token is about the token (its expiry, account or
+/// scope), whatever the reply's wording says of passwords.
+pub fn explain_answered(reply: &Reply, answered: &Answered) -> Explanation {
+    let mut x = explain(reply, Some(answered.context()));
+    if let Answered::Auth { mechanism, .. } = answered
+        && mechanism.takes_token()
+        && !x.class.is_positive()
+        && matches!(
+            x.cause,
+            Cause::AuthFailed | Cause::AppPasswordRequired | Cause::PolicyRejected
+        )
+    {
+        let f = transport::explain_cause(Cause::TokenRefused);
+        x.title = f.title;
+        x.meaning = f.meaning;
+        x.when = f.when;
+        x.fixes = f.fixes;
+        x.cause = Cause::TokenRefused;
+        x.retry = Retry::FixFirst;
+        for r in f.references {
+            if !x.references.contains(&r) {
+                x.references.push(r);
+            }
+        }
+    }
+    x
 }
 
 /// A remark about a reply's codes, beyond its meaning.

@@ -558,6 +558,24 @@ pub fn note(note: &Note) -> String {
         Note::MechanismNotOffered { mechanism } => {
             t!("note-mechanism-not-offered", mechanism = mechanism.name())
         }
+        Note::TokenRefused { error } => {
+            let status = error.status.as_deref().unwrap_or("?");
+            let meaning = match status {
+                "401" => t!("note-token-status-401"),
+                "400" => t!("note-token-status-400"),
+                "403" => t!("note-token-status-403"),
+                _ => t!("note-token-status-other"),
+            };
+            match &error.scope {
+                Some(scope) => t!(
+                    "note-token-refused-scope",
+                    status = status,
+                    meaning = meaning,
+                    scope = scope.as_str()
+                ),
+                None => t!("note-token-refused", status = status, meaning = meaning),
+            }
+        }
         Note::SmtpUtf8NotOffered => t!("note-smtputf8-not-offered"),
         Note::AsciiDomain { address, ascii } => t!(
             "note-ascii-domain",

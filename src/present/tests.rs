@@ -184,11 +184,25 @@ fn every_note_and_ending_has_words() {
             next: Mechanism::Plain,
             encrypted: false,
         },
+        Note::TokenRefused {
+            error: crate::proto::auth::TokenError {
+                status: Some(String::from("401")),
+                scope: Some(String::from("https://mail.google.com/")),
+                schemes: None,
+            },
+        },
     ];
     for n in &notes {
         assert_worded(&note(n), &format!("{n:?}"));
     }
     assert!(note(&notes[4]).starts_with("CRAM-MD5 "));
+    let token = note(&notes[notes.len() - 1]);
+    assert!(
+        token.contains("401")
+            && token.contains("expired")
+            && token.contains("https://mail.google.com/"),
+        "{token}"
+    );
     let endings = [
         Ending::StoppedAsAsked {
             after: StopAfter::Auth,

@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::explain::Words;
 use super::t;
 use crate::knowledge::transport::explain_cause;
-use crate::knowledge::{Explanation, explain};
+use crate::knowledge::{Explanation, explain, explain_answered};
 use crate::proto::Cause;
-use crate::proto::session::{Answered, Outcome, ReplyContext, Stage, StageStatus, Verdict};
+use crate::proto::session::{Outcome, ReplyContext, Stage, StageStatus, Verdict};
 
 /// One stage of the report, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,13 +67,9 @@ pub fn report(outcome: &Outcome) -> Report {
         .deciding_reply
         .as_ref()
         .filter(|_| !outcome.verdict.is_success())
-        .map(|r| {
-            let context = outcome
-                .deciding_answered
-                .as_ref()
-                .map(Answered::context)
-                .unwrap_or(ReplyContext::Unsolicited);
-            explain(r, Some(context))
+        .map(|r| match &outcome.deciding_answered {
+            Some(answered) => explain_answered(r, answered),
+            None => explain(r, Some(ReplyContext::Unsolicited)),
         });
     let failure = match (&deciding, outcome.cause) {
         (None, Some(cause)) if !outcome.verdict.is_success() => Some(explain_cause(cause)),

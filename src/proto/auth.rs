@@ -41,6 +41,11 @@ impl Mechanism {
         }
     }
 
+    /// The mechanism carries an OAuth 2.0 access token, not a password.
+    pub fn takes_token(self) -> bool {
+        matches!(self, Mechanism::XOAuth2 | Mechanism::OAuthBearer)
+    }
+
     pub fn parse(s: &str) -> Option<Mechanism> {
         Mechanism::ALL
             .into_iter()
@@ -353,6 +358,36 @@ impl AuthExchange {
             (_, step) => Err(AuthError::UnexpectedChallenge { step }),
         }
     }
+}
+
+/// What a server said of a refused OAuth 2.0 token in its error challenge: base64 of a JSON
+/// object (RFC 7628 3.2.2 for OAUTHBEARER; Google's and Microsoft's XOAUTH2 documents use the
+/// same fields). `status` is an HTTP-like code ("401": the token is invalid or expired; "400",
+/// "403": the request or the scope is wrong), `scope` the scope the server wants.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenError {
+    pub status: Option<String>,
+    pub scope: Option<String>,
+    pub schemes: Option<String>,
+}
+
+/// The token error in a 334 challenge's text, if it is one.
+pub fn token_error(challenge: &str) -> Option<TokenError> {
+    let raw = B64.decode(challenge.trim()).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&raw).ok()?;
+    let field = |k: &str| {
+        value.get(k).and_then(|x| match x {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    let e = TokenError {
+        status: field("status"),
+        scope: field("scope"),
+        schemes: field("schemes"),
+    };
+    (e != TokenError::default()).then_some(e)
 }
 
 /// RFC 5801 5.1: ',' and '=' in the authzid are escaped.

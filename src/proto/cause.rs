@@ -32,6 +32,9 @@ causes! {
     AuthFailed,
     AuthMechanismUnsupported,
     AppPasswordRequired,
+    /// The server refused the OAuth 2.0 access token (expired, revoked, for another account,
+    /// or without the scope mail needs).
+    TokenRefused,
     SmtpAuthDisabled,
     AuthRequired,
     TlsRequired,

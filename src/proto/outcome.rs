@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::auth::{AuthError, Mechanism};
+use super::auth::{AuthError, Mechanism, TokenError};
 use super::capability::Capabilities;
 use super::cause::Cause;
 use super::command::{CommandError, DataError};
@@ -213,6 +213,9 @@ pub enum Note {
         next: Mechanism,
         encrypted: bool,
     },
+    /// The server refused the OAuth 2.0 token during the exchange and said why (its error
+    /// challenge, decoded).
+    TokenRefused { error: TokenError },
     /// SMTPUTF8 is switched on but not offered.
     SmtpUtf8NotOffered,
     /// An internationalised domain goes into the envelope in its ASCII form (IDNA A-label,

@@ -24,7 +24,9 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::auth::{AuthAside, AuthError, AuthExchange, Mechanism, choose_mechanism, redact};
+use super::auth::{
+    AuthAside, AuthError, AuthExchange, Mechanism, choose_mechanism, redact, token_error,
+};
 use super::capability::Capabilities;
 use super::cause::Cause;
 use super::command::{self, Command};
@@ -154,6 +156,9 @@ pub struct Session {
     declared_size: Option<usize>,
     /// The AUTH mechanisms tried so far in this session, in order.
     tried: Vec<Mechanism>,
+    /// The server refused the token itself during the exchange (an OAuth error challenge):
+    /// another mechanism with the same token cannot do better.
+    token_refused: bool,
     /// What the user overrode for this session.
     overrides: Vec<Override>,
     decision: Option<Decision>,
@@ -211,6 +216,7 @@ impl Session {
             smtputf8: false,
             declared_size: None,
             tried: Vec::new(),
+            token_refused: false,
             overrides: Vec::new(),
             decision: None,
             cause: None,
@@ -731,6 +737,12 @@ impl Session {
                 .first()
                 .map(|l| l.text.trim().to_string())
                 .unwrap_or_default();
+            if mechanism.takes_token()
+                && let Some(error) = token_error(&challenge)
+            {
+                self.token_refused = true;
+                self.note(Note::TokenRefused { error });
+            }
             let answer = match self.auth.as_mut() {
                 Some(exchange) => exchange.respond(&challenge),
                 None => Err(AuthError::UnexpectedChallenge {
@@ -793,7 +805,8 @@ impl Session {
     /// the credentials or the mechanism (535, 534, 504; RFC 4954 6).
     fn next_mechanism(&self, reply: &Reply) -> Option<Mechanism> {
         let auth = self.plan.auth.as_ref()?;
-        if auth.mechanism.is_some() || !matches!(reply.code, 535 | 534 | 504) {
+        if auth.mechanism.is_some() || !matches!(reply.code, 535 | 534 | 504) || self.token_refused
+        {
             return None;
         }
         let offered: Vec<String> = self

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::proto::auth::{Credentials, Mechanism, Secret};
+use crate::proto::auth::{Credentials, Mechanism, Secret, TokenError};
 
 /// What a scripted conversation produced.
 struct Run {
@@ -1026,4 +1026,66 @@ fn an_internationalised_domain_goes_in_its_ascii_form_without_smtputf8() {
     let mut q = plan(StopAfter::Rcpt);
     q.rcpt_to = vec![String::from("jörg@bücher.example")];
     assert!(q.validate().is_err());
+}
+
+#[test]
+fn a_refused_token_is_told_from_a_refused_password_by_what_the_server_said() {
+    // Gmail's answer to an expired XOAUTH2 token: an error challenge (base64 JSON), an empty
+    // line from the client, then 535 in the wording it also uses for passwords.
+    let mut p = auth_plan(None);
+    if let Some(auth) = p.auth.as_mut() {
+        auth.token = true;
+    }
+    let run = converse(
+        p,
+        &[
+            "220 mx\r\n",
+            "250-mx\r\n250 AUTH LOGIN PLAIN XOAUTH2 OAUTHBEARER\r\n",
+            "334 eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiYmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ==\r\n",
+            "535-5.7.8 Username and Password not accepted. For more information, go to\r\n535 5.7.8  https://support.google.com/mail/?p=BadCredentials x - gsmtp\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert!(run.wire.contains("AUTH XOAUTH2 "), "{}", run.wire);
+    assert!(
+        run.wire.contains("\r\n\r\nQUIT\r\n"),
+        "the empty answer: {}",
+        run.wire
+    );
+    assert_eq!(run.outcome.verdict, Verdict::AuthFailed);
+    assert!(
+        run.notes.contains(&Note::TokenRefused {
+            error: TokenError {
+                status: Some(String::from("401")),
+                scope: Some(String::from("https://mail.google.com/")),
+                schemes: Some(String::from("bearer")),
+            }
+        }),
+        "{:?}",
+        run.notes
+    );
+    let answered = run.outcome.deciding_answered.clone().expect("answered");
+    let reply = run.outcome.deciding_reply.clone().expect("reply");
+    // The same reply to a password names app passwords; to a token it names the token.
+    let x = crate::knowledge::explain_answered(&reply, &answered);
+    assert_eq!(x.cause, Cause::TokenRefused);
+    assert!(
+        x.fixes.iter().any(|f| f.contains("fresh access token")),
+        "{:?}",
+        x.fixes
+    );
+    assert!(
+        !x.fixes.iter().any(|f| f.contains("app password")),
+        "{:?}",
+        x.fixes
+    );
+    let password = crate::knowledge::explain_answered(
+        &reply,
+        &Answered::Auth {
+            mechanism: Mechanism::Plain,
+            step: 0,
+        },
+    );
+    assert_eq!(password.cause, Cause::AuthFailed);
+    assert!(!run.logged.contains("correct horse"), "{}", run.logged);
 }
