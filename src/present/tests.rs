@@ -359,3 +359,25 @@ fn lines_show_decoded_challenges_and_elided_data() {
         "[10 more lines, 700 bytes, sent but not shown]"
     );
 }
+
+#[test]
+fn an_expired_certificate_says_how_long_ago_not_a_negative_count() {
+    let mut cert = CertInfo {
+        subject: String::from("CN=mx.example.test"),
+        issuer: String::from("CN=Example CA"),
+        san: vec![String::from("DNS:mx.example.test")],
+        not_before: None,
+        not_after: None,
+        days_left: Some(-12),
+        sha256: String::new(),
+        key: KeyInfo::Rsa { bits: 2048 },
+        self_signed: false,
+    };
+    let expired = cert_summary(&cert);
+    assert!(expired.contains("expired 12 days ago"), "{expired}");
+    assert!(!expired.contains("-12"), "{expired}");
+    cert.days_left = Some(30);
+    let valid = cert_summary(&cert);
+    assert!(valid.contains("30"), "{valid}");
+    assert!(!valid.contains("expired"), "{valid}");
+}

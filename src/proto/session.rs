@@ -982,12 +982,8 @@ impl Session {
             };
             // RFC 1870 6.1: 552 (or X.3.4) to a MAIL that declared SIZE: the message is too
             // large, whoever the sender is.
-            let too_large = reply.code == 552
-                || reply
-                    .enhanced
-                    .is_some_and(|e| e.subject == 3 && e.detail == 4);
             let (verdict, ending) = match self.declared_size {
-                Some(size) if too_large => (
+                Some(size) if too_large(&reply) => (
                     Verdict::MessageRejected,
                     Ending::MessageTooLarge {
                         size,
@@ -1221,7 +1217,7 @@ impl Session {
         if reply.code / 100 == 2 {
             self.message_accepted(reply, Answered::EndOfData);
         } else {
-            self.fail(Verdict::MessageRejected, reply, Answered::EndOfData);
+            self.fail_message(reply, Answered::EndOfData);
         }
     }
 
@@ -1281,7 +1277,7 @@ impl Session {
     fn on_bdat(&mut self, last: bool, reply: Reply) {
         if reply.code / 100 != 2 {
             self.bdat_queue.clear();
-            self.fail(Verdict::MessageRejected, reply, Answered::Bdat { last });
+            self.fail_message(reply, Answered::Bdat { last });
             return;
         }
         if last {
@@ -1404,16 +1400,34 @@ impl Session {
 
     /// A negative reply to `answered` ends the session.
     fn fail(&mut self, verdict: Verdict, reply: Reply, answered: Answered) {
+        let ending = Ending::Refused {
+            answered: answered.clone(),
+        };
+        self.fail_with(verdict, reply, answered, ending);
+    }
+
+    /// The message was refused after its data (or a chunk of it): by its size when the reply
+    /// says so (552, or X.3.4; RFC 5321 4.2.3, RFC 3463 3.5), whether or not SIZE was announced.
+    fn fail_message(&mut self, reply: Reply, answered: Answered) {
+        if too_large(&reply) {
+            let size = self.plan.message.as_ref().map_or(0, Vec::len);
+            let limit = self.caps.as_ref().and_then(Capabilities::size_limit);
+            self.fail_with(
+                Verdict::MessageRejected,
+                reply,
+                answered,
+                Ending::MessageTooLarge { size, limit },
+            );
+        } else {
+            self.fail(Verdict::MessageRejected, reply, answered);
+        }
+    }
+
+    fn fail_with(&mut self, verdict: Verdict, reply: Reply, answered: Answered, ending: Ending) {
         let closing = reply.code == 421;
         let stage = answered.stage();
         self.set_stage(stage, StageStatus::Failed, None, Some(reply.clone()));
-        self.decide(
-            verdict,
-            stage,
-            Some(reply),
-            Some(answered.clone()),
-            Ending::Refused { answered },
-        );
+        self.decide(verdict, stage, Some(reply), Some(answered.clone()), ending);
         if closing {
             // RFC 5321 3.8: after 421 the server closes the channel; nothing more is sent.
             self.pending.clear();
@@ -1550,3 +1564,14 @@ impl Session {
 #[cfg(test)]
 #[path = "session_tests.rs"]
 mod tests;
+
+/// A refusal because of the message's size. The enhanced code decides when there is one: X.3.4
+/// "message too big for system" or X.2.3 "message length exceeds administrative limit" (RFC 3463
+/// 3.5, 3.3); 552 with X.2.2 is a full mailbox. Without one, 552 is the size refusal of RFC 1870
+/// 6.1.
+fn too_large(reply: &Reply) -> bool {
+    match reply.enhanced {
+        Some(e) => e.subject == 3 && e.detail == 4 || e.subject == 2 && e.detail == 3,
+        None => reply.code == 552,
+    }
+}

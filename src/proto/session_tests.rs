@@ -1089,3 +1089,52 @@ fn a_refused_token_is_told_from_a_refused_password_by_what_the_server_said() {
     assert_eq!(password.cause, Cause::AuthFailed);
     assert!(!run.logged.contains("correct horse"), "{}", run.logged);
 }
+
+#[test]
+fn a_size_refusal_after_the_data_is_also_named_as_too_large() {
+    // The sibling without SIZE announced or pipelining: the server only finds out at the end of
+    // the data (Postfix: "message file too big").
+    let mut p = plan(StopAfter::Send);
+    p.message = Some([[b'x'; 98].as_slice(), b"\r\n"].concat().repeat(30));
+    let run = converse(
+        p,
+        &[
+            "220 mx\r\n",
+            "250 mx\r\n",
+            "250 2.1.0 Ok\r\n",
+            "250 2.1.5 Ok\r\n",
+            "354 go ahead\r\n",
+            "552 5.3.4 Error: message file too big\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert_eq!(run.outcome.verdict, Verdict::MessageRejected);
+    assert_eq!(
+        run.outcome.ending,
+        Ending::MessageTooLarge {
+            size: 3000,
+            limit: None
+        }
+    );
+    // A full mailbox is 552 too, but its enhanced code says so: not a size refusal.
+    let mut p = plan(StopAfter::Send);
+    p.message = Some(b"Subject: t\r\n\r\nhi\r\n".to_vec());
+    let full = converse(
+        p,
+        &[
+            "220 mx\r\n",
+            "250 mx\r\n",
+            "250 2.1.0 Ok\r\n",
+            "250 2.1.5 Ok\r\n",
+            "354 go ahead\r\n",
+            "552 5.2.2 Mailbox full\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert_eq!(
+        full.outcome.ending,
+        Ending::Refused {
+            answered: Answered::EndOfData
+        }
+    );
+}

@@ -210,3 +210,38 @@ fn a_server_that_accepts_starttls_and_hangs_up_is_told_apart_from_a_tls_mismatch
         .unwrap_or_default();
     assert!(fixes.contains("openssl s_client -starttls smtp"), "{fixes}");
 }
+
+#[test]
+fn an_implicit_tls_port_that_hangs_up_at_once_is_a_server_tls_fault() {
+    // The sibling of a 220 to STARTTLS followed by a close: a port that takes the connection
+    // for implicit TLS and closes it without one byte of the handshake.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    std::thread::spawn(move || {
+        if let Ok((stream, _)) = listener.accept() {
+            // Read the ClientHello first, so the close is an orderly end of stream.
+            let mut buf = [0u8; 4096];
+            let _ = std::io::Read::read(&mut &stream, &mut buf);
+            drop(stream);
+        }
+    });
+    let mut req = request(&addr, Security::ImplicitTls, StopAfter::Tls);
+    req.timeouts = Timeouts::all(Duration::from_secs(5));
+    let (outcome, _) = run(req);
+    assert_eq!(outcome.verdict, Verdict::TlsFailed);
+    assert_eq!(
+        outcome.cause,
+        Some(Cause::TlsClosedByServer),
+        "{:?}",
+        outcome.ending
+    );
+    let report = present::verdict::report(&outcome);
+    assert!(
+        report
+            .first_fix
+            .as_deref()
+            .is_some_and(|f| f.contains("server's log")),
+        "{:?}",
+        report.first_fix
+    );
+}
