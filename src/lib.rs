@@ -12,6 +12,7 @@ pub mod fs;
 pub mod gui;
 pub mod intent;
 pub mod knowledge;
+pub mod lang;
 pub mod message;
 pub mod present;
 pub mod profile;

@@ -5,6 +5,7 @@ use smtp_lens::cli::{Cli, Command, check, explain};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    smtp_lens::present::set_language(cli.lang.unwrap_or_else(smtp_lens::lang::Language::from_os));
     match cli.command {
         Some(Command::Check(args)) => std::process::ExitCode::from(check::run(&args)),
         Some(Command::Explain(args)) => std::process::ExitCode::from(explain::run(&args)),

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::lang::Language;
 use crate::proto::session::{Security, StopAfter};
 
 /// Exit codes of `smtp-lens check`. Partial success is never 0.
@@ -82,6 +83,21 @@ Exit codes:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The language of everything printed (and of the window): en or ru; by default the
+    /// system's (LC_ALL, LC_MESSAGES, LANG), English when it is neither
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_language)]
+    pub lang: Option<Language>,
+}
+
+/// `--lang`: a language smtp-lens speaks, by tag or locale (`ru`, `ru_RU.UTF-8`).
+fn parse_language(value: &str) -> Result<Language, String> {
+    Language::parse(value).ok_or_else(|| {
+        let known: Vec<&str> = Language::ALL.iter().map(|l| l.tag()).collect();
+        format!(
+            "{value:?} is not a language smtp-lens speaks; use one of {}",
+            known.join(", ")
+        )
+    })
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@
 //! This module never does IO beyond reading its compiled-in data, and never decides the course of
 //! a session: it only explains.
 
+mod overlay;
 pub mod transport;
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Language;
 use crate::proto::session::{Answered, ReplyContext};
 use crate::proto::{Cause, EnhancedCode, Reply, ReplyClass, ReplyParser};
 
@@ -313,11 +315,113 @@ impl Knowledge {
         Ok(())
     }
 
-    /// The knowledge, parsed once. `None` only if the compiled-in data is broken, which the tests
-    /// rule out; callers then fall back to the class alone.
+    /// The data in `language`: the English data with that language's overlay over it (see
+    /// `overlay`), and the list of fields still in English (empty for English itself).
+    pub fn parse_in(language: Language) -> Result<(Knowledge, Vec<String>), KnowledgeError> {
+        let mut k = Knowledge::parse()?;
+        let mut missing = Vec::new();
+        if language != Language::En {
+            let o = overlay::load(language)?;
+            k.translate(&o, &mut missing);
+        }
+        Ok((k, missing))
+    }
+
+    fn translate(&mut self, o: &overlay::Overlay, missing: &mut Vec<String>) {
+        let mut m = overlay::Merger { missing };
+        for c in &mut self.causes {
+            let what = format!("causes.toml {}", c.id);
+            m.text(&what, "summary", &mut c.summary, o.causes.get(&c.id));
+        }
+        let mut codes: Vec<&mut CodeEntry> = self.codes.values_mut().collect();
+        codes.sort_by(|a, b| a.code.cmp(&b.code));
+        for c in codes {
+            let what = format!("codes.toml {}", c.code);
+            let (t, refinements) = match o.codes.get(&c.code) {
+                Some((t, r)) => (Some(t), Some(r)),
+                None => (None, None),
+            };
+            m.entry(
+                &what,
+                &mut c.title,
+                &mut c.meaning,
+                &mut c.when,
+                &mut c.fixes,
+                t,
+            );
+            m.option(
+                &what,
+                "likely",
+                &mut c.likely,
+                t.and_then(|t| t.likely.as_ref()),
+            );
+            for r in &mut c.context {
+                let key = overlay::refinement_key(&r.when_answering);
+                let what = format!("codes.toml {} after {key}", c.code);
+                let rt = refinements.and_then(|rs| rs.get(&key));
+                m.option(
+                    &what,
+                    "title",
+                    &mut r.title,
+                    rt.and_then(|t| t.title.as_ref()),
+                );
+                m.option(
+                    &what,
+                    "meaning",
+                    &mut r.meaning,
+                    rt.and_then(|t| t.meaning.as_ref()),
+                );
+                m.option(&what, "when", &mut r.when, rt.and_then(|t| t.when.as_ref()));
+                if let Some(fixes) = r.fixes.as_mut() {
+                    m.fixes(&what, fixes, rt.and_then(|t| t.fixes.as_ref()));
+                }
+            }
+        }
+        let mut enhanced: Vec<&mut EnhancedEntry> = self.enhanced.values_mut().collect();
+        enhanced.sort_by(|a, b| a.code.cmp(&b.code));
+        for e in enhanced {
+            let what = format!("enhanced.toml {}", e.code);
+            let t = o.enhanced.get(&e.code.to_ascii_uppercase());
+            m.entry(
+                &what,
+                &mut e.title,
+                &mut e.meaning,
+                &mut e.when,
+                &mut e.fixes,
+                t,
+            );
+        }
+        for p in &mut self.patterns {
+            let what = format!("providers/*.toml {}", p.id);
+            let t = o.patterns.get(&p.id);
+            m.entry(
+                &what,
+                &mut p.title,
+                &mut p.meaning,
+                &mut p.when,
+                &mut p.fixes,
+                t,
+            );
+        }
+        for b in &mut self.blocklists {
+            let what = format!("blocklists.toml {}", b.name);
+            m.text(&what, "fix", &mut b.fix, o.blocklists.get(&b.name));
+        }
+    }
+
+    /// The knowledge in the language chosen for this run (`lang::current`), parsed once per
+    /// language. `None` only if the compiled-in data is broken, which the tests rule out;
+    /// callers then fall back to the class alone.
     pub fn get() -> Option<&'static Knowledge> {
-        static K: OnceLock<Option<Knowledge>> = OnceLock::new();
-        K.get_or_init(|| Knowledge::parse().ok()).as_ref()
+        static K: [OnceLock<Option<Knowledge>>; Language::ALL.len()] =
+            [const { OnceLock::new() }; Language::ALL.len()];
+        let language = crate::lang::current();
+        let i = Language::ALL
+            .iter()
+            .position(|l| *l == language)
+            .unwrap_or(0);
+        K[i].get_or_init(|| Knowledge::parse_in(language).ok().map(|(k, _)| k))
+            .as_ref()
     }
 
     /// The one-line summary of a cause from `causes.toml`.

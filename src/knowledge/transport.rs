@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::Retry;
+use crate::lang::Language;
 use crate::proto::Cause;
 
 const TRANSPORT: &str = include_str!("../../assets/knowledge/transport.toml");
@@ -38,9 +39,43 @@ pub fn parse() -> Result<Vec<FailureExplanation>, super::KnowledgeError> {
     Ok(file.failure)
 }
 
+/// The data in `language`, with the list of fields still in English (see `super::overlay`).
+pub fn parse_in(
+    language: Language,
+) -> Result<(Vec<FailureExplanation>, Vec<String>), super::KnowledgeError> {
+    let mut all = parse()?;
+    let mut missing = Vec::new();
+    if language != Language::En {
+        let o = super::overlay::load(language)?;
+        let mut m = super::overlay::Merger {
+            missing: &mut missing,
+        };
+        for f in &mut all {
+            let what = format!("transport.toml {}", f.cause);
+            let t = o.failures.get(&f.cause);
+            m.entry(
+                &what,
+                &mut f.title,
+                &mut f.meaning,
+                &mut f.when,
+                &mut f.fixes,
+                t,
+            );
+        }
+    }
+    Ok((all, missing))
+}
+
+/// The data in the language chosen for this run, parsed once per language.
 fn all() -> &'static [FailureExplanation] {
-    static ALL: OnceLock<Vec<FailureExplanation>> = OnceLock::new();
-    ALL.get_or_init(|| parse().unwrap_or_default())
+    static ALL: [OnceLock<Vec<FailureExplanation>>; Language::ALL.len()] =
+        [const { OnceLock::new() }; Language::ALL.len()];
+    let language = crate::lang::current();
+    let i = Language::ALL
+        .iter()
+        .position(|l| *l == language)
+        .unwrap_or(0);
+    ALL[i].get_or_init(|| parse_in(language).map(|(a, _)| a).unwrap_or_default())
 }
 
 /// True when the transport data explains `cause`.

@@ -46,6 +46,23 @@ pub static LOADER: LazyLock<FluentLanguageLoader> = LazyLock::new(|| {
     loader
 });
 
+/// Chooses the language of every word from here on: loads its catalogue (English stays the
+/// fallback for any message it lacks) and tells the knowledge which overlay to read. Call it
+/// once at start, before anything is worded; the window calls it again when the user switches.
+pub fn set_language(language: crate::lang::Language) {
+    crate::lang::set(language);
+    let ids: Vec<unic_langid::LanguageIdentifier> =
+        [language.tag(), crate::lang::Language::En.tag()]
+            .iter()
+            .filter_map(|t| t.parse().ok())
+            .collect();
+    if let Err(err) = LOADER.load_languages(&Catalogues, &ids) {
+        eprintln!("smtp-lens: {err}");
+    }
+    // Isolation marks are a property of the loaded bundles: switched off again after loading.
+    LOADER.set_use_isolating(false);
+}
+
 /// A message from the catalogue by its id, with named arguments; the id and the argument names
 /// are checked against the English catalogue at compile time.
 macro_rules! t {
