@@ -34,8 +34,8 @@ const CODES: &str = include_str!("../../assets/knowledge/codes.toml");
 const ENHANCED: &str = include_str!("../../assets/knowledge/enhanced.toml");
 /// Replies of real providers and servers, recognised by their text, one file per provider (and
 /// one for wording many servers share). A pattern matches when the reply has its code and enhanced
-/// code (if given), answers one of `when_answering` (if given) and contains every string in
-/// `contains` (case-insensitive). The most specific match wins: the one with the most conditions,
+/// code (if given), answers one of `when_answering` (if given), contains every string in
+/// `contains` and at least one of `contains_any` (if given; case-insensitive). The most specific match wins: the one with the most conditions,
 /// then the one with the longest text.
 const PROVIDER_FILES: &[(&str, &str)] = &[
     provider_file!("google"),
@@ -150,6 +150,9 @@ struct PatternEntry {
     enhanced: Option<String>,
     #[serde(default)]
     contains: Vec<String>,
+    /// Wordings of the same meaning: at least one of them must be in the reply as well.
+    #[serde(default)]
+    contains_any: Vec<String>,
     #[serde(default)]
     when_answering: Vec<String>,
     title: String,
@@ -292,7 +295,11 @@ impl Knowledge {
                     format!("{} names the unknown cause {}", p.id, p.cause),
                 );
             }
-            if p.contains.is_empty() && p.code.is_none() && p.enhanced.is_none() {
+            if p.contains.is_empty()
+                && p.contains_any.is_empty()
+                && p.code.is_none()
+                && p.enhanced.is_none()
+            {
                 return bad("providers/*.toml", format!("{} matches every reply", p.id));
             }
         }
@@ -688,21 +695,37 @@ impl Knowledge {
                     .is_none_or(|e| Some(e) == enhanced.as_ref())
             })
             .filter(|p| p.contains.iter().all(|c| text.contains(&c.to_lowercase())))
-            .filter(|p| {
+            .filter_map(|p| {
+                // The longest of the alternative wordings found (0 when the pattern has none).
+                let alternative = p
+                    .contains_any
+                    .iter()
+                    .filter(|c| text.contains(&c.to_lowercase()))
+                    .map(String::len)
+                    .max();
+                match alternative {
+                    Some(len) => Some((p, len)),
+                    None if p.contains_any.is_empty() => Some((p, 0)),
+                    None => None,
+                }
+            })
+            .filter(|(p, _)| {
                 p.when_answering.is_empty()
                     || context.is_some_and(|ctx| p.when_answering.iter().any(|w| w == ctx.name()))
             })
-            .max_by_key(|p| {
+            .max_by_key(|(p, alternative)| {
                 let specificity = p.contains.len()
+                    + usize::from(!p.contains_any.is_empty())
                     + usize::from(p.code.is_some())
                     + usize::from(p.enhanced.is_some())
                     + usize::from(!p.when_answering.is_empty());
                 // Ties go to the longer (more distinctive) text.
                 (
                     specificity,
-                    p.contains.iter().map(String::len).sum::<usize>(),
+                    p.contains.iter().map(String::len).sum::<usize>() + alternative,
                 )
             })
+            .map(|(p, _)| p)
     }
 }
 

@@ -424,13 +424,11 @@ const UNTRANSLATED_MESSAGES_CEILING: usize = 400;
 
 #[test]
 fn every_message_exists_in_every_language_with_the_same_arguments() {
-    let english = messages(
-        &String::from_utf8_lossy(
-            &Catalogues::get("en/smtp_lens.ftl")
-                .expect("the English catalogue")
-                .data,
-        ),
-    );
+    let english = messages(&String::from_utf8_lossy(
+        &Catalogues::get("en/smtp_lens.ftl")
+            .expect("the English catalogue")
+            .data,
+    ));
     assert!(english.len() > 250, "{}", english.len());
     for language in crate::lang::Language::ALL {
         let path = format!("{}/smtp_lens.ftl", language.tag());
@@ -445,7 +443,11 @@ fn every_message_exists_in_every_language_with_the_same_arguments() {
                 Some(v) => assert_eq!(v, vars, "{path}: {id} uses other arguments"),
             }
         }
-        println!("{path}: {} of {} messages missing", missing.len(), english.len());
+        println!(
+            "{path}: {} of {} messages missing",
+            missing.len(),
+            english.len()
+        );
         for id in missing.iter().take(30) {
             println!("  {id}");
         }
