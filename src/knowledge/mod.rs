@@ -47,6 +47,11 @@ const PROVIDER_FILES: &[(&str, &str)] = &[
     provider_file!("amazon-ses"),
     provider_file!("sendgrid"),
     provider_file!("mailgun"),
+    provider_file!("united-internet"),
+    provider_file!("comcast"),
+    provider_file!("att"),
+    provider_file!("godaddy"),
+    provider_file!("cisco"),
     provider_file!("other"),
     provider_file!("shared-wording"),
 ];
