@@ -20,12 +20,41 @@ use crate::lang::Language;
 use crate::proto::session::{Answered, ReplyContext};
 use crate::proto::{Cause, EnhancedCode, Reply, ReplyClass, ReplyParser};
 
-macro_rules! provider_file {
-    ($name:literal) => {
-        (
+/// Calls `$then!` with the provider files' names (`assets/knowledge/providers/<name>.toml`), so
+/// the English data and every language's overlay list the same files. A new provider file is
+/// one more name here (and the same file under each `assets/knowledge/<lang>/providers/`).
+macro_rules! with_provider_files {
+    ($then:ident $(, $arg:tt)*) => {
+        $then!($($arg,)* [
+            "google",
+            "microsoft",
+            "yahoo-aol",
+            "icloud",
+            "postfix",
+            "exim",
+            "sendmail",
+            "qmail",
+            "amazon-ses",
+            "sendgrid",
+            "mailgun",
+            "united-internet",
+            "comcast",
+            "att",
+            "godaddy",
+            "cisco",
+            "other",
+            "shared-wording",
+        ])
+    };
+}
+pub(crate) use with_provider_files;
+
+macro_rules! english_provider_files {
+    ([$($name:literal),* $(,)?]) => {
+        &[$((
             concat!("providers/", $name, ".toml"),
             include_str!(concat!("../../assets/knowledge/providers/", $name, ".toml")),
-        )
+        ),)*]
     };
 }
 
@@ -35,23 +64,9 @@ const ENHANCED: &str = include_str!("../../assets/knowledge/enhanced.toml");
 /// Replies of real providers and servers, recognised by their text, one file per provider (and
 /// one for wording many servers share). A pattern matches when the reply has its code and enhanced
 /// code (if given), answers one of `when_answering` (if given), contains every string in
-/// `contains` and at least one of `contains_any` (if given; case-insensitive). The most specific match wins: the one with the most conditions,
-/// then the one with the longest text.
-const PROVIDER_FILES: &[(&str, &str)] = &[
-    provider_file!("google"),
-    provider_file!("microsoft"),
-    provider_file!("yahoo-aol"),
-    provider_file!("icloud"),
-    provider_file!("postfix"),
-    provider_file!("exim"),
-    provider_file!("sendmail"),
-    provider_file!("qmail"),
-    provider_file!("amazon-ses"),
-    provider_file!("sendgrid"),
-    provider_file!("mailgun"),
-    provider_file!("other"),
-    provider_file!("shared-wording"),
-];
+/// `contains` and at least one of `contains_any` (if given; case-insensitive). The most
+/// specific match wins: the one with the most conditions, then the one with the longest text.
+const PROVIDER_FILES: &[(&str, &str)] = with_provider_files!(english_provider_files);
 const BLOCKLISTS: &str = include_str!("../../assets/knowledge/blocklists.toml");
 
 /// What the user should do next.

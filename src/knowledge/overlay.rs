@@ -104,24 +104,7 @@ struct OverlayFiles {
 fn files(language: Language) -> Option<OverlayFiles> {
     match language {
         Language::En => None,
-        Language::Ru => Some(overlay_files!(
-            "ru",
-            [
-                "google",
-                "microsoft",
-                "yahoo-aol",
-                "icloud",
-                "postfix",
-                "exim",
-                "sendmail",
-                "qmail",
-                "amazon-ses",
-                "sendgrid",
-                "mailgun",
-                "other",
-                "shared-wording",
-            ]
-        )),
+        Language::Ru => Some(super::with_provider_files!(overlay_files, "ru")),
     }
 }
 
