@@ -1,11 +1,10 @@
 //! The `smtp-lens` binary: a thin entry point. The exit code policy is in `cli::ExitCode`.
 
-use clap::Parser;
-use smtp_lens::cli::{Cli, Command, check, explain};
+use smtp_lens::cli::{Command, check, explain};
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
-    smtp_lens::present::set_language(cli.lang.unwrap_or_else(smtp_lens::lang::Language::from_os));
+    // Chooses the language (--lang, else the system's) before parsing, for clap's help.
+    let cli = smtp_lens::cli::parse();
     match cli.command {
         Some(Command::Check(args)) => std::process::ExitCode::from(check::run(&args)),
         Some(Command::Explain(args)) => std::process::ExitCode::from(explain::run(&args)),

@@ -57,34 +57,13 @@ impl ExitCode {
     }
 }
 
-const EXIT_CODES_HELP: &str = "\
-Exit codes:
-    0    everything asked for was accepted
-    1    internal error
-    2    bad arguments (or a value the server cannot be sent)
-    3    could not connect (name not found, refused, unreachable)
-    4    TLS failed (STARTTLS not offered or refused, handshake failed, certificate invalid)
-    5    authentication failed
-    6    sender (MAIL FROM) rejected
-    7    some recipients rejected (the others accepted)
-    8    all recipients rejected
-    9    message rejected (DATA or end of data)
-    10   timed out
-    11   server refused the session (greeting or EHLO), broke the protocol or hung up
-    130  cancelled (Ctrl-C)";
-
+/// The whole command line. Help texts are not here but in the catalogue (`help-*` messages),
+/// so they are shown in the user's language: parse with `cli::parse`, which puts them in.
 #[derive(Debug, Parser)]
-#[command(
-    name = "smtp-lens",
-    version = env!("SMTP_LENS_VERSION"),
-    about = "Test SMTP servers and send test mail, with every line of the session shown and explained",
-    after_help = EXIT_CODES_HELP
-)]
+#[command(name = "smtp-lens", version = env!("SMTP_LENS_VERSION"))]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// The language of everything printed (and of the window): en or ru; by default the
-    /// system's (LC_ALL, LC_MESSAGES, LANG), English when it is neither
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_language)]
     pub lang: Option<Language>,
 }
@@ -100,24 +79,99 @@ fn parse_language(value: &str) -> Result<Language, String> {
     })
 }
 
+/// The subcommands; their help texts are `help-<name>-about` in the catalogue.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run one SMTP session against a server and print its transcript and verdict
-    #[command(after_help = EXIT_CODES_HELP)]
     Check(Box<CheckArgs>),
-    /// Explain an SMTP reply: its class, meaning, when it is seen and how to fix it
     Explain(ExplainArgs),
-    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) to standard output
     #[command(hide = true)]
     Man {
-        /// A subcommand, for its own page (e.g. check)
         subcommand: Option<String>,
     },
+}
+
+/// The language asked for with `--lang` on this command line, read before clap parses it (the
+/// help clap prints must already be in that language). A value that is not a language is left
+/// for clap to report.
+fn language_asked(args: &[std::ffi::OsString]) -> Option<Language> {
+    let mut it = args.iter().map(|a| a.to_string_lossy());
+    while let Some(arg) = it.next() {
+        if arg == "--" {
+            break;
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            return Language::parse(value);
+        }
+        if arg == "--lang" {
+            return it.next().and_then(|v| Language::parse(&v));
+        }
+    }
+    None
+}
+
+/// Parses the process's arguments: chooses the language first (`--lang`, else the system's),
+/// then parses with every help text in it. Exits with clap's message on bad arguments.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    crate::present::set_language(language_asked(&args).unwrap_or_else(Language::from_os));
+    let matches = command().get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The command line with its help texts from the catalogue, in the current language.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut missing = Vec::new();
+    localize(Cli::command(), "help", &mut missing)
+}
+
+/// Puts `<prefix>-about`, `<prefix>-<argument>` and (for `check`) the exit codes from the
+/// catalogue into `cmd` and its subcommands; records ids the catalogue lacks in `missing`.
+fn localize(mut cmd: clap::Command, prefix: &str, missing: &mut Vec<String>) -> clap::Command {
+    let text = |id: String, missing: &mut Vec<String>| {
+        let found = crate::present::message(&id);
+        if found.is_none() {
+            missing.push(id);
+        }
+        found
+    };
+    if let Some(about) = text(format!("{prefix}-about"), missing) {
+        cmd = cmd.about(about);
+    }
+    if (prefix == "help" || prefix == "help-check")
+        && let Some(codes) = text(String::from("help-exit-codes"), missing)
+    {
+        cmd = cmd.after_help(codes);
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .filter(|a| !matches!(a.get_id().as_str(), "help" | "version"))
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        // A global argument is described once, at the top.
+        let key = if id == "lang" {
+            String::from("help-lang")
+        } else {
+            format!("{prefix}-{}", id.replace('_', "-"))
+        };
+        if let Some(help) = text(key, missing) {
+            cmd = cmd.mut_arg(id, |a| a.help(help));
+        }
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        cmd = cmd.mut_subcommand(&name, |sub| localize(sub, &format!("help-{name}"), missing));
+    }
+    cmd
 }
 
 /// Writes the completion script of `shell` for the whole command line.
@@ -125,17 +179,15 @@ pub fn completions(
     shell: clap_complete::Shell,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    use clap::CommandFactory;
     // Generated into memory first: clap_complete panics on a failed write (a closed pipe).
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "smtp-lens", &mut script);
+    clap_complete::generate(shell, &mut command(), "smtp-lens", &mut script);
     out.write_all(&script)
 }
 
 /// Writes the manual page of smtp-lens, or of one of its subcommands (`smtp-lens-check(1)`).
 pub fn man_page(subcommand: Option<&str>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    use clap::CommandFactory;
-    let cmd = Cli::command();
+    let cmd = command();
     let page = match subcommand {
         None => cmd,
         Some(name) => {
@@ -148,34 +200,27 @@ pub fn man_page(subcommand: Option<&str>, out: &mut dyn std::io::Write) -> std::
     clap_mangen::Man::new(page).render(out)
 }
 
+/// The arguments of `smtp-lens explain`; help texts: `help-explain-<name>` in the catalogue.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The reply, e.g. "550 5.1.1 <x@example.com>: Recipient address rejected"; "-" or nothing
-    /// reads it from standard input (for multi-line replies)
     pub reply: Option<String>,
 
-    /// The command the reply answered: greeting, ehlo, starttls, auth, mail, rcpt, data, end-of-data
     #[arg(long, value_name = "COMMAND")]
     pub context: Option<String>,
 
-    /// Print the explanation as JSON
     #[arg(long)]
     pub json: bool,
 
-    /// Colour the reply by class
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
 }
 
+/// `--security`: the values are described in `help-check-security`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SecurityArg {
-    /// STARTTLS required (port 587 by default)
     Starttls,
-    /// STARTTLS when offered, plain text otherwise
     StarttlsOptional,
-    /// Implicit TLS (port 465 by default)
     Tls,
-    /// No TLS (port 25 by default)
     None,
 }
 
@@ -246,125 +291,140 @@ pub enum ColorArg {
     Never,
 }
 
+/// The arguments of `smtp-lens check`. Each one's help text is the catalogue message
+/// `help-check-<name>` (`assets/i18n/<lang>/smtp_lens.ftl`), shown in the user's language.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The server: HOST, HOST:PORT or [IPv6]:PORT (the port defaults from --security)
     #[arg(long, short = 's', value_name = "HOST[:PORT]")]
     pub server: String,
 
-    /// How the connection is secured
     #[arg(long, value_enum, default_value = "starttls")]
     pub security: SecurityArg,
 
-    /// The EHLO name (default: our address as a literal, e.g. [192.0.2.1])
     #[arg(long, value_name = "NAME")]
     pub helo: Option<String>,
 
-    /// Log in as this user (AUTH); the password comes from --password-env or --password-stdin
     #[arg(long, short = 'u', value_name = "USER")]
     pub user: Option<String>,
 
-    /// Read the password (or OAuth token) from this environment variable
     #[arg(long, value_name = "VAR", conflicts_with = "password_stdin")]
     pub password_env: Option<String>,
 
-    /// Read the password (or OAuth token) from the first line of standard input
     #[arg(long)]
     pub password_stdin: bool,
 
-    /// The secret is an OAuth 2.0 access token (XOAUTH2 or OAUTHBEARER), not a password
     #[arg(long)]
     pub oauth: bool,
 
-    /// Force this AUTH mechanism instead of choosing from what the server offers
     #[arg(long, value_enum, value_name = "MECHANISM")]
     pub auth: Option<MechanismArg>,
 
-    /// The envelope sender (MAIL FROM); empty for the null sender
     #[arg(long, short = 'f', value_name = "ADDRESS", default_value = "")]
     pub from: String,
 
-    /// An envelope recipient (RCPT TO); repeat for more
     #[arg(long, short = 't', value_name = "ADDRESS")]
     pub to: Vec<String>,
 
-    /// Where to stop: the session ends with QUIT after this stage (rcpt sends no message)
     #[arg(long, value_enum, value_name = "STAGE")]
     pub stop_after: Option<StopAfterArg>,
 
-    /// Subject of the test message
     #[arg(long)]
     pub subject: Option<String>,
 
-    /// Plain-text body of the test message (default: a body naming the tool, the settings and the time)
     #[arg(long)]
     pub body: Option<String>,
 
-    /// HTML body of the test message, read from this file
     #[arg(long, value_name = "FILE")]
     pub html_file: Option<PathBuf>,
 
-    /// Attach this file; repeat for more
     #[arg(long, value_name = "FILE")]
     pub attach: Vec<PathBuf>,
 
-    /// An extra header, 'Name: value'; repeat for more
     #[arg(long, value_name = "'NAME: VALUE'")]
     pub header: Vec<String>,
 
-    /// Timeout in seconds for each phase (connect, greeting, TLS, each reply)
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
 
-    /// Go on even if the server's certificate is not valid (the finding is still shown)
     #[arg(long, short = 'k')]
     pub insecure: bool,
 
-    /// Also trust the CA certificates in this PEM file
     #[arg(long, value_name = "FILE")]
     pub ca_file: Option<PathBuf>,
 
-    /// Do not use PIPELINING even when offered
     #[arg(long)]
     pub no_pipelining: bool,
 
-    /// Send the message with BDAT (CHUNKING) when offered
     #[arg(long)]
     pub bdat: bool,
 
-    /// Use SMTPUTF8 when offered (for addresses with non-ASCII characters)
     #[arg(long)]
     pub smtputf8: bool,
 
-    /// Ask for delivery status notifications: NEVER, or SUCCESS,FAILURE,DELAY
     #[arg(long, value_name = "WHEN")]
     pub dsn_notify: Option<String>,
 
-    /// What a DSN returns: FULL or HDRS
     #[arg(long, value_name = "WHAT")]
     pub dsn_ret: Option<String>,
 
-    /// Longest reply line accepted from the server, in bytes
     #[arg(long, value_name = "BYTES", default_value_t = 4096)]
     pub max_reply_line: usize,
 
-    /// Print one JSON object per event instead of the transcript
     #[arg(long)]
     pub json: bool,
 
-    /// Leave out each line's time, offset from the start and reply latency
     #[arg(long)]
     pub no_times: bool,
 
-    /// Also write the session to this file for a ticket (.txt, .html or .json)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// The format of --output when its extension does not say
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<crate::export::Format>,
 
-    /// Colour replies by class
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
+}
+
+#[cfg(test)]
+mod help_tests {
+    use super::*;
+
+    #[test]
+    fn every_command_and_argument_has_its_help_in_the_catalogue() {
+        use clap::CommandFactory;
+        let mut missing = Vec::new();
+        let cmd = localize(Cli::command(), "help", &mut missing);
+        assert!(missing.is_empty(), "no catalogue message for {missing:?}");
+        cmd.clone().debug_assert();
+        let check = cmd.find_subcommand("check").expect("check");
+        for arg in check.get_arguments() {
+            if matches!(arg.get_id().as_str(), "help" | "version") {
+                continue;
+            }
+            assert!(
+                arg.get_help().is_some_and(|h| !h.to_string().is_empty()),
+                "{} has no help",
+                arg.get_id()
+            );
+        }
+    }
+
+    #[test]
+    fn lang_is_read_before_parsing_in_both_forms() {
+        let args = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            language_asked(&args(&["smtp-lens", "--lang", "ru", "check"])),
+            Some(Language::Ru)
+        );
+        assert_eq!(
+            language_asked(&args(&["smtp-lens", "explain", "--lang=en", "550"])),
+            Some(Language::En)
+        );
+        assert_eq!(
+            language_asked(&args(&["smtp-lens", "--", "--lang", "ru"])),
+            None
+        );
+        assert_eq!(language_asked(&args(&["smtp-lens", "--lang", "xx"])), None);
+    }
 }

@@ -63,6 +63,12 @@ pub fn set_language(language: crate::lang::Language) {
     LOADER.set_use_isolating(false);
 }
 
+/// A message from the catalogue chosen at run time by its id (the `t!` macro checks its ids at
+/// compile time and is the one to use where the id is fixed); `None` if no language has it.
+pub fn message(id: &str) -> Option<String> {
+    LOADER.has(id).then(|| LOADER.get(id))
+}
+
 /// A message from the catalogue by its id, with named arguments; the id and the argument names
 /// are checked against the English catalogue at compile time.
 macro_rules! t {

@@ -372,3 +372,63 @@ cli-hint-silent-greeting = In this command: --security tls if this port expects 
 window-hint-silent-greeting = In the profile's Server section: set Security to "implicit TLS" if this port expects it (465 does); for a server that delays its greeting, raise "Timeout per step (s)" under Options.
 cli-hint-timeout = In this command: --timeout SECONDS gives each step more time.
 window-hint-timeout = In the profile's Options section: raise "Timeout per step (s)".
+
+## Command-line help (clap's own texts, such as "Print help", stay as clap has them)
+
+help-about = Test SMTP servers and send test mail, with every line of the session shown and explained
+help-lang = The language of everything printed (and of the window): en or ru; by default the system's (LC_ALL, LC_MESSAGES, LANG), English when it is neither
+help-exit-codes =
+    Exit codes:
+        0    everything asked for was accepted
+        1    internal error
+        2    bad arguments (or a value the server cannot be sent)
+        3    could not connect (name not found, refused, unreachable)
+        4    TLS failed (STARTTLS not offered or refused, handshake failed, certificate invalid)
+        5    authentication failed
+        6    sender (MAIL FROM) rejected
+        7    some recipients rejected (the others accepted)
+        8    all recipients rejected
+        9    message rejected (DATA or end of data)
+        10   timed out
+        11   server refused the session (greeting or EHLO), broke the protocol or hung up
+        130  cancelled (Ctrl-C)
+help-check-about = Run one SMTP session against a server and print its transcript and verdict
+help-check-server = The server: HOST, HOST:PORT or [IPv6]:PORT (the port defaults from --security)
+help-check-security = How the connection is secured: starttls (STARTTLS required, port 587 by default), starttls-optional (STARTTLS when offered, plain text otherwise), tls (implicit TLS, port 465 by default), none (no TLS, port 25 by default)
+help-check-helo = The EHLO name (default: our address as a literal, e.g. [192.0.2.1])
+help-check-user = Log in as this user (AUTH); the password comes from --password-env or --password-stdin
+help-check-password-env = Read the password (or OAuth token) from this environment variable
+help-check-password-stdin = Read the password (or OAuth token) from the first line of standard input
+help-check-oauth = The secret is an OAuth 2.0 access token (XOAUTH2 or OAUTHBEARER), not a password
+help-check-auth = Force this AUTH mechanism instead of choosing from what the server offers
+help-check-from = The envelope sender (MAIL FROM); empty for the null sender
+help-check-to = An envelope recipient (RCPT TO); repeat for more
+help-check-stop-after = Where to stop: the session ends with QUIT after this stage (rcpt sends no message)
+help-check-subject = Subject of the test message
+help-check-body = Plain-text body of the test message (default: a body naming the tool, the settings and the time)
+help-check-html-file = HTML body of the test message, read from this file
+help-check-attach = Attach this file; repeat for more
+help-check-header = An extra header, 'Name: value'; repeat for more
+help-check-timeout = Timeout in seconds for each phase (connect, greeting, TLS, each reply)
+help-check-insecure = Go on even if the server's certificate is not valid (the finding is still shown)
+help-check-ca-file = Also trust the CA certificates in this PEM file
+help-check-no-pipelining = Do not use PIPELINING even when offered
+help-check-bdat = Send the message with BDAT (CHUNKING) when offered
+help-check-smtputf8 = Use SMTPUTF8 when offered (for addresses with non-ASCII characters)
+help-check-dsn-notify = Ask for delivery status notifications: NEVER, or SUCCESS,FAILURE,DELAY
+help-check-dsn-ret = What a DSN returns: FULL or HDRS
+help-check-max-reply-line = Longest reply line accepted from the server, in bytes
+help-check-json = Print one JSON object per event instead of the transcript
+help-check-no-times = Leave out each line's time, offset from the start and reply latency
+help-check-output = Also write the session to this file for a ticket (.txt, .html or .json)
+help-check-format = The format of --output when its extension does not say
+help-check-color = Colour replies by class
+help-explain-about = Explain an SMTP reply: its class, meaning, when it is seen and how to fix it
+help-explain-reply = The reply, e.g. "550 5.1.1 <x@example.com>: Recipient address rejected"; "-" or nothing reads it from standard input (for multi-line replies)
+help-explain-context = The command the reply answered: greeting, ehlo, starttls, auth, mail, rcpt, data, end-of-data
+help-explain-json = Print the explanation as JSON
+help-explain-color = Colour the reply by class
+help-completions-about = Print a shell completion script (bash, zsh, fish, powershell, elvish)
+help-completions-shell = The shell to write the script for
+help-man-about = Print the manual page (roff) to standard output
+help-man-subcommand = A subcommand, for its own page (e.g. check)
