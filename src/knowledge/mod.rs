@@ -47,6 +47,8 @@ const PROVIDER_FILES: &[(&str, &str)] = &[
     provider_file!("amazon-ses"),
     provider_file!("sendgrid"),
     provider_file!("mailgun"),
+    provider_file!("mimecast"),
+    provider_file!("mailru"),
     provider_file!("other"),
     provider_file!("shared-wording"),
 ];
