@@ -42,6 +42,8 @@ macro_rules! with_provider_files {
             "att",
             "godaddy",
             "cisco",
+            "mimecast",
+            "mailru",
             "other",
             "shared-wording",
         ])
