@@ -1,4 +1,403 @@
 # Russian messages of smtp-lens. Every id of ../en/smtp_lens.ftl, with the same arguments;
 # a message missing here is shown in English.
+# Protocol words (EHLO, STARTTLS, RCPT TO, AUTH PLAIN), replies, addresses, host names and CLI
+# flags stay as they are; labels of the window that are still English stay in "double quotes".
 
+## Reply classes (RFC 5321 4.2.1)
+
+class-positive-preliminary = положительный предварительный
+class-positive-completion = положительный завершающий
+class-positive-intermediate = положительный промежуточный
+class-transient-negative = временный отрицательный
+class-permanent-negative = постоянный отрицательный
+# The short form beside a reply: its first digit and the class.
+class-tag = { $digit }xx { $class }
+
+## Stages of a session
+
+stage-connect = подключение
+stage-greeting = приветствие
+stage-ehlo = EHLO
+stage-tls = TLS
+stage-auth = AUTH
+stage-mail = MAIL FROM
+stage-rcpt = RCPT TO
+stage-data = сообщение
+stage-quit = QUIT
+
+status-passed = успешно
+status-partial = ЧАСТИЧНО
+status-failed = ОШИБКА
+status-skipped = пропущено
+
+recipient-label = получатель
+recipient-accepted = принят
+recipient-refused = ОТКЛОНЁН
+recipient-not-tried = не проверялся
+
+## Why a stage ended the way it did
+
+stage-detail-not-reached = до этапа не дошли
+stage-detail-implicit-tls = неявный TLS
+stage-detail-starttls = STARTTLS
+stage-detail-starttls-overridden = STARTTLS; сертификат недействителен, но для этой проверки принят
+stage-detail-implicit-tls-overridden = неявный TLS; сертификат недействителен, но для этой проверки принят
+stage-detail-not-offered = сервер не предлагает
+stage-detail-not-asked = не запрашивалось
+stage-detail-no-auth = вход не запрашивался
+stage-detail-refused = STARTTLS отклонён
+stage-detail-recipients = { $total ->
+        [one] принято { $accepted } из { $total } получателя
+       *[other] принято { $accepted } из { $total } получателей
+    }
+
+## Verdicts
+
+verdict-success = всё принято
+verdict-invalid-input = неверные входные данные
+verdict-connect-failed = не удалось подключиться
+verdict-connection-lost = соединение разорвано
+verdict-tls-failed = ошибка TLS
+verdict-server-refused = сервер отказал в сеансе
 verdict-auth-failed = ошибка аутентификации
+verdict-sender-rejected = отправитель отклонён
+verdict-some-recipients-rejected = часть получателей отклонена
+verdict-all-recipients-rejected = все получатели отклонены
+verdict-message-rejected = сообщение отклонено
+verdict-protocol-error = ошибка протокола
+verdict-timeout = истекло время ожидания
+verdict-cancelled = отменено
+verdict-passed = ПРОЙДЕНО
+verdict-passed-overridden = ПРОЙДЕНО В ОБХОД ПРОВЕРКИ
+verdict-with-override = { $verdict }, в обход проверки
+verdict-failed = НЕ ПРОЙДЕНО
+
+## Security modes
+
+security-none = без TLS (открытый текст)
+security-starttls = STARTTLS обязателен
+security-starttls-optional = STARTTLS, если сервер предлагает
+security-tls = неявный TLS
+
+## What to do next
+
+retry-none = ничего делать не нужно
+retry-continue = сеанс продолжается
+retry-later = повторите позже (временная ошибка)
+retry-fix-first = сначала устраните причину, затем повторите
+retry-do-not = не повторяйте в том же виде
+
+## How a session ended
+
+ending-stopped-connect = подключение установлено; остановлено по запросу
+ending-stopped-greeting = приветствие получено; остановлено по запросу
+ending-stopped-ehlo = EHLO принят; остановлено по запросу
+ending-stopped-tls = TLS проверен; остановлено по запросу
+ending-stopped-tls-plain = соединение проверено без TLS; остановлено перед AUTH по запросу
+ending-stopped-auth = вход выполнен; остановлено по запросу
+ending-stopped-mail = отправитель принят; остановлено по запросу
+ending-stopped-send = сообщение отправлено; остановлено по запросу
+ending-recipients-all = все получатели приняты; остановлено перед отправкой сообщения по запросу
+ending-recipients-some = { $total ->
+        [one] принято { $accepted } из { $total } получателя; остановлено перед отправкой сообщения по запросу
+       *[other] принято { $accepted } из { $total } получателей; остановлено перед отправкой сообщения по запросу
+    }
+ending-message-all = сообщение принято для всех получателей
+ending-message-all-queued = сообщение принято для всех получателей и поставлено в очередь с ID { $id }
+ending-message-some = { $total ->
+        [one] сообщение принято для { $accepted } из { $total } получателя
+       *[other] сообщение принято для { $accepted } из { $total } получателей
+    }
+ending-message-some-queued = { $total ->
+        [one] сообщение принято для { $accepted } из { $total } получателя и поставлено в очередь с ID { $id }
+       *[other] сообщение принято для { $accepted } из { $total } получателей и поставлено в очередь с ID { $id }
+    }
+ending-refused-greeting = сервер отказал в сеансе уже в приветствии
+ending-refused-ehlo = сервер отклонил EHLO
+ending-refused-helo = сервер отклонил HELO
+ending-refused-starttls = сервер отклонил STARTTLS
+ending-refused-auth = сервер отклонил вход через { $mechanism }
+ending-refused-auth-all = сервер отклонил вход через все испробованные механизмы: { $mechanisms }
+ending-refused-mail = сервер отклонил отправителя
+ending-refused-rcpt = сервер отклонил всех получателей
+ending-refused-data = сервер отклонил DATA
+ending-refused-message = сервер отклонил сообщение
+ending-refused-other = сервер отклонил { $command }
+ending-starttls-refused = STARTTLS отклонён
+ending-too-large = сообщение слишком большое: { $size } кБ, а сервер принимает не более { $limit } кБ
+ending-too-large-plain = сообщение слишком большое для сервера: { $size } кБ
+ending-service-closing = сервер закрыл сеанс (421) в ответ на { $command } { $address }
+ending-service-closing-plain = сервер закрыл сеанс (421) в ответ на { $command }
+
+## What went wrong, other than a reply
+
+problem-connect = не удалось подключиться: { $failure }
+problem-tls = { $failure }
+problem-io = { $failure }
+problem-closed = сервер закрыл соединение, пока мы ждали { $awaited }
+problem-timeout = истекло время ожидания { $awaited } ({ $seconds } с)
+problem-timeout-silent = истекло время ожидания { $awaited } ({ $seconds } с; сервер ничего не прислал: если этот порт ждёт неявный TLS, как обычно порт 465, выберите режим безопасности tls)
+problem-cancelled = отменено пользователем
+problem-invalid = не запущено: { $error }
+problem-command = не удалось отправить { $verb }: { $error }
+problem-data = не удалось отправить сообщение: { $error }
+problem-auth = { $error }
+problem-reply = не удалось прочитать ответ сервера: { $error }
+problem-starttls-not-offered = STARTTLS обязателен, но сервер его не предлагает
+problem-no-result = сеанс завершился, не дав результата
+
+awaited-greeting = приветствия сервера
+awaited-end-of-data = ответа на конец сообщения
+awaited-reply = ответа на { $command }
+awaited-handshake = рукопожатия TLS
+awaited-server = ответа сервера
+
+## Failures of the transport, by cause; $detail is what the system or TLS library said
+
+failure-name-not-found = не удаётся разрешить имя сервера ({ $detail }); проверьте, правильно ли оно написано, и DNS на этом компьютере
+failure-name-not-found-plain = не удалось вовремя разрешить имя сервера; проверьте, правильно ли оно написано, и DNS на этом компьютере
+failure-no-address = у имени сервера нет адреса; проверьте имя сервера
+failure-connection-refused = в подключении отказано (этот порт никто не слушает или межсетевой экран отклоняет подключение; проверьте порт и режим безопасности)
+failure-connection-timeout = истекло время ожидания подключения
+failure-connection-reset = соединение сброшено или оборвалось ({ $detail })
+failure-connection-reset-plain = соединение сброшено или оборвалось
+failure-port-blocked = нет ответа за { $seconds } с (пакеты может отбрасывать межсетевой экран; исходящий порт 25 часто заблокирован: попробуйте 587 или 465)
+failure-wrong-mode-tls = сервер ответил по TLS там, где ожидалось приветствие открытым текстом: на этом порту неявный TLS; выберите режим безопасности tls (неявный TLS, обычно порт 465)
+failure-wrong-mode-plain = сервер прислал приветствие SMTP открытым текстом там, где ожидалось рукопожатие TLS: на этом порту обычный SMTP; выберите режим безопасности starttls (или none)
+failure-certificate = сертификат сервера недействителен: { $reason }; исправьте сертификат или, чтобы всё же продолжить проверку, разрешите недействительные сертификаты
+failure-tls-protocol = ошибка рукопожатия TLS: нет общей версии TLS (этот клиент поддерживает TLS 1.2 и 1.3): { $detail }
+failure-tls-protocol-plain = ошибка рукопожатия TLS: нет общей версии TLS (этот клиент поддерживает TLS 1.2 и 1.3)
+failure-tls-handshake = ошибка рукопожатия TLS: { $detail }
+failure-tls-handshake-plain = ошибка рукопожатия TLS
+failure-tls-timeout = истекло время ожидания рукопожатия TLS
+failure-key-too-weak = ключ сертификата сервера слишком слаб для современного TLS (RSA короче 2048 бит; нужен ключ RSA от 2048 бит или ECDSA); разрешение недействительных сертификатов тут не поможет
+failure-tls-closed = сервер согласился на TLS, но закрыл соединение, не отправив ни байта рукопожатия: TLS на сервере настроен с ошибкой (например, сертификат или ключ отсутствует или не читается)
+failure-other = { $detail }
+failure-other-plain = ошибка соединения
+
+## Notes of the session
+
+note-ehlo-refused = EHLO отклонён с кодом { $code }; пробуем HELO (без расширений)
+note-starttls-offered-not-used = сервер предлагает STARTTLS, но он не используется (режим безопасности none)
+note-starttls-not-offered = сервер не предлагает STARTTLS; продолжаем открытым текстом
+note-starttls-refused = STARTTLS отклонён; продолжаем открытым текстом, как позволяет режим
+note-token-refused = сервер отклонил токен доступа: статус { $status } ({ $meaning })
+note-token-refused-scope = сервер отклонил токен доступа: статус { $status } ({ $meaning }); нужна область { $scope }
+note-token-status-401 = токен недействителен, истёк или выдан для другой учётной записи
+note-token-status-400 = запрос составлен неверно
+note-token-status-403 = у токена нет нужного разрешения или области
+note-token-status-other = см. документацию сервера
+note-mechanism-not-offered = механизма { $mechanism } нет среди предложенных сервером; пробуем его всё равно, так как он задан явно
+note-smtputf8-not-offered = SMTPUTF8 включён, но сервер его не предлагает
+note-ascii-domain = { $address } отправляется как { $ascii }: это ASCII-форма домена (IDNA), для неё SMTPUTF8 не нужен
+note-trying-next-mechanism = { $failed } отклонён; пробуем { $next }, его сервер тоже предлагает
+note-trying-next-mechanism-plain = { $failed } отклонён; пробуем { $next }, его сервер тоже предлагает (соединение не зашифровано: пароль уходит как есть)
+note-message-too-large = { $size ->
+        [one] размер сообщения { $size } байт; сервер принимает не более { $limit }
+        [few] размер сообщения { $size } байта; сервер принимает не более { $limit }
+       *[many] размер сообщения { $size } байт; сервер принимает не более { $limit }
+    }
+note-eight-bit = в сообщении есть 8-битные байты, но 8BITMIME не используется
+note-dsn-not-offered = DSN включён, но сервер его не предлагает
+note-chunking-not-offered = BDAT включён, но сервер не предлагает CHUNKING; используем DATA
+note-pipelining = PIPELINING: конверт отправляется одной группой
+note-no-recipient = ни один получатель не принят: завершаем DATA без сообщения
+note-unsolicited = сервер прислал ответ, которого никто не ждал; он показан, но не учитывается
+note-bare-lf = сервер завершил строку ответа одиночным LF; RFC 5321 2.3.8 требует CRLF
+note-follows-refused-mail = этот ответ лишь следствие отказа на MAIL ранее в той же конвейерной группе (RFC 2920 3.1); сам по себе он ничего не значит, а получатель считается непроверенным
+
+## Our remarks in the transcript
+
+remark-started = { $tool }: { $target }, режим безопасности: { $security }
+remark-resolving = разрешаем имя { $host }
+remark-resolved = у { $host } { $count ->
+        [one] { $count } адрес
+        [few] { $count } адреса
+       *[many] { $count } адресов
+    }: { $addresses }
+remark-trying = пробуем { $address }
+remark-connected = подключились к { $peer } с адреса { $local }
+remark-attempt-failed = { $address }: { $failure }
+remark-handshake = рукопожатие TLS ({ $via })
+remark-handshake-sni = рукопожатие TLS ({ $via }), SNI { $sni }
+remark-tls-established = TLS установлен: { $protocol }, { $cipher }
+remark-certificate = сертификат { $index }: { $summary }
+remark-fingerprint = сертификат { $index } SHA-256 { $sha256 }
+remark-certificate-verified = сертификат проверен: цепочка сертификатов доверенная, имя хоста совпадает
+remark-certificate-accepted = сертификат НЕДЕЙСТВИТЕЛЕН ({ $code }): { $reason }; продолжаем только потому, что для этой проверки недействительные сертификаты разрешены
+remark-injected = { $count ->
+        [one] сервер прислал { $count } байт после своего 220 на STARTTLS и до рукопожатия (возможна инъекция команд, RFC 3207 5); отброшено: { $bytes }
+        [few] сервер прислал { $count } байта после своего 220 на STARTTLS и до рукопожатия (возможна инъекция команд, RFC 3207 5); отброшено: { $bytes }
+       *[many] сервер прислал { $count } байт после своего 220 на STARTTLS и до рукопожатия (возможна инъекция команд, RFC 3207 5); отброшено: { $bytes }
+    }
+elided-lines = [ещё { $lines ->
+        [one] { $lines } строка
+        [few] { $lines } строки
+       *[many] { $lines } строк
+    }, { $bytes ->
+        [one] { $bytes } байт
+        [few] { $bytes } байта
+       *[many] { $bytes } байт
+    }: отправлено, но не показано]
+challenge-decoded = [декодировано: { $text }]
+challenge-empty = (пустой запрос сервера)
+challenge-binary = { $count ->
+        [one] <{ $count } байт двоичных данных>
+        [few] <{ $count } байта двоичных данных>
+       *[many] <{ $count } байт двоичных данных>
+    }
+challenge-not-base64 = (не base64: { $text })
+
+## TLS and certificates
+
+tls-unknown-protocol = неизвестный протокол
+tls-unknown-cipher = неизвестный шифр
+tls-no-protocol = протокол не согласован
+tls-no-cipher = набор шифров не согласован
+tls-summary = TLS ({ $via }) { $state }: { $protocol }, { $cipher }, { $sni }
+tls-state-established = установлен
+tls-state-failed = НЕ УСТАНОВЛЕН
+tls-sni = SNI { $sni }
+tls-no-sni = без SNI (адрес)
+tls-check = Проверка сертификата для { $name }: { $state } ({ $reason })
+tls-check-accepted = Проверка сертификата для { $name }: { $state } ({ $reason }; всё равно принят, как и просили)
+tls-cert-valid = действителен
+tls-cert-invalid = НЕДЕЙСТВИТЕЛЕН
+tls-error = Ошибка TLS: { $error }
+
+cert-summary = { $subject }, издатель { $issuer }; { $left }; { $key }; { $names }
+cert-expired-ago = истёк { $days } дн. назад
+cert-days-left = осталось { $days } дн.
+cert-validity-unknown = срок действия неизвестен
+cert-no-names = нет альтернативных имён
+cert-valid = цепочка сертификатов доверенная, имя хоста совпадает
+cert-expired = срок действия сертификата истёк
+cert-not-yet-valid = сертификат ещё не действует (проверьте часы на обоих компьютерах)
+cert-self-signed = сертификат самоподписанный: его не подтверждает ни один доверенный центр сертификации
+cert-unknown-issuer = сертификат выдан центром сертификации, которому эта система не доверяет, или сервер не прислал промежуточные сертификаты
+cert-wrong-host = сертификат выдан для { $presented }, а подключение шло к { $expected }
+cert-wrong-host-unknown = в сертификате нет имени хоста, к которому шло подключение
+cert-no-name = (без имени)
+cert-revoked = сертификат отозван
+cert-bad-signature = подпись сертификата не проходит проверку
+cert-weak-key = { $bits ->
+        [one] длина его ключа RSA всего { $bits } бит, меньше 2048, которых сегодня требует TLS
+        [few] длина его ключа RSA всего { $bits } бита, меньше 2048, которых сегодня требует TLS
+       *[many] длина его ключа RSA всего { $bits } бит, меньше 2048, которых сегодня требует TLS
+    }
+cert-invalid = не удалось проверить сертификат: { $detail }
+
+key-rsa = { $bits ->
+        [one] RSA { $bits } бит
+        [few] RSA { $bits } бита
+       *[many] RSA { $bits } бит
+    }
+key-ecdsa = ECDSA P-{ $bits }
+key-ed25519 = Ed25519
+key-ed448 = Ed448
+key-other = алгоритм ключа { $oid }
+
+## Explanations of replies and failures
+
+explain-meaning = Что это значит
+explain-when = Когда встречается
+explain-fixes = Как исправить
+explain-retry = Повтор
+explain-cause = Причина
+explain-note = Примечание
+explain-references = Ссылки
+explain-code = код { $code }
+explain-enhanced = расширенный код { $enhanced }
+explain-answering = в ответ на { $context }
+explain-from = сервис { $provider }
+explain-class-meaning = Сервер дал { $class } ответ.
+explain-note-class-mismatch = Расширенный код { $enhanced } относится к классу { $enhanced_class }, а основной код { $code } — к классу { $class }; RFC 3463 требует, чтобы классы совпадали. Что делать клиенту, решает основной код.
+explain-note-enhanced-out-of-place = Расширенный код { $enhanced } говорит об адресе, почтовом ящике или сообщении, но этот ответ пришёл на { $context }, когда ничего из этого ещё не отправлялось: сервер выбрал код неудачно, поэтому объяснение опирается на основной код.
+explain-note-non-standard = { $code } — нестандартный код ответа SMTP. { $likely }
+explain-note-undefined = Код ответа { $code } не определён ни в одном RFC; его класс всё равно видно по первой цифре: { $class }.
+
+## The verdict
+
+report-success = Успех: { $summary }.
+report-success-overridden = Пройдено только в обход проверки: { $summary }. { $overridden }
+override-certificate = Сертификат сервера недействителен ({ $reason }); он принят только для этой проверки, а клиенты, которые проверяют сертификаты, его отклонят.
+report-failure = { $verdict }: { $summary }.
+report-server-said = Сервер ответил «{ $reply }» ({ $title }).
+report-first-try = Сначала попробуйте: { $fix }
+report-verdict = Итог
+report-deciding-reply = Решающий ответ
+
+## Exports and the command line
+
+export-title = Отчёт о сеансе SMTP
+export-started = Начало
+export-tool = Инструмент
+export-server = Сервер
+export-helo = Имя в EHLO
+export-auth = AUTH
+export-auth-user = пользователь { $user }, механизм { $mechanism }, { $kind } не записывается
+export-auth-chosen = выбран из предложенных сервером
+export-auth-password = пароль
+export-auth-token = токен OAuth
+export-auth-not-asked = не запрашивался
+export-sender = Отправитель конверта
+export-recipients = Получатели
+export-none = (нет)
+export-stop-after = Остановиться после
+export-certificates = Недействительные сертификаты
+export-certificates-accepted = принимаются
+export-certificates-refused = отклоняются
+export-dsn = DSN
+export-resolved = Разрешение имени
+export-connected = Подключение
+export-connected-value = { $peer } с адреса { $local }
+export-settings = Настройки
+export-tls = TLS
+export-transcript = Журнал сеанса
+export-transcript-columns = время UTC, +секунды от начала, задержка ответов
+export-markers = Метки: -> отправлено, <- получено, ~> и <~ внутри TLS, === замечание, =!= предупреждение, *** ошибка. Секреты никогда не записываются.
+export-written = сеанс записан в { $path }
+# Under a refused reply in the command line's transcript.
+reply-try = попробуйте: { $fix }
+
+## What a line of the AUTH exchange holds (the secret itself is never shown)
+
+aside-password-hidden = (пользователь { $user }, пароль скрыт)
+aside-token-hidden = (пользователь { $user }, токен скрыт)
+aside-digest-hidden = (пользователь { $user } и дайджест HMAC-MD5 скрыты)
+aside-user-name = (имя пользователя { $user }, base64)
+aside-acknowledges-error = (подтверждение ошибки)
+
+## The window
+
+window-running = Выполняется...
+window-explain-hint = Щёлкните ответ в журнале сеанса: появится, что он значит и как исправить ошибку.
+window-copy-explanation = Копировать ответ и объяснение
+window-tls-card = TLS ({ $via }): { $protocol }, { $cipher }, { $certificate }
+window-tls-card-failed = TLS ({ $via }): ошибка рукопожатия, { $certificate }
+window-certificate-valid = сертификат действителен
+window-certificate-invalid = сертификат НЕДЕЙСТВИТЕЛЕН ({ $code })
+window-certificate-unchecked = сертификат не проверялся
+window-accepted-invalid = Проверка продолжена, хотя сертификат недействителен: так разрешено в профиле.
+export-ca-file = Дополнительный доверенный ЦС
+export-timeout = Тайм-аут
+export-timeout-value = { $seconds } с на каждый этап
+# After a verdict decided by an invalid certificate, on the command line.
+cli-hint-insecure = Чтобы всё же проверить остальную часть сеанса, добавьте --insecure (-k): недействительный сертификат будет принят, а найденная проблема всё равно будет показана.
+cli-hint-ca-file = Если сервер использует частный ЦС, --ca-file PEM добавит его в доверенные на этот сеанс.
+window-hint-insecure = Чтобы всё же проверить остальную часть сеанса, отметьте в разделе профиля "Options" флажок "Continue even if the certificate is invalid"; найденная проблема всё равно будет показана.
+window-hint-ca-file = Если сервер использует частный ЦС, выберите его сертификат (PEM) в разделе профиля "Options".
+cli-hint-starttls-port = В этой команде: с --security starttls порт остаётся прежним; для --security tls нужен порт неявного TLS (--server HOST:465).
+window-hint-starttls-port = В разделе профиля "Server": для этого порта выберите в "Security" значение "STARTTLS required" или выберите "implicit TLS" с портом 465.
+cli-hint-tls-port = В этой команде: с --security tls порт остаётся прежним; для --security starttls нужен порт отправки (--server HOST:587).
+window-hint-tls-port = В разделе профиля "Server": для этого порта выберите в "Security" значение "implicit TLS" или выберите "STARTTLS required" с портом 587.
+cli-hint-encrypt = В этой команде: --security starttls (порт 587) или --security tls (порт 465) включает шифрование сеанса до входа.
+window-hint-encrypt = В разделе профиля "Server": выберите в "Security" значение "STARTTLS required" (порт 587) или "implicit TLS" (порт 465).
+cli-hint-login = В этой команде: --user NAME вместе с --password-env VAR (или --password-stdin) выполняет вход перед MAIL FROM.
+window-hint-login = В разделе профиля "Login": отметьте "Log in (SMTP AUTH)" и укажите имя пользователя и пароль.
+cli-hint-mechanism = В этой команде: уберите --auth, чтобы механизм был выбран из списка сервера, или укажите один из перечисленных сервером (например, --auth plain).
+window-hint-mechanism = В разделе профиля "Login": выберите в "Mechanism" значение "automatic" или один из механизмов, которые перечисляет сервер.
+cli-hint-silent-greeting = В этой команде: --security tls, если порт ждёт неявный TLS (как 465); --timeout SECONDS, если сервер задерживает приветствие.
+window-hint-silent-greeting = В разделе профиля "Server": выберите в "Security" значение "implicit TLS", если порт его ждёт (как 465); если сервер задерживает приветствие, увеличьте "Timeout per step (s)" в разделе "Options".
+cli-hint-timeout = В этой команде: --timeout SECONDS даёт каждому этапу больше времени.
+window-hint-timeout = В разделе профиля "Options": увеличьте "Timeout per step (s)".
