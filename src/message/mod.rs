@@ -5,6 +5,7 @@
 //! within RFC 5322 2.1.1's 998 octets and folds or encodes long and non-ASCII headers, so the
 //! result can go through DATA unchanged. This module never reads a secret and never sends.
 
+use crate::present::t;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
@@ -74,15 +75,18 @@ impl SendContext {
         };
         let mut summary = Vec::new();
         if let Some(name) = profile {
-            summary.push((String::from("profile"), name.to_string()));
+            summary.push((t!("message-setting-profile"), name.to_string()));
         }
-        summary.push((String::from("server"), server.to_string()));
+        summary.push((t!("message-setting-server"), server.to_string()));
         summary.push((
-            String::from("security"),
+            t!("message-setting-security"),
             crate::present::security(plan.security),
         ));
         if let Some(auth) = &plan.auth {
-            summary.push((String::from("auth user"), auth.credentials.user.clone()));
+            summary.push((
+                t!("message-setting-auth-user"),
+                auth.credentials.user.clone(),
+            ));
         }
         let domain = plan
             .mail_from
@@ -179,7 +183,7 @@ impl TestMessage {
                 no_line_breaks("Subject", s)?;
                 s.clone()
             }
-            None => format!("smtp-lens test message {}", format_time(ctx.now)),
+            None => t!("message-subject", time = format_time(ctx.now)),
         };
         builder = match fold_long_words(&subject) {
             // A word too long to fold (no spaces to break at) goes as RFC 2047 encoded words.
@@ -282,13 +286,15 @@ impl TestMessage {
 
 /// The body used when the user gives none: what sent it, with which settings, and when.
 pub fn default_body(ctx: &SendContext) -> String {
-    let mut out = format!(
-        "This is a test message sent by {} at {}.\r\n\r\n",
-        ctx.tool,
-        format_time(ctx.now)
+    let mut out = t!(
+        "message-body-intro",
+        tool = ctx.tool.as_str(),
+        time = format_time(ctx.now)
     );
+    out.push_str("\r\n\r\n");
     if !ctx.profile_summary.is_empty() {
-        out.push_str("Settings used:\r\n");
+        out.push_str(&t!("message-body-settings"));
+        out.push_str("\r\n");
         for (k, v) in &ctx.profile_summary {
             out.push_str(&format!("  {k}: {v}\r\n"));
         }
@@ -299,10 +305,14 @@ pub fn default_body(ctx: &SendContext) -> String {
     } else {
         &ctx.envelope_from
     };
-    out.push_str(&format!(
-        "Envelope: from {from} to {}.\r\n\r\nIf you received it, mail from that server to this mailbox works.\r\n",
-        ctx.envelope_to.join(", ")
+    out.push_str(&t!(
+        "message-body-envelope",
+        from = from,
+        to = ctx.envelope_to.join(", ")
     ));
+    out.push_str("\r\n\r\n");
+    out.push_str(&t!("message-body-outro"));
+    out.push_str("\r\n");
     out
 }
 

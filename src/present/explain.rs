@@ -67,7 +67,7 @@ pub fn reply(x: &Explanation) -> Words {
         codes.push(t!("explain-enhanced", enhanced = e.as_str()));
     }
     if let Some(ctx) = x.context {
-        codes.push(t!("explain-answering", context = ctx.name()));
+        codes.push(t!("explain-answering", context = super::context(ctx)));
     }
     if let Some(p) = &x.provider {
         codes.push(t!("explain-from", provider = p.as_str()));
@@ -111,7 +111,7 @@ pub fn reply(x: &Explanation) -> Words {
             ExplanationNote::EnhancedOutOfPlace { enhanced, context } => t!(
                 "explain-note-enhanced-out-of-place",
                 enhanced = enhanced.as_str(),
-                context = context.name()
+                context = super::context(*context)
             ),
         })
         .collect();

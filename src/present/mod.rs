@@ -123,6 +123,25 @@ pub fn stage(stage: Stage) -> String {
     }
 }
 
+/// What a reply answered, as a person names it: "RCPT TO", "the end of the data".
+pub fn context(context: ReplyContext) -> String {
+    match context {
+        ReplyContext::Greeting => t!("context-greeting"),
+        ReplyContext::Ehlo => t!("context-ehlo"),
+        ReplyContext::Helo => t!("context-helo"),
+        ReplyContext::Starttls => t!("context-starttls"),
+        ReplyContext::Auth => t!("context-auth"),
+        ReplyContext::Mail => t!("context-mail"),
+        ReplyContext::Rcpt => t!("context-rcpt"),
+        ReplyContext::Data => t!("context-data"),
+        ReplyContext::EndOfData => t!("context-end-of-data"),
+        ReplyContext::Bdat => t!("context-bdat"),
+        ReplyContext::Rset => t!("context-rset"),
+        ReplyContext::Quit => t!("context-quit"),
+        ReplyContext::Unsolicited => t!("context-unsolicited"),
+    }
+}
+
 /// How a stage ended: "passed", "FAILED", "skipped".
 pub fn status(status: StageStatus) -> String {
     match status {

@@ -173,7 +173,15 @@ pub fn report(outcome: &Outcome) -> Report {
 impl StageLine {
     /// The stage on one line: name, state, why; with `reply`, the deciding reply after a dash.
     pub fn line(&self, reply: bool) -> String {
-        let mut out = format!("{:<10} {}", self.name, self.state);
+        // Padded by characters to the longest stage name of the language, so the states line up.
+        let width = Stage::ALL
+            .iter()
+            .map(|s| super::stage(*s).chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(10);
+        let pad = width.saturating_sub(self.name.chars().count());
+        let mut out = format!("{}{} {}", self.name, " ".repeat(pad), self.state);
         if !self.detail.is_empty() {
             out.push_str(&format!(" ({})", self.detail));
         }

@@ -37,6 +37,22 @@ recipient-not-tried = not tried
 
 ## Why a stage ended the way it did
 
+## What a reply answered (after "answering")
+
+context-greeting = the greeting
+context-ehlo = EHLO
+context-helo = HELO
+context-starttls = STARTTLS
+context-auth = AUTH
+context-mail = MAIL FROM
+context-rcpt = RCPT TO
+context-data = DATA
+context-end-of-data = the end of the data
+context-bdat = BDAT
+context-rset = RSET
+context-quit = QUIT
+context-unsolicited = nothing (it came unasked)
+
 stage-detail-not-reached = not reached
 stage-detail-implicit-tls = implicit TLS
 stage-detail-starttls = STARTTLS
@@ -372,6 +388,18 @@ cli-hint-silent-greeting = In this command: --security tls if this port expects 
 window-hint-silent-greeting = In the profile's Server section: set Security to "implicit TLS" if this port expects it (465 does); for a server that delays its greeting, raise "Timeout per step (s)" under Options.
 cli-hint-timeout = In this command: --timeout SECONDS gives each step more time.
 window-hint-timeout = In the profile's Options section: raise "Timeout per step (s)".
+
+## The test message (its default subject and body)
+
+message-subject = smtp-lens test message { $time }
+message-body-intro = This is a test message sent by { $tool } at { $time }.
+message-body-settings = Settings used:
+message-setting-profile = profile
+message-setting-server = server
+message-setting-security = security
+message-setting-auth-user = auth user
+message-body-envelope = Envelope: from { $from } to { $to }.
+message-body-outro = If you received it, mail from that server to this mailbox works.
 
 ## Command-line help (clap's own texts, such as "Print help", stay as clap has them)
 
