@@ -143,7 +143,10 @@ pub fn render(record: &SessionRecord) -> String {
     let head = present::record::headings();
     let title = present::record::title();
     let mut h = String::new();
-    h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
+    h.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\n",
+        crate::lang::current().tag()
+    ));
     let _ = writeln!(
         h,
         "<title>{} {}:{} - {}</title>",

@@ -12,6 +12,8 @@ use crate::present::verdict::Report;
 #[derive(Serialize)]
 struct Export<'a> {
     schema: &'static str,
+    /// The language of the human text values (`en`, `ru`); keys and ids stay English.
+    lang: &'static str,
     tool: &'a str,
     #[serde(with = "time::serde::rfc3339")]
     started_at: time::OffsetDateTime,
@@ -32,6 +34,7 @@ struct Explained {
 pub fn render(record: &SessionRecord) -> String {
     let export = Export {
         schema: SCHEMA,
+        lang: crate::lang::current().tag(),
         tool: &record.tool,
         started_at: record.started_at,
         settings: &record.settings,

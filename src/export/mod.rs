@@ -24,7 +24,7 @@ use crate::proto::session::Outcome;
 /// The version of the JSON schema written by `json::render`. Version 2: events carry typed
 /// remarks, AUTH asides and problems instead of sentences, and what each reply answered with its
 /// values (`{"context": "auth", "mechanism": ..., "step": ...}`); the settings are the session
-/// intent.
+/// intent; `lang` names the language of the human text values.
 pub const SCHEMA: &str = "smtp-lens.session/2";
 
 /// A whole session, as exported.
