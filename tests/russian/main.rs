@@ -49,7 +49,9 @@ fn record() -> SessionRecord {
 
 /// Cyrillic letters in `s`, to tell Russian prose from English.
 fn cyrillic(s: &str) -> usize {
-    s.chars().filter(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(*c))).count()
+    s.chars()
+        .filter(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(*c)))
+        .count()
 }
 
 #[test]
@@ -77,7 +79,16 @@ fn explain_prints_the_whole_explanation_in_russian_and_english_is_unchanged() {
     let reply = "550 5.1.1 <x@example.net>: Recipient address rejected: User unknown";
     let run = |lang: &str| {
         let out = Command::new(BIN)
-            .args(["--lang", lang, "explain", "--context", "rcpt", "--color", "never", reply])
+            .args([
+                "--lang",
+                lang,
+                "explain",
+                "--context",
+                "rcpt",
+                "--color",
+                "never",
+                reply,
+            ])
             .output()
             .expect("run smtp-lens");
         assert!(out.status.success(), "{out:?}");
@@ -118,7 +129,10 @@ fn help_is_russian_and_clap_s_own_words_may_stay_english() {
     assert!(help.contains("--server"), "{help}");
     for line in help.lines().filter(|l| l.trim_start().starts_with("--")) {
         // Every option's own help text is Russian; flags and values stay as they are.
-        let text = line.trim_start().split_once("  ").map_or("", |(_, t)| t.trim());
+        let text = line
+            .trim_start()
+            .split_once("  ")
+            .map_or("", |(_, t)| t.trim());
         if !text.is_empty() && !text.starts_with('[') {
             assert!(cyrillic(text) > 0, "{line:?}");
         }
