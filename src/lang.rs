@@ -5,6 +5,7 @@
 //! A language is a folder of the message catalogue (`assets/i18n/<tag>/`) and of the knowledge
 //! overlay (`assets/knowledge/<tag>/`); English is the fallback for every message and field.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use serde::{Deserialize, Serialize};
@@ -67,6 +68,36 @@ impl Language {
         sys_locale::get_locales()
             .find_map(|l| Language::parse(&l))
             .unwrap_or(Language::En)
+    }
+}
+
+/// A value kept once per language, made on first use in that language.
+pub struct PerLanguage<T> {
+    cells: [OnceLock<T>; Language::ALL.len()],
+}
+
+impl<T> PerLanguage<T> {
+    /// No value yet in any language (usable in a `static`).
+    pub const fn new() -> PerLanguage<T> {
+        PerLanguage {
+            cells: [const { OnceLock::new() }; Language::ALL.len()],
+        }
+    }
+
+    /// The value for the current language, made with `make` the first time.
+    pub fn get(&self, make: impl FnOnce(Language) -> T) -> &T {
+        let language = current();
+        let i = Language::ALL
+            .iter()
+            .position(|l| *l == language)
+            .unwrap_or(0);
+        self.cells[i].get_or_init(|| make(language))
+    }
+}
+
+impl<T> Default for PerLanguage<T> {
+    fn default() -> Self {
+        PerLanguage::new()
     }
 }
 

@@ -4,37 +4,15 @@
 
 use super::*;
 
+#[path = "../../tests/support/golden.rs"]
+mod golden;
+use golden::check_golden;
+
 const RECORDED: &str = include_str!("../../tests/data/recorded-session.json");
 
 fn record() -> SessionRecord {
     serde_json::from_str(RECORDED)
         .unwrap_or_else(|e| panic!("the recorded session does not load: {e}"))
-}
-
-fn check_golden(name: &str, actual: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/golden")
-        .join(name);
-    if std::env::var_os("SMTP_LENS_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run with SMTP_LENS_BLESS=1", path.display()));
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
-        panic!(
-            "{name} differs from its golden file at line {}:\n  golden: {:?}\n  actual: {:?}",
-            line + 1,
-            expected.lines().nth(line),
-            actual.lines().nth(line)
-        );
-    }
 }
 
 #[test]

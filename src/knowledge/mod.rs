@@ -12,11 +12,10 @@ mod overlay;
 pub mod transport;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::lang::Language;
+use crate::lang::{Language, PerLanguage};
 use crate::proto::session::{Answered, ReplyContext};
 use crate::proto::{Cause, EnhancedCode, Reply, ReplyClass, ReplyParser};
 
@@ -437,14 +436,8 @@ impl Knowledge {
     /// language. `None` only if the compiled-in data is broken, which the tests rule out;
     /// callers then fall back to the class alone.
     pub fn get() -> Option<&'static Knowledge> {
-        static K: [OnceLock<Option<Knowledge>>; Language::ALL.len()] =
-            [const { OnceLock::new() }; Language::ALL.len()];
-        let language = crate::lang::current();
-        let i = Language::ALL
-            .iter()
-            .position(|l| *l == language)
-            .unwrap_or(0);
-        K[i].get_or_init(|| Knowledge::parse_in(language).ok().map(|(k, _)| k))
+        static K: PerLanguage<Option<Knowledge>> = PerLanguage::new();
+        K.get(|language| Knowledge::parse_in(language).ok().map(|(k, _)| k))
             .as_ref()
     }
 

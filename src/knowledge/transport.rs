@@ -1,12 +1,10 @@
 //! Failures below or before the SMTP conversation (names, sockets, TLS, modes), explained the
 //! same way as replies. The facts are in `assets/knowledge/transport.toml`, keyed by cause id.
 
-use std::sync::OnceLock;
-
 use serde::{Deserialize, Serialize};
 
 use super::Retry;
-use crate::lang::Language;
+use crate::lang::{Language, PerLanguage};
 use crate::proto::Cause;
 
 const TRANSPORT: &str = include_str!("../../assets/knowledge/transport.toml");
@@ -68,14 +66,8 @@ pub fn parse_in(
 
 /// The data in the language chosen for this run, parsed once per language.
 fn all() -> &'static [FailureExplanation] {
-    static ALL: [OnceLock<Vec<FailureExplanation>>; Language::ALL.len()] =
-        [const { OnceLock::new() }; Language::ALL.len()];
-    let language = crate::lang::current();
-    let i = Language::ALL
-        .iter()
-        .position(|l| *l == language)
-        .unwrap_or(0);
-    ALL[i].get_or_init(|| parse_in(language).map(|(a, _)| a).unwrap_or_default())
+    static ALL: PerLanguage<Vec<FailureExplanation>> = PerLanguage::new();
+    ALL.get(|language| parse_in(language).map(|(a, _)| a).unwrap_or_default())
 }
 
 /// True when the transport data explains `cause`.

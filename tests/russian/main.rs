@@ -3,44 +3,20 @@
 //! choosing Russian. Golden files live in `tests/data/golden/ru/`; set SMTP_LENS_BLESS=1 to
 //! rewrite them after a deliberate change, then review the diff.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use smtp_lens::export::{SessionRecord, html, json, text};
 use smtp_lens::lang::Language;
+
+#[path = "../support/golden.rs"]
+mod golden;
+use golden::check_golden;
 
 const RECORDED: &str = include_str!("../data/recorded-session.json");
 const BIN: &str = env!("CARGO_BIN_EXE_smtp-lens");
 
 fn russian() {
     smtp_lens::present::set_language(Language::Ru);
-}
-
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden")
-}
-
-fn check_golden(name: &str, actual: &str) {
-    let path = golden_dir().join(name);
-    if std::env::var_os("SMTP_LENS_BLESS").is_some() {
-        std::fs::write(&path, actual).expect("write golden");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run with SMTP_LENS_BLESS=1", path.display()));
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
-        panic!(
-            "{name} differs from its golden file at line {}:\n  golden: {:?}\n  actual: {:?}",
-            line + 1,
-            expected.lines().nth(line),
-            actual.lines().nth(line)
-        );
-    }
 }
 
 fn record() -> SessionRecord {
