@@ -1,7 +1,8 @@
 # Russian messages of smtp-lens. Every id of ../en/smtp_lens.ftl, with the same arguments;
 # a message missing here is shown in English.
 # Protocol words (EHLO, STARTTLS, RCPT TO, AUTH PLAIN), replies, addresses, host names and CLI
-# flags stay as they are; labels of the window that are still English stay in "double quotes".
+# flags stay as they are. The window-hint-* messages quote the window's controls in «ёлочки», by
+# the Russian names chosen for the window (the security modes as security-* below).
 
 ## Reply classes (RFC 5321 4.2.1)
 
@@ -401,22 +402,22 @@ export-timeout-value = { $seconds } с на каждый этап
 # After a verdict decided by an invalid certificate, on the command line.
 cli-hint-insecure = Чтобы всё же проверить остальную часть сеанса, добавьте --insecure (-k): недействительный сертификат будет принят, а найденная проблема всё равно будет показана.
 cli-hint-ca-file = Если сервер использует частный ЦС, --ca-file PEM добавит его в доверенные на этот сеанс.
-window-hint-insecure = Чтобы всё же проверить остальную часть сеанса, отметьте в разделе профиля "Options" флажок "Continue even if the certificate is invalid"; найденная проблема всё равно будет показана.
-window-hint-ca-file = Если сервер использует частный ЦС, выберите его сертификат (PEM) в разделе профиля "Options".
+window-hint-insecure = Чтобы всё же проверить остальную часть сеанса, отметьте в разделе профиля «Параметры» флажок «Продолжать, даже если сертификат недействителен»; найденная проблема всё равно будет показана.
+window-hint-ca-file = Если сервер использует частный ЦС, выберите его сертификат (PEM) в разделе профиля «Параметры».
 cli-hint-starttls-port = В этой команде: с --security starttls порт остаётся прежним; для --security tls нужен порт неявного TLS (--server HOST:465).
-window-hint-starttls-port = В разделе профиля "Server": для этого порта выберите в "Security" значение "STARTTLS required" или выберите "implicit TLS" с портом 465.
+window-hint-starttls-port = В разделе профиля «Сервер»: для этого порта выберите в поле «Защита» значение «STARTTLS обязателен» или выберите «неявный TLS» с портом 465.
 cli-hint-tls-port = В этой команде: с --security tls порт остаётся прежним; для --security starttls нужен порт отправки (--server HOST:587).
-window-hint-tls-port = В разделе профиля "Server": для этого порта выберите в "Security" значение "implicit TLS" или выберите "STARTTLS required" с портом 587.
+window-hint-tls-port = В разделе профиля «Сервер»: для этого порта выберите в поле «Защита» значение «неявный TLS» или выберите «STARTTLS обязателен» с портом 587.
 cli-hint-encrypt = В этой команде: --security starttls (порт 587) или --security tls (порт 465) включает шифрование сеанса до входа.
-window-hint-encrypt = В разделе профиля "Server": выберите в "Security" значение "STARTTLS required" (порт 587) или "implicit TLS" (порт 465).
+window-hint-encrypt = В разделе профиля «Сервер»: выберите в поле «Защита» значение «STARTTLS обязателен» (порт 587) или «неявный TLS» (порт 465).
 cli-hint-login = В этой команде: --user NAME вместе с --password-env VAR (или --password-stdin) выполняет вход перед MAIL FROM.
-window-hint-login = В разделе профиля "Login": отметьте "Log in (SMTP AUTH)" и укажите имя пользователя и пароль.
+window-hint-login = В разделе профиля «Вход»: отметьте «Выполнять вход (SMTP AUTH)» и укажите имя пользователя и пароль.
 cli-hint-mechanism = В этой команде: уберите --auth, чтобы механизм был выбран из списка сервера, или укажите один из перечисленных сервером (например, --auth plain).
-window-hint-mechanism = В разделе профиля "Login": выберите в "Mechanism" значение "automatic" или один из механизмов, которые перечисляет сервер.
+window-hint-mechanism = В разделе профиля «Вход»: выберите в поле «Механизм» значение «автоматически» или один из механизмов, которые перечисляет сервер.
 cli-hint-silent-greeting = В этой команде: --security tls, если порт ждёт неявный TLS (как 465); --timeout SECONDS, если сервер задерживает приветствие.
-window-hint-silent-greeting = В разделе профиля "Server": выберите в "Security" значение "implicit TLS", если порт его ждёт (как 465); если сервер задерживает приветствие, увеличьте "Timeout per step (s)" в разделе "Options".
+window-hint-silent-greeting = В разделе профиля «Сервер»: выберите в поле «Защита» значение «неявный TLS», если порт его ждёт (как 465); если сервер задерживает приветствие, увеличьте «Тайм-аут на этап (с)» в разделе «Параметры».
 cli-hint-timeout = В этой команде: --timeout SECONDS даёт каждому этапу больше времени.
-window-hint-timeout = В разделе профиля "Options": увеличьте "Timeout per step (s)".
+window-hint-timeout = В разделе профиля «Параметры»: увеличьте «Тайм-аут на этап (с)».
 
 ## The test message (its default subject and body)
 
