@@ -1,7 +1,8 @@
 # Russian messages of smtp-lens. Every id of ../en/smtp_lens.ftl, with the same arguments;
 # a message missing here is shown in English.
 # Protocol words (EHLO, STARTTLS, RCPT TO, AUTH PLAIN), replies, addresses, host names and CLI
-# flags stay as they are; labels of the window that are still English stay in "double quotes".
+# flags stay as they are. The window-hint-* messages quote the window's controls in «ёлочки», by
+# the Russian names chosen for the window (the security modes as security-* below).
 
 ## Reply classes (RFC 5321 4.2.1)
 
@@ -36,6 +37,22 @@ recipient-refused = ОТКЛОНЁН
 recipient-not-tried = не проверялся
 
 ## Why a stage ended the way it did
+
+## What a reply answered (after "answering")
+
+context-greeting = подключение
+context-ehlo = EHLO
+context-helo = HELO
+context-starttls = STARTTLS
+context-auth = AUTH
+context-mail = MAIL FROM
+context-rcpt = RCPT TO
+context-data = DATA
+context-end-of-data = конец передачи письма
+context-bdat = BDAT
+context-rset = RSET
+context-quit = QUIT
+context-unsolicited = команду, которой не было (сервер прислал ответ сам)
 
 stage-detail-not-reached = до этапа не дошли
 stage-detail-implicit-tls = неявный TLS
@@ -385,19 +402,91 @@ export-timeout-value = { $seconds } с на каждый этап
 # After a verdict decided by an invalid certificate, on the command line.
 cli-hint-insecure = Чтобы всё же проверить остальную часть сеанса, добавьте --insecure (-k): недействительный сертификат будет принят, а найденная проблема всё равно будет показана.
 cli-hint-ca-file = Если сервер использует частный ЦС, --ca-file PEM добавит его в доверенные на этот сеанс.
-window-hint-insecure = Чтобы всё же проверить остальную часть сеанса, отметьте в разделе профиля "Options" флажок "Continue even if the certificate is invalid"; найденная проблема всё равно будет показана.
-window-hint-ca-file = Если сервер использует частный ЦС, выберите его сертификат (PEM) в разделе профиля "Options".
+window-hint-insecure = Чтобы всё же проверить остальную часть сеанса, отметьте в разделе профиля «Параметры» флажок «Продолжать, даже если сертификат недействителен»; найденная проблема всё равно будет показана.
+window-hint-ca-file = Если сервер использует частный ЦС, выберите его сертификат (PEM) в разделе профиля «Параметры».
 cli-hint-starttls-port = В этой команде: с --security starttls порт остаётся прежним; для --security tls нужен порт неявного TLS (--server HOST:465).
-window-hint-starttls-port = В разделе профиля "Server": для этого порта выберите в "Security" значение "STARTTLS required" или выберите "implicit TLS" с портом 465.
+window-hint-starttls-port = В разделе профиля «Сервер»: для этого порта выберите в поле «Защита» значение «STARTTLS обязателен» или выберите «неявный TLS» с портом 465.
 cli-hint-tls-port = В этой команде: с --security tls порт остаётся прежним; для --security starttls нужен порт отправки (--server HOST:587).
-window-hint-tls-port = В разделе профиля "Server": для этого порта выберите в "Security" значение "implicit TLS" или выберите "STARTTLS required" с портом 587.
+window-hint-tls-port = В разделе профиля «Сервер»: для этого порта выберите в поле «Защита» значение «неявный TLS» или выберите «STARTTLS обязателен» с портом 587.
 cli-hint-encrypt = В этой команде: --security starttls (порт 587) или --security tls (порт 465) включает шифрование сеанса до входа.
-window-hint-encrypt = В разделе профиля "Server": выберите в "Security" значение "STARTTLS required" (порт 587) или "implicit TLS" (порт 465).
+window-hint-encrypt = В разделе профиля «Сервер»: выберите в поле «Защита» значение «STARTTLS обязателен» (порт 587) или «неявный TLS» (порт 465).
 cli-hint-login = В этой команде: --user NAME вместе с --password-env VAR (или --password-stdin) выполняет вход перед MAIL FROM.
-window-hint-login = В разделе профиля "Login": отметьте "Log in (SMTP AUTH)" и укажите имя пользователя и пароль.
+window-hint-login = В разделе профиля «Вход»: отметьте «Выполнять вход (SMTP AUTH)» и укажите имя пользователя и пароль.
 cli-hint-mechanism = В этой команде: уберите --auth, чтобы механизм был выбран из списка сервера, или укажите один из перечисленных сервером (например, --auth plain).
-window-hint-mechanism = В разделе профиля "Login": выберите в "Mechanism" значение "automatic" или один из механизмов, которые перечисляет сервер.
+window-hint-mechanism = В разделе профиля «Вход»: выберите в поле «Механизм» значение «автоматически» или один из механизмов, которые перечисляет сервер.
 cli-hint-silent-greeting = В этой команде: --security tls, если порт ждёт неявный TLS (как 465); --timeout SECONDS, если сервер задерживает приветствие.
-window-hint-silent-greeting = В разделе профиля "Server": выберите в "Security" значение "implicit TLS", если порт его ждёт (как 465); если сервер задерживает приветствие, увеличьте "Timeout per step (s)" в разделе "Options".
+window-hint-silent-greeting = В разделе профиля «Сервер»: выберите в поле «Защита» значение «неявный TLS», если порт его ждёт (как 465); если сервер задерживает приветствие, увеличьте «Тайм-аут на этап (с)» в разделе «Параметры».
 cli-hint-timeout = В этой команде: --timeout SECONDS даёт каждому этапу больше времени.
-window-hint-timeout = В разделе профиля "Options": увеличьте "Timeout per step (s)".
+window-hint-timeout = В разделе профиля «Параметры»: увеличьте «Тайм-аут на этап (с)».
+
+## The test message (its default subject and body)
+
+message-subject = Тестовое письмо smtp-lens { $time }
+message-body-intro = Это тестовое письмо от { $tool }, отправлено { $time }.
+message-body-settings = Использованные настройки:
+message-setting-profile = профиль
+message-setting-server = сервер
+message-setting-security = режим защиты
+message-setting-auth-user = пользователь AUTH
+message-body-envelope = Конверт: MAIL FROM { $from }, RCPT TO { $to }.
+message-body-outro = Если вы получили это письмо, почта с этого сервера в этот почтовый ящик доходит.
+
+## Command-line help (clap's own texts, such as "Print help", stay as clap has them)
+
+help-about = Проверка SMTP-серверов и отправка тестовых писем: каждая строка сеанса показана и объяснена
+help-lang = Язык всего, что выводится (и окна): en или ru; по умолчанию язык системы (LC_ALL, LC_MESSAGES, LANG), а если это ни тот, ни другой — английский
+help-exit-codes =
+    Коды завершения:
+        0    принято всё, что было запрошено
+        1    внутренняя ошибка
+        2    неверные аргументы (или значение, которое нельзя передать серверу)
+        3    не удалось подключиться (имя не найдено, в подключении отказано, узел недоступен)
+        4    ошибка TLS (STARTTLS не предложен или отклонён, ошибка рукопожатия, недействительный сертификат)
+        5    ошибка аутентификации
+        6    отправитель (MAIL FROM) отклонён
+        7    часть получателей отклонена (остальные приняты)
+        8    все получатели отклонены
+        9    письмо отклонено (на DATA или в конце передачи письма)
+        10   истекло время ожидания
+        11   сервер отказал в сеансе (в приветствии или на EHLO), нарушил протокол или разорвал соединение
+        130  отменено (Ctrl-C)
+help-check-about = Провести один сеанс SMTP с сервером и вывести журнал сеанса и итог
+help-check-server = Сервер: HOST, HOST:PORT или [IPv6]:PORT (порт по умолчанию зависит от --security)
+help-check-security = Как защищено соединение: starttls (STARTTLS обязателен, по умолчанию порт 587), starttls-optional (STARTTLS, если сервер его предлагает, иначе открытый текст), tls (неявный TLS, по умолчанию порт 465), none (без TLS, по умолчанию порт 25)
+help-check-helo = Имя в EHLO (по умолчанию — наш адрес в виде адресного литерала, например [192.0.2.1])
+help-check-user = Войти под этим пользователем (AUTH); пароль берётся из --password-env или --password-stdin
+help-check-password-env = Прочитать пароль (или токен OAuth) из этой переменной окружения
+help-check-password-stdin = Прочитать пароль (или токен OAuth) из первой строки стандартного ввода
+help-check-oauth = Секрет — токен доступа OAuth 2.0 (XOAUTH2 или OAUTHBEARER), а не пароль
+help-check-auth = Использовать этот механизм AUTH, а не выбирать из предложенных сервером
+help-check-from = Отправитель конверта (MAIL FROM); пустое значение — нулевой отправитель
+help-check-to = Получатель конверта (RCPT TO); повторите, чтобы указать нескольких
+help-check-stop-after = Где остановиться: после этого этапа сеанс завершается командой QUIT (при rcpt письмо не отправляется)
+help-check-subject = Тема тестового письма
+help-check-body = Текст тестового письма, простым текстом (по умолчанию — текст с названием инструмента, настройками и временем)
+help-check-html-file = HTML-версия тестового письма, из этого файла
+help-check-attach = Вложить этот файл; повторите, чтобы вложить несколько
+help-check-header = Дополнительный заголовок, 'Name: value'; повторите, чтобы добавить несколько
+help-check-timeout = Тайм-аут в секундах на каждый этап (подключение, приветствие, TLS, каждый ответ)
+help-check-insecure = Продолжать, даже если сертификат сервера недействителен (найденная проблема всё равно будет показана)
+help-check-ca-file = Доверять также сертификатам ЦС из этого PEM-файла
+help-check-no-pipelining = Не использовать PIPELINING, даже если сервер его предлагает
+help-check-bdat = Передавать письмо командой BDAT (CHUNKING), если сервер это предлагает
+help-check-smtputf8 = Использовать SMTPUTF8, если сервер его предлагает (для адресов с символами не из ASCII)
+help-check-dsn-notify = Запросить уведомления о статусе доставки (DSN): NEVER или SUCCESS,FAILURE,DELAY
+help-check-dsn-ret = Что возвращать в DSN: FULL или HDRS
+help-check-max-reply-line = Максимальная длина строки ответа сервера, в байтах
+help-check-json = Выводить по одному объекту JSON на событие вместо журнала сеанса
+help-check-no-times = Не выводить у строк время, смещение от начала сеанса и задержку ответа
+help-check-output = Записать сеанс ещё и в этот файл, например для заявки (.txt, .html или .json)
+help-check-format = Формат --output, если его не видно по расширению
+help-check-color = Выделять ответы цветом по классу
+help-explain-about = Объяснить ответ SMTP: его класс, что он значит, когда встречается и как исправить ошибку
+help-explain-reply = Ответ, например "550 5.1.1 <x@example.com>: Recipient address rejected"; если указать "-" или ничего не указывать, ответ читается из стандартного ввода (так можно передать многострочный ответ)
+help-explain-context = Команда, на которую дан ответ: greeting, ehlo, starttls, auth, mail, rcpt, data, end-of-data
+help-explain-json = Вывести объяснение в формате JSON
+help-explain-color = Выделять ответ цветом по классу
+help-completions-about = Вывести скрипт автодополнения для оболочки (bash, zsh, fish, powershell, elvish)
+help-completions-shell = Оболочка, для которой нужен скрипт
+help-man-about = Вывести страницу руководства (roff) в стандартный вывод
+help-man-subcommand = Подкоманда, для которой нужна отдельная страница (например, check)
