@@ -901,13 +901,6 @@ fn the_session_list_shows_times_and_keeps_its_order_when_one_is_reopened() {
 #[ignore = "needs a running Secret Service (tests/keychain/run.sh runs it)"]
 fn closing_the_window_with_the_system_keychain_stores_the_password_and_does_not_panic() {
     for round in 0..4 {
-        let secrets = Secrets::open_system();
-        assert_eq!(
-            secrets.backend(),
-            smtp_lens::secrets::Backend::Keychain,
-            "{:?}",
-            secrets.unavailable
-        );
         let profile = Profile {
             name: format!("Keychain round {round}"),
             auth: AuthSettings {
@@ -918,18 +911,37 @@ fn closing_the_window_with_the_system_keychain_stores_the_password_and_does_not_
             ..Profile::default()
         };
         let id = profile.id.clone();
-        let mut s = setup_with(vec![profile], &[], secrets, [1024.0, 700.0], |_| {});
-        s.harness.run_steps(3);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let profiles_path = dir.path().join("profiles.toml");
+        store::save(&profiles_path, &[profile]).expect("save profiles");
+        // As the window does: the keychain is opened on the worker and held only there.
+        let worker = Worker::start(Arc::new(|| {}), Secrets::open_system).expect("worker");
+        let paths = Paths {
+            profiles: Some(profiles_path),
+            data_dir: dir.path().join("data"),
+        };
+        let app = App::new(worker, paths, UiState::default());
+        let mut h = Harness::builder()
+            .with_size([1024.0, 700.0])
+            .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+        h.run_steps(3);
+        assert!(
+            !h.state().messages.any_contains("keychain"),
+            "the system keychain answers: {:?}",
+            h.state().messages
+        );
         type_into(
-            &mut s.harness,
+            &mut h,
             Role::PasswordInput,
             "Password",
             "typed before closing",
             false,
         );
-        let app = s.harness.state_mut();
-        assert!(app.close(), "a thread of the worker panicked while closing");
-        drop(s.harness);
+        assert!(
+            h.state_mut().close(),
+            "a thread of the worker panicked while closing"
+        );
+        drop(h);
         let fresh = Secrets::open_system();
         assert_eq!(
             fresh.get(&id),
