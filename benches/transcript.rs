@@ -127,7 +127,7 @@ fn main() {
         let t = Instant::now();
         let output = ctx.run_ui(input, |ui| {
             egui::CentralPanel::default_margins().show(ui, |ui| {
-                views::transcript::show(ui, &view);
+                views::transcript::show(ui, &view, false);
             });
         });
         let mut output = output;

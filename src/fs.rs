@@ -1,6 +1,9 @@
-//! Filesystem helpers shared by the profiles file and the exports.
+//! Filesystem helpers shared by the profiles file and the exports: atomic writes, and one
+//! debounced writer per file for a file saved on every change (the profiles).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one. Each call
 /// writes its own temporary file, so two saves at once never share (or remove) one: the last
@@ -36,6 +39,98 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// What a [`Writer`] reports after each write it finished: the generation written (the
+/// number `Writer::save` returned for those contents) and how the write went.
+pub type Written = Box<dyn Fn(u64, std::io::Result<()>) + Send>;
+
+/// The one writer of one file: `save` hands it the latest contents and never blocks; a thread
+/// of its own waits until no new contents came for `quiet` (debounce), then writes the latest
+/// with [`write_atomically`]. Writes never overlap and never go back in time: contents handed
+/// in later are always written later, and an older version is never written after a newer one.
+/// A burst of saves is written at the latest `4 * quiet` after it began.
+/// Dropping the writer (or `close`) writes what is still pending before the thread ends.
+pub struct Writer {
+    contents: Option<mpsc::Sender<(u64, Vec<u8>)>>,
+    next: u64,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Writer {
+    /// A writer of `path` that waits `quiet` after the last `save` before writing, and calls
+    /// `written` after each write (on its own thread).
+    pub fn start(path: PathBuf, quiet: Duration, written: Written) -> std::io::Result<Writer> {
+        let (tx, rx) = mpsc::channel::<(u64, Vec<u8>)>();
+        let thread = std::thread::Builder::new()
+            .name(String::from("smtp-lens-writer"))
+            .spawn(move || {
+                // Blocks for the first contents of a burst, then takes every newer one until
+                // `quiet` passes without any, or `4 * quiet` since the burst began (a user who
+                // types without a pause still gets saves).
+                while let Ok(mut latest) = rx.recv() {
+                    let deadline = std::time::Instant::now() + quiet * 4;
+                    let mut open = true;
+                    while open {
+                        let left = deadline.saturating_duration_since(std::time::Instant::now());
+                        if left.is_zero() {
+                            break;
+                        }
+                        match rx.recv_timeout(quiet.min(left)) {
+                            Ok(newer) => latest = newer,
+                            Err(mpsc::RecvTimeoutError::Timeout) => break,
+                            Err(mpsc::RecvTimeoutError::Disconnected) => open = false,
+                        }
+                    }
+                    let (generation, bytes) = latest;
+                    written(generation, write_atomically(&path, &bytes));
+                    if !open {
+                        break;
+                    }
+                }
+            })?;
+        Ok(Writer {
+            contents: Some(tx),
+            next: 1,
+            thread: Some(thread),
+        })
+    }
+
+    /// Hands in new contents of the file; returns their generation (1, 2, ...), the number
+    /// `written` reports once they (or newer ones) are on disk.
+    pub fn save(&mut self, bytes: Vec<u8>) -> u64 {
+        let generation = self.next;
+        self.next += 1;
+        if let Some(tx) = &self.contents {
+            // The thread only ends when the writer is dropped, so this send cannot fail.
+            let _ = tx.send((generation, bytes));
+        }
+        generation
+    }
+
+    /// Writes what is pending now and waits for the thread to end; false if it panicked.
+    pub fn close(mut self) -> bool {
+        self.finish()
+    }
+
+    fn finish(&mut self) -> bool {
+        self.contents = None;
+        self.thread.take().is_none_or(|t| t.join().is_ok())
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("next", &self.next)
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +160,39 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(left.is_empty(), "no temporary file is left behind");
+    }
+
+    #[test]
+    fn the_writer_writes_the_latest_contents_once_calm_and_never_an_older_one_after() {
+        use std::sync::{Arc, Mutex};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("profiles.toml");
+        let seen: Arc<Mutex<Vec<u64>>> = Arc::default();
+        let log = seen.clone();
+        let mut writer = Writer::start(
+            path.clone(),
+            Duration::from_millis(50),
+            Box::new(move |g, r| {
+                r.expect("every write succeeds");
+                log.lock().expect("log").push(g);
+            }),
+        )
+        .expect("writer");
+        let mut last = 0;
+        for i in 0..500u32 {
+            last = writer.save(format!("version {i}\n").into_bytes());
+        }
+        assert!(writer.close(), "the writer thread did not panic");
+        let written = seen.lock().expect("log").clone();
+        assert_eq!(written.last(), Some(&last), "the last save is written");
+        assert!(written.len() < 50, "debounced: {} writes", written.len());
+        assert!(
+            written.windows(2).all(|w| w[0] < w[1]),
+            "in order: {written:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("file"),
+            "version 499\n"
+        );
     }
 }

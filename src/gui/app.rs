@@ -1,18 +1,21 @@
 //! The window's state and its one place of change: profiles on the left, the profile editor
-//! beside them, the session in the middle. `App::show` lays out the panels, lets each view draw
-//! from the state and applies what the view returns (`App::apply`). The app never draws a widget
-//! of its own and never blocks: whatever may wait, or touches a file or the keychain, is a
-//! worker job.
+//! beside them (both fold away), the session in the middle, the messages at the bottom.
+//! `App::show` lays out the panels, lets each view draw from the state and applies what the
+//! view returns (`App::apply`). The app never draws a widget of its own (beyond the focus ring
+//! around whichever widget has the keyboard) and never blocks: whatever may wait, or touches a
+//! file or the keychain, is a worker job.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use super::messages::{Level, Messages};
 use super::session::{Filter, SessionView};
-use super::views::status::Status;
+use super::views::path_prompt::{PathPrompt, PromptPurpose};
 use super::views::{self, Intent};
-use super::worker::{Answer, FileCheck, Job, OpenPurpose, Render, Worker};
+use super::worker::{Answer, FileCheck, Job, OpenPurpose, Save, Worker};
 use crate::engine::{CancelToken, Event};
 use crate::export::{Format, SessionRecord};
+use crate::present::t;
 use crate::profile::{Action, Problem, Profile, store};
 use crate::proto::Secret;
 
@@ -26,7 +29,17 @@ pub struct UiState {
     pub profiles_width: f32,
     /// The width of the editor (0: the default).
     pub editor_width: f32,
+    /// Whether the profile list is shown; None: shown when the window is wide enough
+    /// (`WIDE_WINDOW`), folded on smaller screens.
+    pub profiles_open: Option<bool>,
+    /// Whether the profile editor is shown; None: shown.
+    pub editor_open: Option<bool>,
+    /// Whether the explanation pane is enlarged (most of the session area's height).
+    pub explanation_large: bool,
 }
+
+/// From this window width (in points) up, the profile list is shown unless the user folded it.
+pub const WIDE_WINDOW: f32 = 1200.0;
 
 /// The key of `UiState` in eframe's storage.
 pub const UI_STATE_KEY: &str = "smtp-lens-ui";
@@ -83,8 +96,27 @@ pub struct App {
     pub history: Vec<SessionView>,
     /// The transcript's filters.
     pub filter: Filter,
-    /// The status line.
-    pub status: Option<Status>,
+    /// The messages of this run: remarks, and warnings and errors until dismissed.
+    pub messages: Messages,
+    /// Whether the message log (every message with its time) is open.
+    pub show_log: bool,
+    /// Whether the verdict lists every recipient, not only the refused ones.
+    pub all_recipients: bool,
+    /// The path field shown when no file dialog can be shown.
+    pub path_prompt: Option<PathPrompt>,
+    /// Set once the window's theme (`palette::visuals`) is in place.
+    themed: bool,
+    /// For how many more frames the editor's name field asks for the keyboard focus (a new
+    /// profile): two, as the click on a button that made it may take the focus in the first.
+    focus_name: u8,
+    /// Set when the transcript should scroll to its selected row (moved by the keyboard).
+    scroll_to_selected: bool,
+    /// Set when the explanation should take the keyboard focus (Enter on a row).
+    focus_explanation: bool,
+    /// The generation of the last profiles save handed to the writer, and of the last one on
+    /// disk.
+    pub profiles_asked: u64,
+    pub profiles_saved: u64,
     /// What eframe keeps between runs.
     pub ui_state: UiState,
     /// Whether the About box is open.
@@ -94,17 +126,9 @@ pub struct App {
     /// Set when the profiles changed and must be written.
     dirty: bool,
     /// An export waiting for its save dialog.
-    pending_save: Option<PendingSave>,
+    pending_save: Option<(rfd::AsyncFileDialog, Save)>,
     /// An open dialog waiting to be shown.
     pending_open: Option<(rfd::AsyncFileDialog, OpenPurpose)>,
-}
-
-/// A save dialog built on the UI thread, to be shown by the worker.
-struct PendingSave {
-    dialog: rfd::AsyncFileDialog,
-    contents: Render,
-    fallback: PathBuf,
-    what: String,
 }
 
 /// A session between the asking and the worker's `Started` or `NotStarted`.
@@ -118,27 +142,12 @@ struct Starting {
 impl App {
     /// The app over `paths`, with the profiles read from there.
     pub fn new(worker: Worker, paths: Paths, ui_state: UiState) -> App {
-        let mut status = None;
-        let profiles = match &paths.profiles {
+        let (profiles, warning) = match &paths.profiles {
             Some(path) => {
                 let loaded = store::load(path);
-                if let Some(w) = loaded.warning {
-                    status = Some(Status {
-                        text: w,
-                        error: true,
-                    });
-                }
-                loaded.profiles
+                (loaded.profiles, loaded.warning)
             }
-            None => {
-                status = Some(Status {
-                    text: String::from(
-                        "No configuration folder is known on this system: profiles live for this run only.",
-                    ),
-                    error: true,
-                });
-                Vec::new()
-            }
+            None => (Vec::new(), Some(t!("window-no-config-folder"))),
         };
         let selected = ui_state
             .last_profile
@@ -161,7 +170,16 @@ impl App {
             current: None,
             history: Vec::new(),
             filter: Filter::default(),
-            status,
+            messages: Messages::default(),
+            show_log: false,
+            all_recipients: false,
+            path_prompt: None,
+            themed: false,
+            focus_name: 0,
+            scroll_to_selected: false,
+            focus_explanation: false,
+            profiles_asked: 0,
+            profiles_saved: 0,
             ui_state,
             show_about: false,
             export_format: Format::Html,
@@ -169,6 +187,9 @@ impl App {
             pending_save: None,
             pending_open: None,
         };
+        if let Some(w) = warning {
+            app.say(w, Level::Warning);
+        }
         app.on_selection_changed();
         app
     }
@@ -188,16 +209,14 @@ impl App {
         match intent {
             Intent::Select(i) => self.select(i),
             Intent::NewProfile => self.add_profile(Profile::default()),
-            Intent::FromPreset(preset) => {
-                self.add_profile(preset.profile());
-                self.tell(format!("{}: {}", preset.name, preset.note));
-            }
+            Intent::FromPreset(preset) => self.add_profile(preset.profile()),
             Intent::Duplicate => self.duplicate_selected(),
             Intent::Delete => self.delete_selected(),
             Intent::UndoDelete => self.undo_delete(),
             Intent::ForgetDeleted => self.forget_deleted(),
             Intent::Edit(profile) => self.edit(*profile),
             Intent::PickAttachment => self.pick_attachment(),
+            Intent::PickCaFile => self.pick_ca_file(),
             Intent::ImportProfiles => self.import_profiles(),
             Intent::ExportProfiles => self.export_profiles(),
             Intent::Start(action) => self.start(action),
@@ -208,6 +227,25 @@ impl App {
                     s.select(row);
                 }
             }
+            Intent::MoveSelection(by) => self.move_selection(by),
+            Intent::OpenExplanation => {
+                self.focus_explanation = true;
+                if let Some(s) = &mut self.current
+                    && s.selected().is_none()
+                    && let Some(&first) = s.visible.first()
+                {
+                    s.select(first);
+                }
+            }
+            Intent::EnlargeExplanation(large) => self.ui_state.explanation_large = large,
+            Intent::ShowAllRecipients(all) => self.all_recipients = all,
+            Intent::FoldProfiles(open) => self.ui_state.profiles_open = Some(open),
+            Intent::FoldEditor(open) => self.ui_state.editor_open = Some(open),
+            Intent::Dismiss(id) => self.messages.dismiss(id),
+            Intent::DismissAll => self.messages.dismiss_all(),
+            Intent::ShowLog(open) => self.show_log = open,
+            Intent::PathChosen => self.path_chosen(),
+            Intent::PathCancelled => self.path_prompt = None,
             Intent::Export(format) => {
                 self.export_format = format;
                 self.export(format);
@@ -229,16 +267,38 @@ impl App {
         ctx.request_repaint();
     }
 
-    fn say(&mut self, text: impl Into<String>, error: bool) {
-        self.status = Some(Status {
-            text: text.into(),
-            error,
-        });
+    /// Adds a message, with the time it is said.
+    pub fn say(&mut self, text: impl Into<String>, level: Level) {
+        let time = crate::present::record::time_of_day(time::OffsetDateTime::now_utc());
+        self.messages.push(time, text.into(), level);
     }
 
-    /// Puts a remark (not an error) in the status line.
+    /// Adds a remark (not a warning or an error).
     pub fn tell(&mut self, text: impl Into<String>) {
-        self.say(text, false);
+        self.say(text, Level::Info);
+    }
+
+    /// Moves the transcript's selection `by` visible rows (negative: up), to the first or last
+    /// row at most, and explains the reply it lands on.
+    fn move_selection(&mut self, by: isize) {
+        let Some(s) = &mut self.current else { return };
+        if s.visible.is_empty() {
+            return;
+        }
+        let at = s
+            .selected()
+            .and_then(|row| s.visible.iter().position(|&v| v == row));
+        let next = match at {
+            None if by < 0 => s.visible.len() - 1,
+            None => 0,
+            Some(i) => i
+                .saturating_add_signed(by)
+                .min(s.visible.len().saturating_sub(1)),
+        };
+        if let Some(&row) = s.visible.get(next) {
+            s.select(row);
+            self.scroll_to_selected = true;
+        }
     }
 
     /// Shows profile `index` in the editor.
@@ -294,21 +354,50 @@ impl App {
         }
     }
 
-    /// Adds a profile at the end of the list and selects it.
+    /// Adds a profile at the end of the list, selects it and puts the keyboard in its name
+    /// field (opening the editor if it was folded).
     pub fn add_profile(&mut self, profile: Profile) {
         self.profiles.push(profile);
         self.dirty = true;
         self.select(self.profiles.len() - 1);
+        self.focus_name = 2;
+        if self.ui_state.editor_open == Some(false) {
+            self.ui_state.editor_open = Some(true);
+        }
     }
 
-    /// Adds a copy of the selected profile, with its own id.
+    /// Adds a copy of the selected profile, with its own id and a copy of its secret.
     pub fn duplicate_selected(&mut self) {
-        if let Some(p) = self.selected_profile() {
-            let mut copy = p.clone();
-            copy.id = crate::profile::new_id();
-            copy.name = format!("{} (copy)", p.name);
-            self.add_profile(copy);
+        self.commit_password();
+        let Some(p) = self.selected_profile() else {
+            return;
+        };
+        let mut copy = p.clone();
+        copy.id = crate::profile::new_id();
+        copy.name = t!("window-profile-copy", name = p.name.as_str());
+        let from = p.id.clone();
+        match self.secrets.get(&from).cloned() {
+            Some(secret) => {
+                self.secrets.insert(copy.id.clone(), secret.clone());
+                self.worker.send(Job::StoreSecret {
+                    profile: copy.id.clone(),
+                    secret,
+                });
+            }
+            // Not read from the keychain yet: copied there.
+            None => self.worker.send(Job::CopySecret {
+                from,
+                to: copy.id.clone(),
+            }),
         }
+        self.add_profile(copy);
+    }
+
+    /// Whether the editor's name field asks for the keyboard focus this frame.
+    pub fn take_focus_name(&mut self) -> bool {
+        let asks = self.focus_name > 0;
+        self.focus_name = self.focus_name.saturating_sub(1);
+        asks
     }
 
     /// Deletes the selected profile; Undo brings it back.
@@ -319,10 +408,7 @@ impl App {
         }
         self.commit_password();
         let removed = self.profiles.remove(i);
-        self.say(
-            format!("Deleted \"{}\". Undo brings it back.", removed.name),
-            false,
-        );
+        self.tell(t!("window-deleted", name = removed.name.as_str()));
         self.deleted = Some((i, removed));
         self.selected = if self.profiles.is_empty() {
             None
@@ -338,7 +424,7 @@ impl App {
     pub fn undo_delete(&mut self) {
         if let Some((i, p)) = self.deleted.take() {
             let i = i.min(self.profiles.len());
-            self.say(format!("Restored \"{}\".", p.name), false);
+            self.tell(t!("window-restored", name = p.name.as_str()));
             self.profiles.insert(i, p);
             self.dirty = true;
             self.select(i);
@@ -367,7 +453,8 @@ impl App {
         self.dirty = true;
     }
 
-    /// Writes the profiles (through the worker) if they changed.
+    /// Hands the profiles to their one writer if they changed; it writes them once the
+    /// changes calm down. Only a failure is worth a message.
     pub fn save_profiles(&mut self) {
         if !self.dirty {
             return;
@@ -377,27 +464,37 @@ impl App {
             return;
         };
         match store::render(&self.profiles) {
-            // Saved on every change: only a failure is worth a word in the status line.
-            Ok(text) => self.worker.send(Job::WriteFile {
-                quiet: true,
-                path,
-                contents: text,
-                what: String::from("the profiles"),
-            }),
-            Err(e) => self.say(format!("Cannot save the profiles: {e}"), true),
+            Ok(text) => self.profiles_asked = self.worker.save_profiles(path, text),
+            Err(e) => self.say(
+                t!(
+                    "window-profiles-not-saved",
+                    path = path.display().to_string(),
+                    error = e
+                ),
+                Level::Error,
+            ),
         }
+    }
+
+    /// Writes what is pending and stops the worker (the window is closing). False if one of
+    /// the worker's threads panicked.
+    pub fn close(&mut self) -> bool {
+        self.commit_password();
+        self.forget_deleted();
+        self.save_profiles();
+        self.worker.close()
     }
 
     /// Asks the worker to start `action` for the selected profile; it builds the request there
     /// (reading the CA file and attachments) and answers `Started` or `NotStarted`.
     pub fn start(&mut self, action: Action) {
         if self.busy() {
-            self.say("A session is running: cancel it first (Esc).", true);
+            self.say(t!("window-busy"), Level::Error);
             return;
         }
         self.commit_password();
         let Some(profile) = self.selected_profile().cloned() else {
-            self.say("Pick or create a profile first.", true);
+            self.say(t!("window-pick-profile"), Level::Error);
             return;
         };
         let secret = self.secrets.get(&profile.id).cloned();
@@ -426,7 +523,7 @@ impl App {
             Some(s.events),
             Some(s.cancel),
         ));
-        self.say(format!("{} started.", s.action.label()), false);
+        self.tell(t!("window-started", action = s.action.label()));
     }
 
     /// Cancels the running session (or the one being prepared).
@@ -437,45 +534,48 @@ impl App {
         };
         if let Some(c) = cancel {
             c.cancel();
-            self.say("Cancelling...", false);
+            self.tell(t!("window-cancelling"));
         }
     }
 
-    /// Shows an earlier session again; the current one takes its place in the history.
+    /// Shows an earlier session again; the one shown takes its place in the history. The
+    /// list shows every session by its start time, so its order does not change.
     pub fn reopen(&mut self, index: usize) {
         if index >= self.history.len() || self.busy() {
             return;
         }
-        let view = self.history.remove(index);
-        if let Some(done) = self.current.replace(view) {
-            self.history.insert(index, done);
+        match &mut self.current {
+            Some(shown) => std::mem::swap(shown, &mut self.history[index]),
+            None => self.current = Some(self.history.remove(index)),
         }
     }
 
     /// Exports the current session through the save dialog, or to the data folder.
     pub fn export(&mut self, format: Format) {
         let Some(s) = &self.current else {
-            self.say("Run a session first, then export it.", true);
+            self.say(t!("window-export-nothing"), Level::Error);
             return;
         };
         // Rendered on the worker: the UI thread only copies the record.
         let record = s.record.clone();
         let secrets: Vec<Secret> = self.secrets.values().cloned().collect();
-        let contents: Render = Box::new(move || {
+        let contents: super::worker::Render = Box::new(move || {
             let secrets: Vec<&str> = secrets.iter().map(Secret::expose).collect();
             format.render(&record, &secrets)
         });
         let ext = format.extension();
         let name = s.record.file_name(format);
-        self.pending_save = Some(PendingSave {
-            dialog: rfd::AsyncFileDialog::new()
-                .set_title("Export the transcript")
+        self.pending_save = Some((
+            rfd::AsyncFileDialog::new()
+                .set_title(t!("window-export-title"))
                 .set_file_name(&name)
                 .add_filter(ext.to_uppercase(), &[ext]),
-            contents,
-            fallback: self.paths.data_dir.join("exports").join(name),
-            what: String::from("the transcript"),
-        });
+            Save {
+                contents,
+                fallback: self.paths.data_dir.join("exports").join(name),
+                what: t!("window-what-transcript"),
+            },
+        ));
     }
 
     /// Hands a waiting save dialog to the worker; `parent` sets the window as its parent (the
@@ -487,13 +587,28 @@ impl App {
                 purpose,
             });
         }
-        if let Some(p) = self.pending_save.take() {
+        if let Some((dialog, save)) = self.pending_save.take() {
             self.worker.send(Job::SaveWithDialog {
-                dialog: parent(p.dialog),
-                contents: p.contents,
-                fallback: p.fallback,
-                what: p.what,
+                dialog: parent(dialog),
+                save,
             });
+        }
+    }
+
+    /// Opens or saves the file typed in the path field.
+    fn path_chosen(&mut self) {
+        let Some(prompt) = self.path_prompt.take() else {
+            return;
+        };
+        let path = PathBuf::from(prompt.path.trim());
+        if path.as_os_str().is_empty() {
+            self.say(t!("window-path-empty"), Level::Error);
+            self.path_prompt = Some(prompt);
+            return;
+        }
+        match prompt.purpose {
+            PromptPurpose::Open(purpose) => self.worker.send(Job::OpenPath { path, purpose }),
+            PromptPurpose::Save(save) => self.worker.send(Job::SaveTo { path, save }),
         }
     }
 
@@ -504,7 +619,22 @@ impl App {
                 profile: p.id.clone(),
             };
             self.pending_open = Some((
-                rfd::AsyncFileDialog::new().set_title("Attach a file"),
+                rfd::AsyncFileDialog::new().set_title(t!("window-attach-title")),
+                purpose,
+            ));
+        }
+    }
+
+    /// Asks for the selected profile's extra trusted CA file (PEM).
+    pub fn pick_ca_file(&mut self) {
+        if let Some(p) = self.selected_profile() {
+            let purpose = OpenPurpose::CaFile {
+                profile: p.id.clone(),
+            };
+            self.pending_open = Some((
+                rfd::AsyncFileDialog::new()
+                    .set_title(t!("window-ca-file-title"))
+                    .add_filter("PEM", &["pem", "crt", "cer"]),
                 purpose,
             ));
         }
@@ -513,8 +643,8 @@ impl App {
     /// Asks for a profiles file to import.
     pub fn import_profiles(&mut self) {
         let dialog = rfd::AsyncFileDialog::new()
-            .set_title("Import profiles")
-            .add_filter("smtp-lens profiles", &["toml"]);
+            .set_title(t!("window-import-title"))
+            .add_filter(t!("window-profiles-filter"), &["toml"]);
         self.pending_open = Some((dialog, OpenPurpose::ImportProfiles));
     }
 
@@ -522,17 +652,19 @@ impl App {
     pub fn export_profiles(&mut self) {
         match store::render(&self.profiles) {
             Ok(text) => {
-                self.pending_save = Some(PendingSave {
-                    dialog: rfd::AsyncFileDialog::new()
-                        .set_title("Export profiles")
+                self.pending_save = Some((
+                    rfd::AsyncFileDialog::new()
+                        .set_title(t!("window-export-profiles-title"))
                         .set_file_name("smtp-lens-profiles.toml")
-                        .add_filter("smtp-lens profiles", &["toml"]),
-                    contents: Box::new(move || text),
-                    fallback: self.paths.data_dir.join("smtp-lens-profiles.toml"),
-                    what: String::from("the profiles (without passwords)"),
-                })
+                        .add_filter(t!("window-profiles-filter"), &["toml"]),
+                    Save {
+                        contents: Box::new(move || text),
+                        fallback: self.paths.data_dir.join("smtp-lens-profiles.toml"),
+                        what: t!("window-what-profiles"),
+                    },
+                ))
             }
-            Err(e) => self.say(format!("Cannot export the profiles: {e}"), true),
+            Err(e) => self.say(t!("window-profiles-not-exported", error = e), Level::Error),
         }
     }
 
@@ -542,17 +674,19 @@ impl App {
             Ok(imported) => {
                 let n = store::merge_imported(&mut self.profiles, imported);
                 self.dirty = true;
-                self.say(
-                    format!("Imported {n} profile(s) from {}.", from.display()),
-                    false,
-                );
+                self.tell(t!(
+                    "window-imported",
+                    count = n,
+                    path = from.display().to_string()
+                ));
             }
             Err(e) => self.say(
-                format!(
-                    "{} is not a profiles file smtp-lens can read: {e}",
-                    from.display()
+                t!(
+                    "window-not-a-profiles-file",
+                    path = from.display().to_string(),
+                    error = e
                 ),
-                true,
+                Level::Error,
             ),
         }
     }
@@ -562,7 +696,7 @@ impl App {
         if let Some(s) = &self.current {
             let secrets: Vec<&str> = self.secrets.values().map(Secret::expose).collect();
             ctx.copy_text(Format::Text.render(&s.record, &secrets));
-            self.say("The transcript was copied as text.", false);
+            self.tell(t!("window-copied"));
         }
     }
 
@@ -580,11 +714,29 @@ impl App {
                         self.secrets.insert(profile, secret);
                     }
                 }
-                Answer::Note { text, error } => self.say(text, error),
+                Answer::Note { text, level } => self.say(text, level),
+                Answer::ProfilesSaved { generation } => {
+                    self.profiles_saved = self.profiles_saved.max(generation);
+                }
+                Answer::NoDialog { purpose } => {
+                    self.path_prompt = Some(PathPrompt {
+                        purpose: PromptPurpose::Open(purpose),
+                        path: String::new(),
+                    })
+                }
+                Answer::NoSaveDialog { save } => {
+                    self.path_prompt = Some(PathPrompt {
+                        path: save.fallback.display().to_string(),
+                        purpose: PromptPurpose::Save(save),
+                    })
+                }
                 Answer::Started { record } => self.started(*record),
                 Answer::NotStarted { action, error } => {
                     self.starting = None;
-                    self.say(format!("{}: {error}", action.label()), true);
+                    self.say(
+                        t!("window-not-started", action = action.label(), error = error),
+                        Level::Error,
+                    );
                 }
                 Answer::FilesChecked(check) => {
                     if self.selected_profile().is_some_and(|p| check.is_of(p)) {
@@ -599,6 +751,12 @@ impl App {
                     OpenPurpose::Attach { profile } => {
                         if let Some(p) = self.profiles.iter_mut().find(|p| p.id == profile) {
                             p.message.attachments.push(path);
+                            self.dirty = true;
+                        }
+                    }
+                    OpenPurpose::CaFile { profile } => {
+                        if let Some(p) = self.profiles.iter_mut().find(|p| p.id == profile) {
+                            p.options.ca_file = Some(path);
                             self.dirty = true;
                         }
                     }
@@ -619,12 +777,16 @@ impl App {
                 let verdict = s
                     .outcome()
                     .map(|o| crate::present::verdict(o.verdict))
-                    .unwrap_or_else(|| String::from("ended without a verdict"));
-                finished = Some(format!("{} finished: {verdict}.", s.action.label()));
+                    .unwrap_or_else(|| t!("window-no-verdict"));
+                finished = Some(t!(
+                    "window-finished",
+                    action = s.action.label(),
+                    verdict = verdict
+                ));
             }
         }
         if let Some(text) = finished {
-            self.say(text, false);
+            self.tell(text);
         }
     }
 
@@ -651,61 +813,108 @@ impl App {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.poll();
         let ctx = ui.ctx().clone();
+        if !self.themed {
+            super::palette::apply(&ctx);
+            self.themed = true;
+            ctx.request_repaint();
+        }
         let keys = views::menu::shortcuts(&ctx, self.export_format);
         self.apply_all(&ctx, keys);
-        let asked = egui::Panel::top("menu").show(ui, views::menu::show).inner;
+        let window_width = ctx.content_rect().width();
+        let profiles_open = self
+            .ui_state
+            .profiles_open
+            .unwrap_or(window_width >= WIDE_WINDOW);
+        let editor_open = self.ui_state.editor_open.unwrap_or(true);
+        let asked = egui::Panel::top("menu")
+            .show(ui, |ui| views::menu::show(ui, profiles_open, editor_open))
+            .inner;
         self.apply_all(&ctx, asked);
-        let asked = egui::Panel::bottom("status")
+        let asked = egui::Panel::bottom("messages")
             .show(ui, |ui| {
-                views::status::show(ui, self.status.as_ref(), self.deleted.is_some())
+                views::status::show(ui, &self.messages, self.deleted.is_some(), self.show_log)
             })
             .inner;
         self.apply_all(&ctx, asked);
-        let width = if self.ui_state.profiles_width > 0.0 {
-            self.ui_state.profiles_width
-        } else {
-            220.0
-        };
-        let profiles = egui::Panel::left("profiles")
-            .resizable(true)
-            .default_size(width)
-            .show(ui, |ui| {
-                views::profiles::show(
-                    ui,
-                    &self.profiles,
-                    self.selected,
-                    &mut self.profile_search,
-                    &self.history,
-                )
-            });
-        self.ui_state.profiles_width = profiles.response.rect.width();
-        self.apply_all(&ctx, profiles.inner);
-        let width = if self.ui_state.editor_width > 0.0 {
-            self.ui_state.editor_width
-        } else {
-            400.0
-        };
+        if self.show_log {
+            let asked = egui::Panel::bottom("message-log")
+                .resizable(true)
+                .default_size(160.0)
+                .max_size(ctx.content_rect().height() * 0.4)
+                .show(ui, |ui| views::status::log(ui, &self.messages))
+                .inner;
+            self.apply_all(&ctx, asked);
+        }
+        if let Some(prompt) = &mut self.path_prompt {
+            let asked = views::path_prompt::show(&ctx, prompt);
+            self.apply_all(&ctx, asked);
+        }
+        if profiles_open {
+            let width = if self.ui_state.profiles_width > 0.0 {
+                self.ui_state.profiles_width
+            } else {
+                220.0
+            };
+            let sessions = views::profiles::sessions(self.current.as_ref(), &self.history);
+            let profiles = egui::Panel::left("profiles")
+                .resizable(true)
+                .default_size(width)
+                .min_size(160.0)
+                .max_size((window_width * 0.25).max(160.0))
+                .show(ui, |ui| {
+                    views::profiles::show(
+                        ui,
+                        &self.profiles,
+                        self.selected,
+                        &mut self.profile_search,
+                        &sessions,
+                    )
+                });
+            self.ui_state.profiles_width = profiles.response.rect.width();
+            self.apply_all(&ctx, profiles.inner);
+        }
         let problems = self.editor_problems();
-        let editor = egui::Panel::left("editor")
-            .resizable(true)
-            .default_size(width)
-            .show(ui, |ui| {
-                let profile = self.selected.and_then(|i| self.profiles.get(i));
-                views::editor::show(ui, profile, &mut self.password_input, &problems)
-            });
-        self.ui_state.editor_width = editor.response.rect.width();
-        self.apply_all(&ctx, editor.inner);
+        if editor_open {
+            let width = if self.ui_state.editor_width > 0.0 {
+                self.ui_state.editor_width
+            } else {
+                340.0
+            };
+            let focus_name = self.take_focus_name();
+            if focus_name {
+                ctx.request_repaint();
+            }
+            let editor = egui::Panel::left("editor")
+                .resizable(true)
+                .default_size(width)
+                .min_size(240.0)
+                .max_size((window_width * 0.36).max(240.0))
+                .show(ui, |ui| {
+                    let profile = self.selected.and_then(|i| self.profiles.get(i));
+                    views::editor::show(
+                        ui,
+                        profile,
+                        &mut self.password_input,
+                        &problems,
+                        focus_name,
+                    )
+                });
+            self.ui_state.editor_width = editor.response.rect.width();
+            self.apply_all(&ctx, editor.inner);
+        }
         let filter = self.filter.clone();
         let busy = self.busy();
+        let area = views::session_area::Shown {
+            busy,
+            can_start: self.selected.is_some(),
+            all_recipients: self.all_recipients,
+            explanation_large: self.ui_state.explanation_large,
+            scroll_to_selected: std::mem::take(&mut self.scroll_to_selected),
+            focus_explanation: std::mem::take(&mut self.focus_explanation),
+        };
         let asked = egui::CentralPanel::default_margins()
             .show(ui, |ui| {
-                views::session_area::show(
-                    ui,
-                    self.current.as_ref(),
-                    &mut self.filter,
-                    busy,
-                    self.selected.is_some(),
-                )
+                views::session_area::show(ui, self.current.as_ref(), &mut self.filter, &area)
             })
             .inner;
         if self.filter != filter {
@@ -719,12 +928,36 @@ impl App {
         if self.show_about {
             views::about::show(&ctx, &mut self.show_about);
         }
+        focus_ring(&ctx);
         if self.busy() {
             // Elapsed times and the spinner move even between events.
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
         }
         self.save_profiles();
     }
+}
+
+/// Draws a ring around the widget that has the keyboard focus, whatever it is (egui draws
+/// some focused widgets, such as section headers, like any other).
+fn focus_ring(ctx: &egui::Context) {
+    let Some(id) = ctx.memory(|m| m.focused()) else {
+        return;
+    };
+    let Some(r) = ctx.read_response(id) else {
+        return;
+    };
+    let colour = super::palette::focus_in(ctx.global_style().visuals.dark_mode);
+    ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("focus-ring"),
+    ))
+    .with_clip_rect(r.interact_rect.expand(4.0))
+    .rect_stroke(
+        r.interact_rect.expand(1.0),
+        3.0,
+        egui::Stroke::new(2.0, colour),
+        egui::StrokeKind::Outside,
+    );
 }
 
 impl eframe::App for App {
@@ -748,8 +981,8 @@ impl eframe::App for App {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.commit_password();
-        self.forget_deleted();
-        self.save_profiles();
+        if !self.close() {
+            eprintln!("smtp-lens: {}", t!("window-close-failed"));
+        }
     }
 }

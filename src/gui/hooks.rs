@@ -1,5 +1,5 @@
-//! Hooks of the real window for tests, CI and the benchmark notes: closing after a while, timing
-//! the first frame. Read from the environment only; they never change what the window shows.
+//! Hooks of the real window for tests, CI and the benchmark notes: closing after a while, the
+//! window's size for screenshots, timing the first frame. Read from the environment only; they never change what the window shows.
 
 /// Test and CI hook: `SMTP_LENS_EXIT_AFTER=SECONDS` closes the window after that long, so the
 /// real binary can be started under Xvfb, draw, be screenshotted and exit cleanly.
@@ -9,6 +9,14 @@ pub fn exit_after() -> Option<f64> {
         .trim()
         .parse()
         .ok()
+}
+
+/// Screenshot hook: `SMTP_LENS_WINDOW_SIZE=1024x700` opens the window at that inner size (in
+/// points), so a screenshot of a screen of that size is the window and nothing else.
+pub fn window_size() -> Option<[f32; 2]> {
+    let value = std::env::var("SMTP_LENS_WINDOW_SIZE").ok()?;
+    let (w, h) = value.trim().split_once('x')?;
+    Some([w.parse().ok()?, h.parse().ok()?])
 }
 
 /// When the process asked for the window; with `SMTP_LENS_TIMING` set, the first frame reports

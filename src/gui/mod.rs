@@ -7,6 +7,7 @@
 
 pub mod app;
 mod hooks;
+pub mod messages;
 pub mod palette;
 pub mod session;
 pub mod views;
@@ -24,7 +25,7 @@ pub fn run() -> anyhow::Result<()> {
         viewport: egui::ViewportBuilder::default()
             .with_title("smtp-lens")
             .with_app_id("io.github.smtplens.SmtpLens")
-            .with_inner_size([1280.0, 800.0])
+            .with_inner_size(hooks::window_size().unwrap_or([1280.0, 800.0]))
             .with_min_inner_size([800.0, 500.0]),
         ..Default::default()
     };

@@ -1,20 +1,28 @@
 //! The background worker: a tokio runtime on its own thread that runs sessions and does every
 //! call that may block or touch the filesystem (building a session's request, which reads the
-//! CA file and the attachments; checking a profile's files; the keychain; file dialogs; writing
-//! files). The UI thread sends it jobs and never waits: answers come back on a channel, each
-//! followed by the wake-up callback (the window's repaint request). The worker knows nothing of
-//! egui, and a secret only ever travels here as a `Secret`, which never prints.
+//! CA file and the attachments; checking a profile's files; file dialogs; writing files), a
+//! thread of its own for the keychain, and the one writer of the profiles file. The UI thread
+//! sends it jobs and never waits: answers come back on a channel, each followed by the wake-up
+//! callback (the window's repaint request). The worker knows nothing of egui, and a secret only
+//! ever travels here as a `Secret`, which never prints.
+//!
+//! The keychain lives on a plain thread, never on the runtime: the Secret Service client blocks
+//! on a runtime of its own (zbus), also when it is dropped, and a runtime cannot be started from
+//! within another. So every keychain call, and the last drop of the keychain, happen there.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc as std_mpsc;
+use std::time::Duration;
 
 use tokio::sync::mpsc;
 
 use time::OffsetDateTime;
 
+use super::messages::Level;
 use crate::engine::{self, CancelToken, Event};
 use crate::export::SessionRecord;
+use crate::present::t;
 use crate::profile::{Action, Problem, Profile};
 use crate::proto::Secret;
 use crate::secrets::Secrets;
@@ -26,7 +34,13 @@ pub type Wake = Arc<dyn Fn() + Send + Sync>;
 pub type Render = Box<dyn FnOnce() -> String + Send>;
 
 /// A file dialog that answers faster than this was never shown.
-const NO_DIALOG: std::time::Duration = std::time::Duration::from_millis(400);
+const NO_DIALOG: Duration = Duration::from_millis(400);
+
+/// How long the profiles file waits for the typing to calm down before it is written.
+pub const SAVE_QUIET: Duration = Duration::from_millis(300);
+
+/// How long closing waits for sessions and dialogs still running on the runtime.
+const CLOSE_WAIT: Duration = Duration::from_secs(2);
 
 /// A job for the worker.
 pub enum Job {
@@ -48,28 +62,46 @@ pub enum Job {
     StoreSecret { profile: String, secret: Secret },
     /// Removes a profile's secret from the keychain.
     DeleteSecret { profile: String },
-    /// Writes a file atomically; says so only when it fails if `quiet`.
-    WriteFile {
-        quiet: bool,
-        path: PathBuf,
-        contents: String,
-        what: String,
-    },
-    /// Shows an open dialog (built and parented on the UI thread) and answers with the file.
+    /// Copies the secret of profile `from` to profile `to` in the keychain (a duplicated
+    /// profile); answers `Secret` for `to` when there was one.
+    CopySecret { from: String, to: String },
+    /// Shows an open dialog (built and parented on the UI thread) and answers with the file;
+    /// where no dialog can be shown, answers `NoDialog` so the window asks for a path.
     Open {
         dialog: rfd::AsyncFileDialog,
         purpose: OpenPurpose,
     },
+    /// Opens the file at `path` as if it had been picked in a dialog.
+    OpenPath { path: PathBuf, purpose: OpenPurpose },
     /// Asks the OS for a place to save a file, then writes it there. Where no dialog can be
-    /// shown, writes to `fallback` and says so.
+    /// shown, answers `NoSaveDialog` with the save, so the window asks for a path.
     /// The dialog is built on the UI thread, parented to the window there. The contents are
     /// rendered here, off the UI thread (an export of a long session takes a while).
     SaveWithDialog {
         dialog: rfd::AsyncFileDialog,
-        contents: Render,
-        fallback: PathBuf,
-        what: String,
+        save: Save,
     },
+    /// Writes a save to `path` (typed in the window's path field).
+    SaveTo { path: PathBuf, save: Save },
+}
+
+/// A file to save: how to make its text, where it would go without a dialog, what it is.
+pub struct Save {
+    /// Makes the text (on the worker).
+    pub contents: Render,
+    /// The path suggested when no dialog can be shown (in the data folder).
+    pub fallback: PathBuf,
+    /// What is saved, in words ("the transcript").
+    pub what: String,
+}
+
+impl std::fmt::Debug for Save {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Save")
+            .field("fallback", &self.fallback)
+            .field("what", &self.what)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why a file is being opened.
@@ -77,6 +109,8 @@ pub enum Job {
 pub enum OpenPurpose {
     /// Add the file to the profile's attachments.
     Attach { profile: String },
+    /// Make the file the profile's extra trusted CA.
+    CaFile { profile: String },
     /// Read profiles from it.
     ImportProfiles,
 }
@@ -121,8 +155,14 @@ pub enum Answer {
         profile: String,
         secret: Option<Secret>,
     },
-    /// A message for the status line: saved files, keychain trouble.
-    Note { text: String, error: bool },
+    /// A message for the window's messages: saved files, keychain trouble.
+    Note { text: String, level: Level },
+    /// The profiles file holds the contents of save `generation` (see `Worker::save_profiles`).
+    ProfilesSaved { generation: u64 },
+    /// No open dialog can be shown on this desktop: the window asks for a path instead.
+    NoDialog { purpose: OpenPurpose },
+    /// No save dialog can be shown on this desktop: the window asks for a path instead.
+    NoSaveDialog { save: Save },
     /// The session asked for is running; its record holds the settings (no secret).
     Started { record: Box<SessionRecord> },
     /// The session asked for could not start: `error` says why.
@@ -137,43 +177,204 @@ pub enum Answer {
     },
 }
 
+/// Sends answers to the UI and wakes it.
+#[derive(Clone)]
+struct Say {
+    answers: std_mpsc::Sender<Answer>,
+    wake: Wake,
+}
+
+impl Say {
+    fn say(&self, answer: Answer) {
+        if self.answers.send(answer).is_ok() {
+            (self.wake)();
+        }
+    }
+
+    fn note(&self, text: String, level: Level) {
+        self.say(Answer::Note { text, level });
+    }
+}
+
+/// A keychain call, run on the keychain's thread.
+type KeychainCall = Box<dyn FnOnce(&Secrets) + Send>;
+
 /// The handle the UI keeps.
 pub struct Worker {
-    jobs: mpsc::UnboundedSender<Job>,
+    jobs: Option<mpsc::UnboundedSender<Job>>,
+    keychain: Option<std_mpsc::Sender<KeychainCall>>,
     answers: std_mpsc::Receiver<Answer>,
+    say: Say,
     wake: Wake,
-    _thread: Option<std::thread::JoinHandle<()>>,
+    /// The one writer of the profiles file, made at the first save.
+    profiles: Option<(PathBuf, crate::fs::Writer)>,
+    threads: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Worker {
-    /// Starts the worker thread. `secrets` is opened on the worker (it may block).
+    /// Starts the worker thread and the keychain's. `secrets` is opened on the keychain's
+    /// thread (it may block), which owns it until the worker is closed.
     pub fn start(
         wake: Wake,
         secrets: impl FnOnce() -> Secrets + Send + 'static,
     ) -> std::io::Result<Worker> {
         let (jobs_tx, jobs_rx) = mpsc::unbounded_channel();
         let (answers_tx, answers_rx) = std_mpsc::channel();
-        let thread_wake = wake.clone();
+        let say = Say {
+            answers: answers_tx,
+            wake: wake.clone(),
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("smtp-lens-worker")
             .enable_all()
             .build()?;
+        let (keychain_tx, keychain_rx) = std_mpsc::channel::<KeychainCall>();
+        let keychain_say = say.clone();
+        let keychain = std::thread::Builder::new()
+            .name(String::from("smtp-lens-keychain"))
+            .spawn(move || {
+                let secrets = secrets();
+                if let Some(why) = &secrets.unavailable {
+                    keychain_say.note(why.clone(), Level::Warning);
+                }
+                while let Ok(call) = keychain_rx.recv() {
+                    call(&secrets);
+                }
+                // `secrets` is dropped here, on a plain thread: its client may block on a
+                // runtime of its own while it closes.
+            })?;
+        let runtime_say = say.clone();
         let thread = std::thread::Builder::new()
             .name(String::from("smtp-lens-runtime"))
-            .spawn(move || runtime.block_on(serve(jobs_rx, answers_tx, thread_wake, secrets)))?;
+            .spawn(move || {
+                runtime.block_on(serve(jobs_rx, runtime_say));
+                // Sessions and dialogs still running are given a moment, then dropped.
+                runtime.shutdown_timeout(CLOSE_WAIT);
+            })?;
         Ok(Worker {
-            jobs: jobs_tx,
+            jobs: Some(jobs_tx),
+            keychain: Some(keychain_tx),
             answers: answers_rx,
+            say,
             wake,
-            _thread: Some(thread),
+            profiles: None,
+            threads: vec![keychain, thread],
         })
     }
 
     /// Hands a job to the worker; never blocks.
     pub fn send(&self, job: Job) {
-        // The worker only stops when the app does; a job sent during shutdown is dropped.
-        let _ = self.jobs.send(job);
+        match job {
+            Job::LoadSecret { profile } => {
+                self.keychain(move |secrets, say| match secrets.get(&profile) {
+                    Ok(secret) => say.say(Answer::Secret {
+                        profile,
+                        secret: secret.map(Secret::new),
+                    }),
+                    Err(e) => say.note(e.to_string(), Level::Error),
+                })
+            }
+            Job::StoreSecret { profile, secret } => self.keychain(
+                move |secrets, say| match secrets.set(&profile, secret.expose()) {
+                    Ok(Some(note)) => say.note(note, Level::Warning),
+                    Ok(None) => {}
+                    Err(e) => say.note(e.to_string(), Level::Error),
+                },
+            ),
+            Job::DeleteSecret { profile } => self.keychain(move |secrets, say| {
+                if let Err(e) = secrets.delete(&profile) {
+                    say.note(e.to_string(), Level::Error);
+                }
+            }),
+            Job::CopySecret { from, to } => {
+                self.keychain(move |secrets, say| match secrets.get(&from) {
+                    Ok(Some(secret)) => {
+                        match secrets.set(&to, &secret) {
+                            Ok(Some(note)) => say.note(note, Level::Warning),
+                            Ok(None) => {}
+                            Err(e) => say.note(e.to_string(), Level::Error),
+                        }
+                        say.say(Answer::Secret {
+                            profile: to,
+                            secret: Some(Secret::new(secret)),
+                        });
+                    }
+                    Ok(None) => {}
+                    Err(e) => say.note(e.to_string(), Level::Error),
+                })
+            }
+            job => {
+                if let Some(jobs) = &self.jobs {
+                    // The worker only stops when the app does; a job sent during shutdown is
+                    // dropped.
+                    let _ = jobs.send(job);
+                }
+            }
+        }
+    }
+
+    /// Runs `call` on the keychain's thread.
+    fn keychain(&self, call: impl FnOnce(&Secrets, &Say) + Send + 'static) {
+        let say = self.say.clone();
+        if let Some(k) = &self.keychain {
+            let _ = k.send(Box::new(move |secrets: &Secrets| call(secrets, &say)));
+        }
+    }
+
+    /// Hands the profiles file's new text to its one writer, which writes the latest text once
+    /// the changes calm down (`SAVE_QUIET`), atomically; never blocks. A failed write is said
+    /// as an error; each finished one answers `ProfilesSaved`. Returns the save's generation.
+    pub fn save_profiles(&mut self, path: PathBuf, contents: String) -> u64 {
+        if self.profiles.as_ref().is_none_or(|(p, _)| *p != path) {
+            let say = self.say.clone();
+            let shown = path.display().to_string();
+            let written: crate::fs::Written = Box::new(move |generation, result| match result {
+                Ok(()) => say.say(Answer::ProfilesSaved { generation }),
+                Err(e) => say.note(
+                    t!(
+                        "window-profiles-not-saved",
+                        path = shown.as_str(),
+                        error = e.to_string()
+                    ),
+                    Level::Error,
+                ),
+            });
+            match crate::fs::Writer::start(path.clone(), SAVE_QUIET, written) {
+                Ok(w) => self.profiles = Some((path, w)),
+                Err(e) => {
+                    self.say.note(
+                        t!(
+                            "window-profiles-not-saved",
+                            path = path.display().to_string(),
+                            error = e.to_string()
+                        ),
+                        Level::Error,
+                    );
+                    return 0;
+                }
+            }
+        }
+        match &mut self.profiles {
+            Some((_, w)) => w.save(contents.into_bytes()),
+            None => 0,
+        }
+    }
+
+    /// Stops the worker: writes the profiles still pending, lets the keychain finish its calls
+    /// and close on its own thread, gives running sessions a moment. Returns false if any of
+    /// the worker's threads panicked. Later jobs are dropped.
+    pub fn close(&mut self) -> bool {
+        let mut clean = true;
+        if let Some((_, w)) = self.profiles.take() {
+            clean &= w.close();
+        }
+        self.jobs = None;
+        self.keychain = None;
+        for t in self.threads.drain(..) {
+            clean &= t.join().is_ok();
+        }
+        clean
     }
 
     /// Asks for a session of `action` with `profile` and returns the receiver of its events and
@@ -203,33 +404,9 @@ impl Worker {
     }
 }
 
-async fn serve(
-    mut jobs: mpsc::UnboundedReceiver<Job>,
-    answers: std_mpsc::Sender<Answer>,
-    wake: Wake,
-    open_secrets: impl FnOnce() -> Secrets + Send + 'static,
-) {
-    let say = {
-        let wake = wake.clone();
-        move |answer: Answer| {
-            if answers.send(answer).is_ok() {
-                wake();
-            }
-        }
-    };
-    let secrets = match tokio::task::spawn_blocking(open_secrets).await {
-        Ok(s) => s,
-        Err(_) => Secrets::memory_only("the keychain could not be opened"),
-    };
-    if let Some(why) = &secrets.unavailable {
-        say(Answer::Note {
-            text: why.clone(),
-            error: false,
-        });
-    }
+async fn serve(mut jobs: mpsc::UnboundedReceiver<Job>, say: Say) {
     while let Some(job) = jobs.recv().await {
         let say = say.clone();
-        let secrets = secrets.clone();
         tokio::spawn(async move {
             match job {
                 Job::Start {
@@ -250,18 +427,18 @@ async fn serve(
                     .await;
                     let request = match built {
                         Ok(Ok(request)) => request,
-                        Ok(Err(error)) => return say(Answer::NotStarted { action, error }),
+                        Ok(Err(error)) => return say.say(Answer::NotStarted { action, error }),
                         Err(_) => {
-                            return say(Answer::NotStarted {
+                            return say.say(Answer::NotStarted {
                                 action,
-                                error: String::from("the session could not be prepared"),
+                                error: t!("window-not-prepared"),
                             });
                         }
                     };
                     // The record holds the settings, never the secret the request carries.
                     let record =
                         SessionRecord::from_intent(&intent, OffsetDateTime::now_utc(), Vec::new());
-                    say(Answer::Started {
+                    say.say(Answer::Started {
                         record: Box::new(record),
                     });
                     engine::run(request, events, cancel).await;
@@ -273,135 +450,85 @@ async fn serve(
                     })
                     .await;
                     if let Ok(check) = checked {
-                        say(Answer::FilesChecked(check));
+                        say.say(Answer::FilesChecked(check));
                     }
                 }
-                Job::LoadSecret { profile } => {
-                    let id = profile.clone();
-                    let got = tokio::task::spawn_blocking(move || secrets.get(&id)).await;
-                    match got {
-                        Ok(Ok(secret)) => say(Answer::Secret {
-                            profile,
-                            secret: secret.map(Secret::new),
-                        }),
-                        Ok(Err(e)) => say(Answer::Note {
-                            text: e.to_string(),
-                            error: true,
-                        }),
-                        Err(_) => {}
-                    }
-                }
-                Job::StoreSecret { profile, secret } => {
-                    let got =
-                        tokio::task::spawn_blocking(move || secrets.set(&profile, secret.expose()))
-                            .await;
-                    match got {
-                        Ok(Ok(Some(note))) => say(Answer::Note {
-                            text: note,
-                            error: false,
-                        }),
-                        Ok(Err(e)) => say(Answer::Note {
-                            text: e.to_string(),
-                            error: true,
-                        }),
-                        _ => {}
-                    }
-                }
-                Job::DeleteSecret { profile } => {
-                    if let Ok(Err(e)) =
-                        tokio::task::spawn_blocking(move || secrets.delete(&profile)).await
-                    {
-                        say(Answer::Note {
-                            text: e.to_string(),
-                            error: true,
-                        });
-                    }
-                }
-                Job::WriteFile {
-                    quiet,
-                    path,
-                    contents,
-                    what,
-                } => {
-                    let answer = write_file(path, contents, &what, "").await;
-                    if !quiet || matches!(answer, Answer::Note { error: true, .. }) {
-                        say(answer);
-                    }
-                }
+                // Keychain calls go to the keychain's thread in `Worker::send`.
+                Job::LoadSecret { .. }
+                | Job::StoreSecret { .. }
+                | Job::DeleteSecret { .. }
+                | Job::CopySecret { .. } => {}
                 Job::Open { dialog, purpose } => {
+                    let asked = std::time::Instant::now();
                     let Some(handle) = dialog.pick_file().await else {
-                        say(Answer::Note {
-                            text: String::from(
-                                "No file was picked (or no file dialog can be shown on this desktop: type the path instead).",
-                            ),
-                            error: false,
-                        });
+                        // No portal and no zenity answer at once, the same as a cancel. A person
+                        // takes longer to cancel: then nothing more is said.
+                        if asked.elapsed() <= NO_DIALOG {
+                            say.say(Answer::NoDialog { purpose });
+                        } else {
+                            say.note(t!("window-nothing-picked"), Level::Info);
+                        }
                         return;
                     };
-                    let path = handle.path().to_path_buf();
-                    let contents = match purpose {
-                        OpenPurpose::Attach { .. } => None,
-                        OpenPurpose::ImportProfiles => {
-                            let read = path.clone();
-                            match tokio::task::spawn_blocking(move || read_small(&read)).await {
-                                Ok(Ok(text)) => Some(text),
-                                Ok(Err(e)) => {
-                                    say(Answer::Note {
-                                        text: e,
-                                        error: true,
-                                    });
-                                    return;
-                                }
-                                Err(_) => return,
-                            }
-                        }
-                    };
-                    say(Answer::Opened {
-                        purpose,
-                        path,
-                        contents,
-                    });
+                    open(handle.path().to_path_buf(), purpose, &say).await;
                 }
-                Job::SaveWithDialog {
-                    dialog,
-                    contents,
-                    fallback,
-                    what,
-                } => {
+                Job::OpenPath { path, purpose } => open(path, purpose, &say).await,
+                Job::SaveWithDialog { dialog, save } => {
                     let asked = std::time::Instant::now();
                     let picked = dialog.save_file().await;
-                    let (path, note) = match picked {
-                        Some(handle) => (handle.path().to_path_buf(), ""),
-                        // No portal and no zenity answer at once, the same as a cancel. A person
-                        // takes longer to cancel: then nothing is written.
+                    let path = match picked {
+                        Some(handle) => handle.path().to_path_buf(),
                         None if asked.elapsed() > NO_DIALOG => {
-                            say(Answer::Note {
-                                text: format!("Saving {what} cancelled."),
-                                error: false,
-                            });
+                            say.note(
+                                t!("window-save-cancelled", what = save.what.as_str()),
+                                Level::Info,
+                            );
                             return;
                         }
-                        None => (
-                            fallback,
-                            " (no file dialog could be shown on this desktop, so it went to the data folder)",
-                        ),
+                        None => return say.say(Answer::NoSaveDialog { save }),
                     };
-                    let Ok(contents) = tokio::task::spawn_blocking(contents).await else {
-                        say(Answer::Note {
-                            text: format!("Preparing {what} failed."),
-                            error: true,
-                        });
-                        return;
-                    };
-                    say(write_file(path, contents, &what, note).await);
+                    save_to(path, save, &say).await;
                 }
+                Job::SaveTo { path, save } => save_to(path, save, &say).await,
             }
         });
     }
 }
 
+/// Makes a save's text and writes it to `path`, and says how it went.
+async fn save_to(path: PathBuf, save: Save, say: &Say) {
+    let Ok(contents) = tokio::task::spawn_blocking(save.contents).await else {
+        say.note(
+            t!("window-save-not-prepared", what = save.what.as_str()),
+            Level::Error,
+        );
+        return;
+    };
+    say.say(write_file(path, contents, &save.what).await);
+}
+
+/// Answers with a file picked (or typed): its path, and for an import its text.
+async fn open(path: PathBuf, purpose: OpenPurpose, say: &Say) {
+    let contents = match purpose {
+        OpenPurpose::Attach { .. } | OpenPurpose::CaFile { .. } => None,
+        OpenPurpose::ImportProfiles => {
+            let read = path.clone();
+            match tokio::task::spawn_blocking(move || read_small(&read)).await {
+                Ok(Ok(text)) => Some(text),
+                Ok(Err(e)) => return say.note(e, Level::Error),
+                Err(_) => return,
+            }
+        }
+    };
+    say.say(Answer::Opened {
+        purpose,
+        path,
+        contents,
+    });
+}
+
 /// Writes a file atomically off the async threads and says how it went.
-async fn write_file(path: PathBuf, contents: String, what: &str, note: &str) -> Answer {
+async fn write_file(path: PathBuf, contents: String, what: &str) -> Answer {
     let shown = path.display().to_string();
     let written = tokio::task::spawn_blocking(move || {
         crate::fs::write_atomically(&path, contents.as_bytes())
@@ -409,16 +536,21 @@ async fn write_file(path: PathBuf, contents: String, what: &str, note: &str) -> 
     .await;
     match written {
         Ok(Ok(())) => Answer::Note {
-            text: format!("Saved {what} to {shown}{note}"),
-            error: false,
+            text: t!("window-saved", what = what, path = shown),
+            level: Level::Info,
         },
         Ok(Err(e)) => Answer::Note {
-            text: format!("Cannot save {what} to {shown}: {e}."),
-            error: true,
+            text: t!(
+                "window-not-saved",
+                what = what,
+                path = shown,
+                error = e.to_string()
+            ),
+            level: Level::Error,
         },
         Err(_) => Answer::Note {
-            text: format!("Saving {what} to {shown} failed."),
-            error: true,
+            text: t!("window-not-saved", what = what, path = shown, error = ""),
+            level: Level::Error,
         },
     }
 }
@@ -426,14 +558,24 @@ async fn write_file(path: PathBuf, contents: String, what: &str, note: &str) -> 
 /// Reads a profiles file to import, refusing anything too large to be one.
 fn read_small(path: &std::path::Path) -> Result<String, String> {
     const LIMIT: u64 = 4 << 20;
-    let shown = path.display();
+    let shown = path.display().to_string();
     let len = std::fs::metadata(path)
-        .map_err(|e| format!("Cannot read {shown}: {e}"))?
+        .map_err(|e| {
+            t!(
+                "window-cannot-read",
+                path = shown.as_str(),
+                error = e.to_string()
+            )
+        })?
         .len();
     if len > LIMIT {
-        return Err(format!(
-            "{shown} is {len} bytes: too large to be a profiles file (4 MiB at most)."
-        ));
+        return Err(t!("window-too-large", path = shown.as_str(), bytes = len));
     }
-    std::fs::read_to_string(path).map_err(|e| format!("Cannot read {shown} as text: {e}"))
+    std::fs::read_to_string(path).map_err(|e| {
+        t!(
+            "window-cannot-read",
+            path = shown.as_str(),
+            error = e.to_string()
+        )
+    })
 }

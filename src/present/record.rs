@@ -34,6 +34,12 @@ pub fn clock(t: time::OffsetDateTime) -> String {
     )
 }
 
+/// A time of day as `14:57:17 UTC`, the form the window's messages and session list use.
+pub fn time_of_day(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!("{:02}:{:02}:{:02} UTC", t.hour(), t.minute(), t.second())
+}
+
 /// The columns before a transcript line: its time, its offset from the start and, for the last
 /// line of a reply, the reply's latency (`14:57:17.610 +  0.033s    33ms`).
 pub fn stamp(line: &crate::engine::TranscriptLine) -> String {

@@ -90,6 +90,10 @@ pub struct Profile {
     pub rcpt_to: String,
     pub message: MessageSettings,
     pub options: Options,
+    /// The name of the provider preset the profile was made from (its note stays shown in
+    /// the editor); empty when it was made by hand.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub preset: String,
 }
 
 impl Default for Profile {
@@ -106,6 +110,7 @@ impl Default for Profile {
             rcpt_to: String::new(),
             message: MessageSettings::default(),
             options: Options::default(),
+            preset: String::new(),
         }
     }
 }
@@ -224,7 +229,9 @@ impl Profile {
     /// Header lines without ':' are left out here; `validate` names them.
     pub fn intent(&self, action: Action) -> SessionIntent {
         let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        let login = self.auth.enabled || action == Action::TestLogin;
+        // An action that stops before AUTH logs in to nothing, so it needs no user or secret.
+        let login = (self.auth.enabled || action == Action::TestLogin)
+            && action.stop_after() >= StopAfter::Auth;
         SessionIntent {
             server: self.server.trim().to_string(),
             port: self.port,

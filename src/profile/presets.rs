@@ -136,7 +136,13 @@ impl Preset {
                 enabled: self.login,
                 ..AuthSettings::default()
             },
+            preset: self.name.to_string(),
             ..Profile::default()
         }
     }
+}
+
+/// The preset named `name` (a profile's `preset`), if this build knows it.
+pub fn find(name: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.name == name)
 }

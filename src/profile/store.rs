@@ -84,7 +84,7 @@ pub fn load(path: &Path) -> Loaded {
             Loaded {
                 profiles: Vec::new(),
                 warning: Some(format!(
-                    "The profiles file {} could not be read ({reason}); {kept}. Starting without profiles: fix or import that file to get them back.",
+                    "The profiles file {} could not be read ({reason}); {kept}. Starting without profiles: to get them back, fix that file and open it with Profiles > Import profiles...",
                     path.display()
                 )),
             }

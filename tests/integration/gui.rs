@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use smtp_lens::gui::App;
 use smtp_lens::gui::app::{Paths, UiState};
+use smtp_lens::gui::messages::Level;
 use smtp_lens::gui::worker::Worker;
 use smtp_lens::profile::{AuthSettings, Profile, store};
 use smtp_lens::proto::session::Verdict;
@@ -24,14 +25,32 @@ struct Setup {
 }
 
 fn setup(profiles: Vec<Profile>, stored: &[(&str, &str)]) -> Setup {
+    let mock: Arc<keyring_core::CredentialStore> =
+        keyring_core::mock::Store::new().expect("mock store");
+    setup_with(
+        profiles,
+        stored,
+        Secrets::with_store(mock),
+        [1400.0, 1000.0],
+        |_| {},
+    )
+}
+
+/// The app over a fresh folder with `profiles` saved and `stored` in `secrets`, in a window of
+/// `size`; `before` may change the profiles folder before the app starts.
+fn setup_with(
+    profiles: Vec<Profile>,
+    stored: &[(&str, &str)],
+    secrets: Secrets,
+    size: [f32; 2],
+    before: impl FnOnce(&std::path::Path),
+) -> Setup {
     let dir = tempfile::tempdir().expect("temp dir");
     let profiles_path = dir.path().join("config").join("profiles.toml");
     if !profiles.is_empty() {
         store::save(&profiles_path, &profiles).expect("save profiles");
     }
-    let mock: Arc<keyring_core::CredentialStore> =
-        keyring_core::mock::Store::new().expect("mock store");
-    let secrets = Secrets::with_store(mock);
+    before(&profiles_path);
     for (id, secret) in stored {
         secrets
             .set(id, secret)
@@ -45,7 +64,7 @@ fn setup(profiles: Vec<Profile>, stored: &[(&str, &str)]) -> Setup {
     };
     let app = App::new(worker, paths, UiState::default());
     let harness = Harness::builder()
-        .with_size([1400.0, 1000.0])
+        .with_size(size)
         .with_max_steps(50)
         .build_ui_state(
             |ui, app: &mut App| {
@@ -213,6 +232,15 @@ fn test_login_and_send_against_postfix_with_an_explained_refusal_and_a_safe_expo
         1,
         "the login session went to the history"
     );
+    let row = view
+        .rows
+        .iter()
+        .find(|r| r.text.starts_with("550 5.1.1"))
+        .map(|r| r.text.clone())
+        .expect("the 550 row");
+    // The problems only, so the refusal is in view.
+    h.get_by_label("Problems only").click();
+    h.run_steps(3);
     assert!(
         has(h, "5xx permanent negative"),
         "class label beside the 550"
@@ -221,21 +249,19 @@ fn test_login_and_send_against_postfix_with_an_explained_refusal_and_a_safe_expo
     assert!(has(h, "nobody@example.test REFUSED"));
 
     // The refusal is in the verdict banner too; click its transcript row.
-    let row = view
-        .rows
-        .iter()
-        .find(|r| r.text.starts_with("550 5.1.1"))
-        .map(|r| r.text.clone())
-        .expect("the 550 row");
     h.get_by_label(&row).click_accesskit();
     h.run_steps(3);
     assert!(has(h, "How to fix it"), "the explanation opens");
     assert!(has(h, "Check the address for typos"), "with its fix");
 
-    // Export: no file dialog can open here, so it lands in the data folder, and says so.
+    // Export: no file dialog can open here, so a path field asks where, suggesting the data
+    // folder.
     h.get_by_label("Export").click();
     h.run();
     h.get_by_label("Export as HTML...").click();
+    step_until(h, "the path field", |app| app.path_prompt.is_some());
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.run();
     let exports = s.dir.path().join("data").join("exports");
     step_until(h, "the export to be written", |_| {
         std::fs::read_dir(&exports)
@@ -251,10 +277,8 @@ fn test_login_and_send_against_postfix_with_an_explained_refusal_and_a_safe_expo
     let html = std::fs::read_to_string(&file).expect("read export");
     assert!(html.contains("5xx permanent negative") && html.contains("nobody@example.test"));
     assert!(!html.contains(&password), "the password is in the export");
-    step_until(h, "the status line", |app| {
-        app.status.as_ref().is_some_and(|st| {
-            st.text.contains("Saved the transcript to") && st.text.contains("data folder")
-        })
+    step_until(h, "the message", |app| {
+        app.messages.any_contains("Saved the transcript to")
     });
 }
 
@@ -345,24 +369,40 @@ fn profiles_and_passwords_round_trip_through_the_config_dir_and_the_keychain() {
     assert_eq!(ids.len(), before * 2, "imported profiles get their own ids");
     assert!(
         has(&s.harness, "Imported"),
-        "the status line says what was imported"
+        "a message says what was imported"
     );
 }
 
 #[test]
-fn without_a_file_dialog_picking_a_file_says_what_to_do_instead() {
+fn without_a_file_dialog_import_asks_for_a_path_and_imports_from_it() {
     let mut s = setup(Vec::new(), &[]);
+    let file = s.dir.path().join("shared-profiles.toml");
+    let shared = Profile {
+        name: String::from("From a colleague"),
+        server: String::from("smtp.example.org"),
+        ..Profile::default()
+    };
+    store::save(&file, &[shared]).expect("write the file to import");
     let h = &mut s.harness;
     h.run();
     // "Profiles" is also the heading of the list: take the menu button.
     h.get_by_role_and_label(Role::Button, "Profiles").click();
     h.run();
     h.get_by_label("Import profiles...").click();
-    step_until(h, "the answer of the dialog", |app| {
-        app.status
-            .as_ref()
-            .is_some_and(|st| st.text.contains("No file was picked"))
+    step_until(h, "the path field", |app| app.path_prompt.is_some());
+    assert!(has(h, "No file dialog can be shown"), "it says why it asks");
+    type_into(
+        h,
+        Role::TextInput,
+        "File path",
+        &file.display().to_string(),
+        false,
+    );
+    h.get_by_role_and_label(Role::Button, "Import").click();
+    step_until(h, "the import", |app| {
+        app.profiles.iter().any(|p| p.name == "From a colleague")
     });
+    assert!(h.state().path_prompt.is_none(), "the path field closed");
 }
 
 #[test]
@@ -392,18 +432,17 @@ fn a_profile_that_cannot_make_a_session_says_why_and_starts_nothing() {
     h.run();
     h.get_by_label("Test connection").click();
     step_until(h, "the worker's answer", |app| {
-        app.status
-            .as_ref()
-            .is_some_and(|st| st.error && st.text.starts_with("Test connection: "))
+        app.messages
+            .waiting()
+            .any(|m| m.level == Level::Error && m.text.starts_with("Test connection: "))
     });
     assert!(h.state().current.is_none(), "no session was started");
     assert!(
         h.state()
-            .status
-            .as_ref()
-            .is_some_and(|st| st.text.contains("Enter the server's host name")),
+            .messages
+            .any_contains("Enter the server's host name"),
         "{:?}",
-        h.state().status
+        h.state().messages
     );
 }
 
@@ -485,4 +524,496 @@ fn a_certificate_refusal_names_the_windows_own_control() {
         "the advice names the checkbox, not a command-line flag"
     );
     assert!(!has(h, "--insecure"), "no command-line flag in the window");
+}
+
+// The window a support engineer keeps open all day: layout at the sizes of small and common
+// screens, messages that stay, files without a dialog, the keyboard.
+
+/// A finished session with 30 recipients, five refused, recorded against the test Postfix.
+fn thirty_recipients() -> smtp_lens::gui::session::SessionView {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/thirty-recipients.json"),
+    )
+    .expect("the recorded session");
+    let record: smtp_lens::export::SessionRecord =
+        serde_json::from_str(&text).expect("the recorded session loads");
+    smtp_lens::gui::session::SessionView::from_record(
+        String::from("Local Postfix - Test recipients"),
+        smtp_lens::profile::Action::TestRecipients,
+        record,
+    )
+}
+
+/// The app in a window of `size` showing the recorded 30-recipient session, its first refusal
+/// selected and explained.
+fn showing_thirty_recipients(size: [f32; 2]) -> Setup {
+    let profile = Profile {
+        name: String::from("Local Postfix"),
+        server: String::from("127.0.0.1"),
+        port: 10587,
+        mail_from: String::from("alice@example.test"),
+        rcpt_to: String::from("bob@example.test"),
+        ..Profile::default()
+    };
+    let mock: Arc<keyring_core::CredentialStore> =
+        keyring_core::mock::Store::new().expect("mock store");
+    let mut s = setup_with(vec![profile], &[], Secrets::with_store(mock), size, |_| {});
+    let mut view = thirty_recipients();
+    let refused = view
+        .rows
+        .iter()
+        .position(|r| r.text.starts_with("550 5.1.1"))
+        .expect("a refusal");
+    view.select(refused);
+    s.harness.state_mut().current = Some(view);
+    s.harness.run_steps(4);
+    s
+}
+
+/// Widgets whose boxes cross without one holding the other: drawn over each other. Only
+/// widgets inside the window are compared (a scrolled-away row is clipped, not drawn).
+fn overlapping(h: &Harness<'static, App>) -> Vec<String> {
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, h.ctx.content_rect().size());
+    let widgets: Vec<(String, egui::Rect)> = h
+        .query_all_by(|n| {
+            matches!(
+                n.role(),
+                Role::Button
+                    | Role::CheckBox
+                    | Role::TextInput
+                    | Role::PasswordInput
+                    | Role::MultilineTextInput
+            )
+        })
+        .map(|n| {
+            let a = n.accesskit_node();
+            (format!("{:?} {:?}", a.role(), a.label()), n.rect())
+        })
+        .filter(|(_, r)| window.contains_rect(*r) && r.area() > 0.0)
+        .collect();
+    let mut found = Vec::new();
+    for (i, (a, ra)) in widgets.iter().enumerate() {
+        for (b, rb) in &widgets[i + 1..] {
+            let cross = ra.intersect(*rb);
+            if cross.width() > 1.0
+                && cross.height() > 1.0
+                && !ra.contains_rect(*rb)
+                && !rb.contains_rect(*ra)
+            {
+                found.push(format!("{a} {ra:?} over {b} {rb:?}"));
+            }
+        }
+    }
+    found
+}
+
+/// The snapshot options: software rendering is not bit-exact across drivers, so a few pixels
+/// may differ; a moved widget differs in thousands.
+fn snapshot(h: &mut Harness<'static, App>, name: &str) {
+    let options = egui_kittest::SnapshotOptions::new()
+        .threshold(1.5)
+        .max_failed_pixels(200);
+    h.snapshot_options(name, &options);
+}
+
+#[test]
+fn at_1024x700_the_transcript_has_the_width_and_the_verdict_a_bounded_height() {
+    let mut s = showing_thirty_recipients([1024.0, 700.0]);
+    let h = &mut s.harness;
+    snapshot(h, "window-1024x700");
+    // Folded by default at this width: the list; the editor stays.
+    assert!(!has(h, "Search profiles"), "the profile list is folded");
+    let row = h
+        .query_all_by_label_contains("550 5.1.1 <nobody6@example.test>")
+        .next()
+        .expect("the refusal row")
+        .rect();
+    assert!(
+        row.width() > 450.0,
+        "the transcript is {} wide",
+        row.width()
+    );
+    // A summary line, the refused ones first, the rest behind "show all".
+    assert!(has(h, "30 recipients: 25 accepted, 5 refused"));
+    assert!(has(h, "nobody6@example.test REFUSED"));
+    assert!(has(h, "Show all 30 recipients"));
+    let fix = h.get_by_label("1. Check the address for typos.").rect();
+    let messages = h.get_by_label_contains("Messages (").rect();
+    assert!(
+        fix.bottom() < messages.top(),
+        "the explanation pane shows the first fix without scrolling: {fix:?}"
+    );
+    let over = overlapping(h);
+    assert!(over.is_empty(), "{over:#?}");
+    // The list unfolds on demand, and the choice is kept.
+    h.get_by_label("Profile list").click();
+    h.run_steps(3);
+    assert!(has(h, "Search profiles"));
+    assert_eq!(h.state().ui_state.profiles_open, Some(true));
+    let over = overlapping(h);
+    assert!(over.is_empty(), "with the list open: {over:#?}");
+}
+
+#[test]
+fn at_1400x900_every_pane_shows_and_nothing_is_drawn_over_anything() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    assert!(has(h, "Search profiles"), "the profile list shows");
+    assert!(has(h, "2xx positive completion"), "the class in words");
+    let over = overlapping(h);
+    assert!(over.is_empty(), "{over:#?}");
+    snapshot(h, "window-1400x900");
+}
+
+#[test]
+fn with_30_recipients_show_all_lists_them_in_a_bounded_banner() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    let filters_before = h.get_by_label("Replies only").rect();
+    h.get_by_label("Show all 30 recipients").click();
+    h.run_steps(3);
+    assert!(h.state().all_recipients);
+    let filters = h.get_by_label("Replies only").rect();
+    // The banner scrolls inside its share of the height instead of pushing the transcript away.
+    assert!(
+        filters.top() < h.ctx.content_rect().height() * 0.5,
+        "the filters moved to {filters:?} (from {filters_before:?})"
+    );
+    let over = overlapping(h);
+    assert!(over.is_empty(), "{over:#?}");
+    snapshot(h, "window-30-recipients-all");
+}
+
+#[test]
+fn the_keyboard_moves_through_transcript_rows_and_enter_opens_the_explanation() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    let first = h.state().current.as_ref().and_then(|c| c.selected());
+    h.get_by_label_contains("Transcript (Up and Down").focus();
+    h.run();
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(2);
+    let view = h.state().current.as_ref().expect("session");
+    let now = view.selected();
+    assert_ne!(now, first, "Down moved the selection");
+    assert_eq!(
+        view.visible.iter().position(|&v| Some(v) == now),
+        view.visible
+            .iter()
+            .position(|&v| Some(v) == first)
+            .map(|i| i + 1)
+    );
+    h.key_press(egui::Key::ArrowUp);
+    h.run_steps(2);
+    assert_eq!(h.state().current.as_ref().and_then(|c| c.selected()), first);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert!(
+        h.get_by_label("Copy reply and explanation").is_focused(),
+        "Enter put the keyboard in the explanation"
+    );
+}
+
+#[test]
+fn a_new_profile_puts_the_keyboard_in_its_name_field() {
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run_steps(3);
+    assert_eq!(h.state().profiles.len(), 1, "Ctrl+N made a profile");
+    assert!(text_input(h, "Profile name").is_focused());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    text_input(h, "Profile name").type_text("Typed at once");
+    h.run();
+    assert_eq!(h.state().profiles[0].name, "Typed at once");
+    // A duplicate too.
+    h.get_by_label("Duplicate").click();
+    h.run_steps(3);
+    assert!(text_input(h, "Profile name").is_focused());
+}
+
+#[test]
+fn a_problem_beside_a_field_does_not_move_the_fields_below_it() {
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_label("New").click();
+    h.run_steps(3);
+    type_into(h, Role::TextInput, "Server", "smtp.example.com", true);
+    let before = text_input(h, "HELO name").rect();
+    assert!(!has(h, "Port field"));
+    type_into(h, Role::TextInput, "Server", "smtp.example.com:587", true);
+    assert!(has(h, "Port field"), "the problem shows");
+    assert_eq!(
+        text_input(h, "HELO name").rect(),
+        before,
+        "the field below moved"
+    );
+}
+
+#[test]
+fn a_preset_s_note_stays_in_the_editor_after_other_actions() {
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_label("Preset").click();
+    h.run();
+    h.get_by_label("Gmail / Google Workspace").click();
+    h.run_steps(3);
+    h.get_by_label("New").click();
+    h.run_steps(3);
+    h.get_by_label("Gmail / Google Workspace").click();
+    h.run_steps(3);
+    assert!(has(h, "Made from the Gmail / Google Workspace preset"));
+    assert!(
+        has(h, "app password"),
+        "the note says what the account needs"
+    );
+}
+
+#[test]
+fn a_warning_at_start_stays_when_the_keychain_note_follows() {
+    let mut s = setup_with(
+        Vec::new(),
+        &[],
+        Secrets::memory_only("No system keychain is available (test)"),
+        [1400.0, 900.0],
+        |path| {
+            std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+            std::fs::write(path, "this is [not toml").expect("a broken profiles file");
+        },
+    );
+    let h = &mut s.harness;
+    step_until(h, "the keychain note", |app| {
+        app.messages.any_contains("No system keychain")
+    });
+    let waiting: Vec<String> = h
+        .state()
+        .messages
+        .waiting()
+        .map(|m| m.text.clone())
+        .collect();
+    assert!(
+        waiting.iter().any(|t| t.contains("could not be read")),
+        "{waiting:?}"
+    );
+    assert!(has(h, "could not be read"), "shown, not only kept");
+    assert!(has(h, "No system keychain"));
+    // Dismissed, it leaves the view but stays in the log with its time.
+    let first = h
+        .state()
+        .messages
+        .waiting()
+        .next()
+        .map(|m| m.id)
+        .expect("one");
+    h.state_mut().apply(
+        &egui::Context::default(),
+        smtp_lens::gui::views::Intent::Dismiss(first),
+    );
+    h.run_steps(2);
+    assert_eq!(h.state().messages.waiting().count(), 1);
+    h.get_by_label_contains("Messages (").click();
+    h.run_steps(2);
+    assert!(has(h, "Messages of this run"));
+    assert!(h.query_all_by_label_contains("could not be read").count() >= 1);
+}
+
+#[test]
+fn test_connection_needs_no_password_and_duplicate_copies_it() {
+    let servers = Servers::get();
+    let profile = local_profile(&servers);
+    let id = profile.id.clone();
+    // Login on, no password stored: Test connection stops before AUTH and needs none.
+    let mut s = setup(vec![profile], &[]);
+    let h = &mut s.harness;
+    run_action(h, "Test connection");
+    assert_eq!(
+        h.state()
+            .current
+            .as_ref()
+            .and_then(|c| c.outcome())
+            .map(|o| o.verdict),
+        Some(Verdict::Success)
+    );
+    // With a password stored, Duplicate copies it to the copy's own keychain entry.
+    s.secrets.set(&id, "copied secret").expect("store");
+    let h = &mut s.harness;
+    h.get_by_label("Duplicate").click();
+    h.run_steps(3);
+    let copy = h.state().profiles[1].id.clone();
+    assert_ne!(copy, id);
+    let start = Instant::now();
+    while s.secrets.get(&copy).ok().flatten().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the password was not copied"
+        );
+        s.harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        s.secrets.get(&copy),
+        Ok(Some(String::from("copied secret")))
+    );
+}
+
+#[test]
+fn the_session_list_shows_times_and_keeps_its_order_when_one_is_reopened() {
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    let mut views = Vec::new();
+    for n in 0..3 {
+        let mut v = thirty_recipients();
+        v.title = format!("Session {n}");
+        v.record.started_at += time::Duration::minutes(n);
+        views.push(v);
+    }
+    let app = h.state_mut();
+    app.current = views.pop();
+    app.history = views;
+    h.run_steps(2);
+    let order = |h: &Harness<'static, App>| -> Vec<String> {
+        h.query_all_by_label_contains("Session ")
+            .filter(|n| n.accesskit_node().role() == Role::Button)
+            .map(|n| n.accesskit_node().label().unwrap_or_default())
+            .collect()
+    };
+    let before = order(h);
+    assert_eq!(before.len(), 3, "{before:?}");
+    assert!(before[0].contains("Session 2") && before[2].contains("Session 0"));
+    assert!(before[0].contains(" UTC"), "with its time: {before:?}");
+    h.get_by_label_contains("Session 0").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().current.as_ref().map(|c| c.title.as_str()),
+        Some("Session 0")
+    );
+    assert_eq!(order(h), before, "the list kept its order");
+}
+
+/// With the system keychain (a real Secret Service: `bash tests/keychain/run.sh`), closing the
+/// window stores the typed password and closes the keychain without a panic: the keychain's
+/// client blocks on a runtime of its own, so it must never be used or dropped on the worker's.
+#[test]
+#[ignore = "needs a running Secret Service (tests/keychain/run.sh runs it)"]
+fn closing_the_window_with_the_system_keychain_stores_the_password_and_does_not_panic() {
+    for round in 0..4 {
+        let profile = Profile {
+            name: format!("Keychain round {round}"),
+            auth: AuthSettings {
+                enabled: true,
+                user: String::from("someone@example.com"),
+                ..AuthSettings::default()
+            },
+            ..Profile::default()
+        };
+        let id = profile.id.clone();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let profiles_path = dir.path().join("profiles.toml");
+        store::save(&profiles_path, &[profile]).expect("save profiles");
+        // As the window does: the keychain is opened on the worker and held only there.
+        let worker = Worker::start(Arc::new(|| {}), Secrets::open_system).expect("worker");
+        let paths = Paths {
+            profiles: Some(profiles_path),
+            data_dir: dir.path().join("data"),
+        };
+        let app = App::new(worker, paths, UiState::default());
+        let mut h = Harness::builder()
+            .with_size([1024.0, 700.0])
+            .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+        h.run_steps(3);
+        assert!(
+            !h.state().messages.any_contains("keychain"),
+            "the system keychain answers: {:?}",
+            h.state().messages
+        );
+        type_into(
+            &mut h,
+            Role::PasswordInput,
+            "Password",
+            "typed before closing",
+            false,
+        );
+        assert!(
+            h.state_mut().close(),
+            "a thread of the worker panicked while closing"
+        );
+        drop(h);
+        let fresh = Secrets::open_system();
+        assert_eq!(
+            fresh.get(&id),
+            Ok(Some(String::from("typed before closing"))),
+            "the password typed before closing is in the keychain"
+        );
+        fresh.delete(&id).expect("clean up");
+    }
+}
+
+/// Every character beyond ASCII in the window's words: the catalogue, the window's and the
+/// presentation layer's code, the presets and the knowledge data.
+fn non_ascii_characters() -> std::collections::BTreeMap<char, String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![
+        root.join("assets/i18n/en/smtp_lens.ftl"),
+        root.join("src/profile/presets.rs"),
+    ];
+    let mut dirs = vec![
+        root.join("src/gui"),
+        root.join("src/present"),
+        root.join("assets/knowledge"),
+    ];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("a folder of the window's words") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "toml") {
+                files.push(path);
+            }
+        }
+    }
+    let mut found = std::collections::BTreeMap::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read");
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            found.entry(c).or_insert_with(|| {
+                file.strip_prefix(root)
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string()
+            });
+        }
+    }
+    found
+}
+
+#[test]
+fn every_glyph_of_the_window_s_words_is_in_the_bundled_fonts() {
+    let mut s = setup(Vec::new(), &[]);
+    s.harness.run();
+    let found = non_ascii_characters();
+    assert!(
+        found.contains_key(&'✔') && found.contains_key(&'🔒'),
+        "the scan finds the marks"
+    );
+    let missing: Vec<String> = s.harness.ctx.fonts_mut(|f| {
+        found
+            .iter()
+            .filter(|(c, _)| {
+                !f.has_glyph(&egui::FontId::proportional(14.0), **c)
+                    || !f.has_glyph(&egui::FontId::monospace(14.0), **c)
+            })
+            .map(|(c, file)| format!("{c} (U+{:04X}) in {file}", u32::from(*c)))
+            .collect()
+    });
+    assert!(missing.is_empty(), "not in the bundled fonts: {missing:#?}");
+    // The mark the fonts lack, which drew as an empty box once.
+    assert!(
+        !s.harness
+            .ctx
+            .fonts_mut(|f| f.has_glyph(&egui::FontId::proportional(14.0), '✘'))
+    );
 }

@@ -5,6 +5,7 @@
 mod cli;
 mod export;
 mod gui;
+mod gui_saves;
 mod hostile;
 mod pipe;
 mod sessions;

@@ -1,40 +1,55 @@
 //! The profile editor: every field of the selected profile, its problems beside the fields as
-//! the user types. Finds no problem itself (the app hands them in, the files checked on the
-//! worker) and writes nothing: a changed profile is returned as an intent.
+//! the user types, the note of the preset it was made from. Finds no problem itself (the app
+//! hands them in, the files checked on the worker) and writes nothing: a changed profile is
+//! returned as an intent. A field's problem has a place of its own under the field, kept empty
+//! when there is none, so fields never move as problems come and go.
 
+use egui::text::{LayoutJob, TextWrapping};
 use egui::{RichText, TextEdit, Ui};
 
 use super::Intent;
 use crate::gui::palette;
-use crate::present;
+use crate::present::{self, t};
 use crate::profile::{Field, Problem, Profile, default_port};
 use crate::proto::Mechanism;
 use crate::proto::session::Security;
 
+/// The rows of small text kept under a field for its problem.
+const PROBLEM_ROWS: usize = 2;
+
+/// Whether a field is checked (and so keeps a place for its problem), and its problem now.
+#[derive(Debug, Clone, Copy)]
+enum Slot<'a> {
+    /// Never has a problem: no place is kept.
+    Unchecked,
+    /// Checked: its problem, if it has one now.
+    Checked(Option<&'a str>),
+}
+
 /// The editor of `profile` (None: nothing is selected). `password` is the password field's
-/// buffer, the one place a secret is a plain `String`.
+/// buffer, the one place a secret is a plain `String`. `focus_name` puts the keyboard in the
+/// name field (a profile just made).
 pub fn show(
     ui: &mut Ui,
     profile: Option<&Profile>,
     password: &mut String,
     problems: &[Problem],
+    focus_name: bool,
 ) -> Vec<Intent> {
     let Some(profile) = profile else {
-        ui.heading("No profile");
-        ui.label("Create a profile, or pick a preset of a known provider, on the left.");
+        ui.heading(t!("editor-no-profile"));
+        ui.label(t!("editor-no-profile-hint"));
         return Vec::new();
     };
     let mut edited = profile.clone();
-    let mut attach = false;
+    let mut picked = None;
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| {
-            attach = fields(ui, &mut edited, password, problems);
+            picked = fields(ui, &mut edited, password, problems, focus_name);
         });
     let mut asked = Vec::new();
-    if attach {
-        asked.push(Intent::PickAttachment);
-    }
+    asked.extend(picked);
     if edited != *profile {
         asked.push(Intent::Edit(Box::new(edited)));
     }
@@ -42,38 +57,57 @@ pub fn show(
 }
 
 /// The fields of one profile; `problems` are shown beside their fields, `password` is the
-/// password field's buffer. Edits a copy: a changed profile comes back as `Intent::Edit`.
-fn fields(ui: &mut Ui, p: &mut Profile, password: &mut String, problems: &[Problem]) -> bool {
-    let mut attach = false;
+/// password field's buffer. Edits a copy: a changed profile comes back as `Intent::Edit`; a
+/// file to pick comes back as its intent.
+fn fields(
+    ui: &mut Ui,
+    p: &mut Profile,
+    password: &mut String,
+    problems: &[Problem],
+    focus_name: bool,
+) -> Option<Intent> {
+    let mut picked = None;
     let problem = |f: Field| {
         problems
             .iter()
             .find(|x| x.field == f)
             .map(|x| x.message.clone())
     };
-    ui.heading("Profile");
-    field(
+    ui.heading(t!("editor-heading"));
+    // The preset's note says what the account needs; it stays here, not in a passing message.
+    if let Some(preset) = crate::profile::presets::find(&p.preset) {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(t!("editor-preset-note", preset = preset.name)).strong());
+            ui.label(preset.note);
+        });
+    }
+    let name = field(
         ui,
-        "Profile name",
+        &t!("editor-name"),
         &mut p.name,
-        "e.g. Customer X submission",
-        problem(Field::Name).as_deref(),
+        &t!("editor-name-hint"),
+        Slot::Checked(problem(Field::Name).as_deref()),
         false,
     );
+    if focus_name {
+        name.request_focus();
+        ui.scroll_to_rect(name.rect, None);
+    }
 
-    egui::CollapsingHeader::new("Server")
+    egui::CollapsingHeader::new(t!("editor-server-section"))
         .default_open(true)
         .show(ui, |ui| {
             field(
                 ui,
-                "Server",
+                &t!("editor-server"),
                 &mut p.server,
                 "smtp.example.com",
-                problem(Field::Server).as_deref(),
+                Slot::Checked(problem(Field::Server).as_deref()),
                 false,
             );
             ui.horizontal(|ui| {
-                let l = ui.label("Security");
+                let l = ui.label(t!("editor-security"));
                 let before = p.security;
                 egui::ComboBox::from_id_salt("security")
                     .selected_text(present::security(p.security))
@@ -94,59 +128,64 @@ fn fields(ui: &mut Ui, p: &mut Profile, password: &mut String, problems: &[Probl
                 }
             });
             ui.horizontal(|ui| {
-                let l = ui.label("Port");
+                let l = ui.label(t!("editor-port"));
                 ui.add(egui::DragValue::new(&mut p.port).range(1..=65535))
                     .labelled_by(l.id);
                 let suggested = default_port(p.security);
-                if p.port != suggested && ui.small_button(format!("use {suggested}")).clicked() {
+                if p.port != suggested
+                    && ui
+                        .small_button(t!("editor-use-port", port = suggested))
+                        .clicked()
+                {
                     p.port = suggested;
                 }
             });
-            show_problem(ui, problem(Field::Port).as_deref());
+            show_problem(ui, Slot::Checked(problem(Field::Port).as_deref()));
             field(
                 ui,
-                "HELO name",
+                &t!("editor-helo"),
                 &mut p.helo,
-                "empty: this machine's address",
-                problem(Field::Helo).as_deref(),
+                &t!("editor-helo-hint"),
+                Slot::Checked(problem(Field::Helo).as_deref()),
                 false,
             );
         });
 
-    egui::CollapsingHeader::new("Login")
+    egui::CollapsingHeader::new(t!("editor-login-section"))
         .default_open(true)
         .show(ui, |ui| {
-            ui.checkbox(&mut p.auth.enabled, "Log in (SMTP AUTH)");
+            ui.checkbox(&mut p.auth.enabled, t!("editor-log-in"));
             if p.auth.enabled {
                 field(
                     ui,
-                    "User name",
+                    &t!("editor-user"),
                     &mut p.auth.user,
-                    "often the full address",
-                    problem(Field::User).as_deref(),
+                    &t!("editor-user-hint"),
+                    Slot::Checked(problem(Field::User).as_deref()),
                     false,
                 );
-                ui.checkbox(&mut p.auth.oauth, "The secret is an OAuth 2.0 access token");
+                ui.checkbox(&mut p.auth.oauth, t!("editor-oauth"));
                 let secret_label = if p.auth.oauth {
-                    "OAuth token"
+                    t!("editor-token")
                 } else {
-                    "Password"
+                    t!("editor-password")
                 };
                 field(
                     ui,
-                    secret_label,
+                    &secret_label,
                     password,
-                    "kept in the system keychain",
-                    None,
+                    &t!("editor-password-hint"),
+                    Slot::Unchecked,
                     true,
                 );
                 ui.horizontal(|ui| {
-                    let l = ui.label("Mechanism");
-                    let shown = p.auth.mechanism.map(|m| m.name()).unwrap_or("automatic");
+                    let l = ui.label(t!("editor-mechanism"));
+                    let automatic = t!("editor-mechanism-automatic");
+                    let shown = p.auth.mechanism.map_or(automatic.as_str(), |m| m.name());
                     egui::ComboBox::from_id_salt("mechanism")
                         .selected_text(shown)
                         .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut p.auth.mechanism, None, "automatic");
+                            ui.selectable_value(&mut p.auth.mechanism, None, automatic.as_str());
                             for m in Mechanism::ALL {
                                 ui.selectable_value(&mut p.auth.mechanism, Some(m), m.name());
                             }
@@ -157,54 +196,61 @@ fn fields(ui: &mut Ui, p: &mut Profile, password: &mut String, problems: &[Probl
             }
         });
 
-    egui::CollapsingHeader::new("Envelope")
+    egui::CollapsingHeader::new(t!("editor-envelope-section"))
         .default_open(true)
         .show(ui, |ui| {
             field(
                 ui,
-                "Sender (MAIL FROM)",
+                &t!("editor-mail-from"),
                 &mut p.mail_from,
                 "you@example.com",
-                problem(Field::MailFrom).as_deref(),
+                Slot::Checked(problem(Field::MailFrom).as_deref()),
                 false,
             );
             multiline(
                 ui,
-                "Recipients (RCPT TO)",
+                &t!("editor-rcpt-to"),
                 &mut p.rcpt_to,
-                "one address per line",
+                &t!("editor-rcpt-to-hint"),
                 2,
-                problem(Field::RcptTo).as_deref(),
+                Slot::Checked(problem(Field::RcptTo).as_deref()),
             );
         });
 
-    egui::CollapsingHeader::new("Message")
+    egui::CollapsingHeader::new(t!("editor-message-section"))
         .default_open(false)
         .show(ui, |ui| {
             field(
                 ui,
-                "Subject",
+                &t!("editor-subject"),
                 &mut p.message.subject,
-                "empty: a dated test subject",
-                None,
+                &t!("editor-subject-hint"),
+                Slot::Unchecked,
                 false,
             );
             multiline(
                 ui,
-                "Text body",
+                &t!("editor-text-body"),
                 &mut p.message.text,
-                "empty: a body saying which tool and profile sent it",
+                &t!("editor-text-body-hint"),
                 3,
-                None,
+                Slot::Unchecked,
             );
-            multiline(ui, "HTML body", &mut p.message.html, "optional", 2, None);
             multiline(
                 ui,
-                "Extra headers",
+                &t!("editor-html-body"),
+                &mut p.message.html,
+                &t!("editor-optional"),
+                2,
+                Slot::Unchecked,
+            );
+            multiline(
+                ui,
+                &t!("editor-headers"),
                 &mut p.message.headers,
                 "X-Ticket: 12345",
                 2,
-                problem(Field::Headers).as_deref(),
+                Slot::Checked(problem(Field::Headers).as_deref()),
             );
             let mut attachments = p
                 .message
@@ -215,11 +261,11 @@ fn fields(ui: &mut Ui, p: &mut Profile, password: &mut String, problems: &[Probl
                 .join("\n");
             multiline(
                 ui,
-                "Attachments",
+                &t!("editor-attachments"),
                 &mut attachments,
-                "one file path per line",
+                &t!("editor-attachments-hint"),
                 2,
-                problem(Field::Attachments).as_deref(),
+                Slot::Checked(problem(Field::Attachments).as_deref()),
             );
             p.message.attachments = attachments
                 .lines()
@@ -227,23 +273,23 @@ fn fields(ui: &mut Ui, p: &mut Profile, password: &mut String, problems: &[Probl
                 .filter(|l| !l.is_empty())
                 .map(std::path::PathBuf::from)
                 .collect();
-            if ui.button("Add attachment...").clicked() {
-                attach = true;
+            if ui.button(t!("editor-add-attachment")).clicked() {
+                picked = Some(Intent::PickAttachment);
             }
         });
 
-    egui::CollapsingHeader::new("Options")
+    egui::CollapsingHeader::new(t!("editor-options-section"))
         .default_open(false)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                let l = ui.label("Timeout per step (s)");
+                let l = ui.label(t!("editor-timeout"));
                 ui.add(egui::DragValue::new(&mut p.options.timeout_secs).range(1.0..=3600.0))
                     .labelled_by(l.id);
             });
-            show_problem(ui, problem(Field::Timeout).as_deref());
+            show_problem(ui, Slot::Checked(problem(Field::Timeout).as_deref()));
             ui.checkbox(
                 &mut p.options.accept_invalid_certificates,
-                "Continue even if the certificate is invalid",
+                t!("editor-accept-invalid"),
             );
             let mut ca = p
                 .options
@@ -253,49 +299,45 @@ fn fields(ui: &mut Ui, p: &mut Profile, password: &mut String, problems: &[Probl
                 .unwrap_or_default();
             field(
                 ui,
-                "Extra trusted CA (PEM file)",
+                &t!("editor-ca-file"),
                 &mut ca,
-                "optional: a company's own CA",
-                problem(Field::CaFile).as_deref(),
+                &t!("editor-ca-file-hint"),
+                Slot::Checked(problem(Field::CaFile).as_deref()),
                 false,
             );
             p.options.ca_file =
                 Some(std::path::PathBuf::from(ca.trim())).filter(|c| !c.as_os_str().is_empty());
-            ui.checkbox(
-                &mut p.options.pipelining,
-                "PIPELINING (send the envelope as one group)",
-            );
-            ui.checkbox(&mut p.options.bdat, "BDAT (CHUNKING) instead of DATA");
-            ui.checkbox(
-                &mut p.options.smtputf8,
-                "SMTPUTF8 (international addresses)",
-            );
-            ui.checkbox(
-                &mut p.options.dsn,
-                "Ask for delivery status notifications (DSN)",
-            );
+            if ui.button(t!("editor-pick-ca-file")).clicked() {
+                picked = Some(Intent::PickCaFile);
+            }
+            ui.checkbox(&mut p.options.pipelining, t!("editor-pipelining"));
+            ui.checkbox(&mut p.options.bdat, t!("editor-bdat"));
+            ui.checkbox(&mut p.options.smtputf8, t!("editor-smtputf8"));
+            ui.checkbox(&mut p.options.dsn, t!("editor-dsn"));
         });
-    attach
+    picked
 }
 
-/// A labelled single-line field with its problem beneath.
+/// A labelled single-line field with its problem beneath. Returns the text field's response.
 fn field(
     ui: &mut Ui,
     label: &str,
     value: &mut String,
     hint: &str,
-    problem: Option<&str>,
+    problem: Slot<'_>,
     password: bool,
-) {
+) -> egui::Response {
     let l = ui.label(label);
-    ui.add(
-        TextEdit::singleline(value)
-            .hint_text(hint)
-            .password(password)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(l.id);
+    let r = ui
+        .add(
+            TextEdit::singleline(value)
+                .hint_text(hint)
+                .password(password)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
     show_problem(ui, problem);
+    r
 }
 
 /// A labelled multi-line field with its problem beneath.
@@ -305,7 +347,7 @@ fn multiline(
     value: &mut String,
     hint: &str,
     rows: usize,
-    problem: Option<&str>,
+    problem: Slot<'_>,
 ) {
     let l = ui.label(label);
     ui.add(
@@ -318,13 +360,35 @@ fn multiline(
     show_problem(ui, problem);
 }
 
-/// A field's problem in the problem colour, small, under the field.
-fn show_problem(ui: &mut Ui, problem: Option<&str>) {
-    if let Some(p) = problem {
-        ui.label(
-            RichText::new(format!("⚠ {p}"))
-                .color(palette::problem(ui))
-                .small(),
-        );
+/// A field's problem in the problem colour, small, under the field, in a place of
+/// `PROBLEM_ROWS` rows kept whether or not there is a problem; a longer problem is cut with an
+/// ellipsis and shown whole when hovered (and to screen readers).
+fn show_problem(ui: &mut Ui, problem: Slot<'_>) {
+    let Slot::Checked(problem) = problem else {
+        return;
+    };
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let row = ui.fonts_mut(|f| f.row_height(&font));
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(width, row * PROBLEM_ROWS as f32),
+        egui::Sense::hover(),
+    );
+    let Some(p) = problem else { return };
+    let text = format!("⚠ {p}");
+    let colour = palette::problem(ui);
+    let mut job = LayoutJob::simple(text.clone(), font, colour, width);
+    job.wrap = TextWrapping {
+        max_width: width,
+        max_rows: PROBLEM_ROWS,
+        break_anywhere: false,
+        overflow_character: Some('…'),
+    };
+    let galley = ui.fonts_mut(|f| f.layout_job(job));
+    let cut = galley.elided;
+    ui.painter().galley(rect.min, galley, colour);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
+    if cut {
+        response.on_hover_text(text);
     }
 }

@@ -1,6 +1,7 @@
-//! The explanation panel: what the selected reply means, when it is seen, how to fix it.
-//! Draws the explanation the session view worked out when the row was selected, in the words and
-//! with the labels of `present::explain`; never calls the knowledge base itself.
+//! The explanation pane: the selected transcript line whole (rows are cut at the pane's edge),
+//! and for a reply what it means, when it is seen, how to fix it. Draws the explanation the
+//! session view worked out when the row was selected, in the words and with the labels of
+//! `present::explain`; never calls the knowledge base itself.
 
 use egui::{RichText, Ui};
 
@@ -9,19 +10,52 @@ use crate::gui::palette;
 use crate::gui::session::SessionView;
 use crate::present::{self, t};
 
-/// What the selected reply means, with a button to copy it; a hint when none is selected.
-pub fn show(ui: &mut Ui, s: &SessionView) -> Option<Intent> {
+/// The selected line and what its reply means, with buttons to enlarge the pane and to copy;
+/// a hint when nothing is selected. `large`: the pane is enlarged; `focus`: the copy button
+/// takes the keyboard (Enter on a transcript row).
+pub fn show(ui: &mut Ui, s: &SessionView, large: bool, focus: bool) -> Vec<Intent> {
+    let mut asked = Vec::new();
     let selected = s.selected();
+    ui.horizontal(|ui| {
+        ui.strong(t!("window-explanation-heading"));
+        let label = if large {
+            t!("window-explanation-smaller")
+        } else {
+            t!("window-explanation-larger")
+        };
+        if ui.button(label).clicked() {
+            asked.push(Intent::EnlargeExplanation(!large));
+        }
+    });
+    let line = selected.and_then(|i| s.rows.get(i));
     let (Some(x), Some((w, l))) = (s.explanation(), s.explanation_words()) else {
-        ui.label(t!("window-explain-hint"));
-        return None;
+        egui::ScrollArea::vertical()
+            .id_salt("explanation")
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                if let Some(row) = line {
+                    ui.label(RichText::new(&row.text).monospace());
+                }
+                ui.label(t!("window-explain-hint"));
+            });
+        return asked;
     };
-    let mut asked = None;
     egui::ScrollArea::vertical()
         .id_salt("explanation")
         .auto_shrink(false)
         .show(ui, |ui| {
-            if ui.button(t!("window-copy-explanation")).clicked() {
+            if let Some(row) = line {
+                ui.label(
+                    RichText::new(&row.text)
+                        .monospace()
+                        .color(palette::class(ui, x.class)),
+                );
+            }
+            let copy = ui.button(t!("window-copy-explanation"));
+            if focus {
+                copy.request_focus();
+            }
+            if copy.clicked() {
                 let reply = selected
                     .and_then(|i| s.rows.get(i))
                     .map(|r| r.text.clone())
@@ -32,7 +66,7 @@ pub fn show(ui: &mut Ui, s: &SessionView) -> Option<Intent> {
                     text.push_str(&line);
                 }
                 text.push('\n');
-                asked = Some(Intent::Copy(text));
+                asked.push(Intent::Copy(text));
             }
             let colour = palette::class(ui, x.class);
             ui.label(RichText::new(&w.head).color(colour).strong());

@@ -5,52 +5,81 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::Intent;
 use crate::export::Format;
+use crate::present::t;
 use crate::profile::Action;
 
-/// The menu bar: Session, Profiles, Export, View, About.
-pub fn show(ui: &mut egui::Ui) -> Vec<Intent> {
+/// The menu bar: Session, Profiles, Export, View, About, and at its end the two toggles that
+/// fold the profile list and the editor (`profiles_open`, `editor_open`: whether they show).
+pub fn show(ui: &mut egui::Ui, profiles_open: bool, editor_open: bool) -> Vec<Intent> {
     let mut asked = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("Session", |ui| {
+        ui.menu_button(t!("menu-session"), |ui| {
             for action in Action::ALL {
                 if ui.button(action.label()).clicked() {
                     asked.push(Intent::Start(action));
                 }
             }
-            if ui.button("Cancel (Esc)").clicked() {
+            if ui.button(t!("menu-cancel")).clicked() {
                 asked.push(Intent::Cancel);
             }
         });
-        ui.menu_button("Profiles", |ui| {
-            if ui.button("Import profiles...").clicked() {
+        ui.menu_button(t!("menu-profiles"), |ui| {
+            if ui.button(t!("menu-import-profiles")).clicked() {
                 asked.push(Intent::ImportProfiles);
             }
-            if ui
-                .button("Export profiles (without passwords)...")
-                .clicked()
-            {
+            if ui.button(t!("menu-export-profiles")).clicked() {
                 asked.push(Intent::ExportProfiles);
             }
         });
-        ui.menu_button("Export", |ui| {
+        ui.menu_button(t!("menu-export"), |ui| {
             for (format, label) in [
-                (Format::Html, "Export as HTML..."),
-                (Format::Text, "Export as text..."),
-                (Format::Json, "Export as JSON..."),
+                (Format::Html, t!("menu-export-html")),
+                (Format::Text, t!("menu-export-text")),
+                (Format::Json, t!("menu-export-json")),
             ] {
                 if ui.button(label).clicked() {
                     asked.push(Intent::Export(format));
                 }
             }
-            if ui.button("Copy as text").clicked() {
+            if ui.button(t!("menu-copy-text")).clicked() {
                 asked.push(Intent::CopyAsText);
             }
         });
-        ui.menu_button("View", |ui| {
+        ui.menu_button(t!("menu-view"), |ui| {
             egui::widgets::global_theme_preference_buttons(ui);
+            ui.separator();
+            if ui
+                .checkbox(&mut profiles_open.clone(), t!("menu-show-profiles"))
+                .clicked()
+            {
+                asked.push(Intent::FoldProfiles(!profiles_open));
+            }
+            if ui
+                .checkbox(&mut editor_open.clone(), t!("menu-show-editor"))
+                .clicked()
+            {
+                asked.push(Intent::FoldEditor(!editor_open));
+            }
         });
-        if ui.button("About").clicked() {
+        if ui.button(t!("menu-about")).clicked() {
             asked.push(Intent::ShowAbout);
+        }
+        ui.separator();
+        // The folds, always in sight: the list and the editor take room the transcript needs
+        // on a small screen.
+        if ui
+            .selectable_label(profiles_open, t!("window-panel-profiles"))
+            .on_hover_text(t!("window-panel-profiles-hint"))
+            .clicked()
+        {
+            asked.push(Intent::FoldProfiles(!profiles_open));
+        }
+        if ui
+            .selectable_label(editor_open, t!("window-panel-editor"))
+            .on_hover_text(t!("window-panel-editor-hint"))
+            .clicked()
+        {
+            asked.push(Intent::FoldEditor(!editor_open));
         }
     });
     asked

@@ -11,6 +11,7 @@ pub mod about;
 pub mod editor;
 pub mod explanation;
 pub mod menu;
+pub mod path_prompt;
 pub mod profiles;
 pub mod session_area;
 pub mod status;
@@ -44,6 +45,8 @@ pub enum Intent {
     Edit(Box<Profile>),
     /// Pick a file to attach to the selected profile's message.
     PickAttachment,
+    /// Pick the selected profile's extra trusted CA file.
+    PickCaFile,
     /// Read profiles from a file.
     ImportProfiles,
     /// Save every profile (never a secret) to a file.
@@ -56,6 +59,28 @@ pub enum Intent {
     Reopen(usize),
     /// Select a transcript row (and explain its reply).
     SelectRow(usize),
+    /// Move the transcript's selection by this many visible rows (negative: up).
+    MoveSelection(isize),
+    /// Put the keyboard in the selected row's explanation.
+    OpenExplanation,
+    /// Enlarge the explanation pane (or bring it back to its size).
+    EnlargeExplanation(bool),
+    /// List every recipient in the verdict (or only the refused ones).
+    ShowAllRecipients(bool),
+    /// Show or fold the profile list.
+    FoldProfiles(bool),
+    /// Show or fold the profile editor.
+    FoldEditor(bool),
+    /// Dismiss a message.
+    Dismiss(u64),
+    /// Dismiss every waiting message.
+    DismissAll,
+    /// Open or close the message log.
+    ShowLog(bool),
+    /// Open or save the file typed in the path field.
+    PathChosen,
+    /// Close the path field without a file.
+    PathCancelled,
     /// Export the current session in a format.
     Export(Format),
     /// Copy the current session as text (secrets scrubbed).

@@ -1,12 +1,48 @@
 //! The profile list on the left: search, New, Duplicate, Delete, a preset, the profiles, and
-//! this run's earlier sessions below. Edits only the search text it is handed.
+//! this run's sessions below, each with its start time, in the order they started (reopening
+//! one does not move it). Edits only the search text it is handed.
 
 use egui::{RichText, TextEdit, Ui};
 
 use super::Intent;
 use crate::gui::session::SessionView;
+use crate::present::t;
 use crate::profile::Profile;
 use crate::profile::presets::PRESETS;
+
+/// One session of this run in the list.
+pub struct SessionEntry {
+    /// When it started: `14:57:17 UTC`.
+    pub time: String,
+    /// The profile's name and the action.
+    pub title: String,
+    /// The verdict in words, or "unfinished".
+    pub verdict: String,
+    /// Its index in the history, None for the session shown.
+    pub history: Option<usize>,
+}
+
+/// The sessions of this run, newest first by start time: the one shown and the history.
+pub fn sessions(current: Option<&SessionView>, history: &[SessionView]) -> Vec<SessionEntry> {
+    let mut all: Vec<(Option<usize>, &SessionView)> = history
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (Some(i), s))
+        .chain(current.map(|s| (None, s)))
+        .collect();
+    all.sort_by_key(|(_, s)| std::cmp::Reverse(s.record.started_at));
+    all.into_iter()
+        .map(|(i, s)| SessionEntry {
+            time: crate::present::record::time_of_day(s.record.started_at),
+            title: s.title.clone(),
+            verdict: s
+                .outcome()
+                .map(|o| crate::present::verdict(o.verdict))
+                .unwrap_or_else(|| t!("window-unfinished")),
+            history: i,
+        })
+        .collect()
+}
 
 /// The profile list; `search` is the search box's text.
 pub fn show(
@@ -14,36 +50,39 @@ pub fn show(
     profiles: &[Profile],
     selected: Option<usize>,
     search: &mut String,
-    history: &[SessionView],
+    sessions: &[SessionEntry],
 ) -> Vec<Intent> {
     let mut asked = Vec::new();
-    ui.heading("Profiles");
-    let label = ui.label("Search profiles");
-    ui.add(TextEdit::singleline(search).hint_text("name or server"))
+    ui.heading(t!("window-profiles-heading"));
+    let label = ui.label(t!("window-search-profiles"));
+    ui.add(TextEdit::singleline(search).hint_text(t!("window-search-hint")))
         .labelled_by(label.id);
     ui.horizontal_wrapped(|ui| {
         if ui
-            .button("New")
-            .on_hover_text("New empty profile (Ctrl+N)")
+            .button(t!("window-new"))
+            .on_hover_text(t!("window-new-hint"))
             .clicked()
         {
             asked.push(Intent::NewProfile);
         }
         if ui
-            .add_enabled(selected.is_some(), egui::Button::new("Duplicate"))
+            .add_enabled(
+                selected.is_some(),
+                egui::Button::new(t!("window-duplicate")),
+            )
             .clicked()
         {
             asked.push(Intent::Duplicate);
         }
         if ui
-            .add_enabled(selected.is_some(), egui::Button::new("Delete"))
+            .add_enabled(selected.is_some(), egui::Button::new(t!("window-delete")))
             .clicked()
         {
             asked.push(Intent::Delete);
         }
     });
-    egui::ComboBox::from_label("Preset")
-        .selected_text("New from preset...")
+    egui::ComboBox::from_label(t!("window-preset"))
+        .selected_text(t!("window-preset-choose"))
         .show_ui(ui, |ui| {
             for preset in PRESETS {
                 if ui
@@ -69,9 +108,9 @@ pub fn show(
                     continue;
                 }
                 let label = if p.name.trim().is_empty() {
-                    "(no name)"
+                    t!("window-no-name")
                 } else {
-                    p.name.as_str()
+                    p.name.clone()
                 };
                 if ui
                     .selectable_label(selected == Some(i), label)
@@ -82,24 +121,31 @@ pub fn show(
                 }
             }
             if profiles.is_empty() {
-                ui.label("No profiles yet: press New or pick a preset.");
+                ui.label(t!("window-no-profiles"));
             }
         });
-    if !history.is_empty() {
+    if sessions.len() > 1 {
         ui.separator();
-        ui.label(RichText::new("Earlier sessions of this run").strong());
-        for (i, s) in history.iter().enumerate().rev() {
-            let verdict = s
-                .outcome()
-                .map(|o| crate::present::verdict(o.verdict))
-                .unwrap_or_else(|| String::from("unfinished"));
-            if ui
-                .selectable_label(false, format!("{} ({verdict})", s.title))
-                .clicked()
-            {
-                asked.push(Intent::Reopen(i));
-            }
-        }
+        ui.label(RichText::new(t!("window-sessions-heading")).strong());
+        egui::ScrollArea::vertical()
+            .id_salt("session-list")
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                for s in sessions {
+                    let text = t!(
+                        "window-session-entry",
+                        time = s.time.as_str(),
+                        title = s.title.as_str(),
+                        verdict = s.verdict.as_str()
+                    );
+                    let r = ui.selectable_label(s.history.is_none(), text);
+                    if r.clicked()
+                        && let Some(i) = s.history
+                    {
+                        asked.push(Intent::Reopen(i));
+                    }
+                }
+            });
     }
     asked
 }

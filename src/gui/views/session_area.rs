@@ -1,40 +1,84 @@
 //! The middle of the window: the action buttons, then the current session (title, verdict, TLS
-//! cards, filters, explanation, transcript), each drawn by its own view. Edits only the filter
-//! it is handed; everything else the user asks for comes back as intents.
+//! cards, filters, explanation, transcript), each drawn by its own view. The verdict and the
+//! TLS cards get a bounded share of the height, the explanation a pane that can be enlarged,
+//! the transcript the rest, so nothing is drawn over anything else at any window size. Edits
+//! only the filter it is handed; everything else the user asks for comes back as intents.
 
 use egui::{RichText, TextEdit, Ui};
 
 use super::{Intent, explanation, tls, transcript, verdict};
 use crate::gui::session::{Filter, SessionView};
+use crate::present::t;
 use crate::profile::Action;
 
-/// The session area. `busy` while a session runs (or is being prepared), `can_start` when a
-/// profile is selected.
+/// What the session area shows besides the session: the app's state it draws.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shown {
+    /// A session runs (or is being prepared).
+    pub busy: bool,
+    /// A profile is selected.
+    pub can_start: bool,
+    /// The verdict lists every recipient.
+    pub all_recipients: bool,
+    /// The explanation pane is enlarged.
+    pub explanation_large: bool,
+    /// The transcript scrolls to its selected row this frame.
+    pub scroll_to_selected: bool,
+    /// The explanation takes the keyboard this frame.
+    pub focus_explanation: bool,
+}
+
+/// The share of the session area's height the verdict banner and the TLS cards may take.
+const HEAD_SHARE: f32 = 0.3;
+
+/// The session area.
 pub fn show(
     ui: &mut Ui,
     current: Option<&SessionView>,
     filter: &mut Filter,
-    busy: bool,
-    can_start: bool,
+    shown: &Shown,
 ) -> Vec<Intent> {
-    let mut asked = actions(ui, busy, can_start);
+    let mut asked = actions(ui, shown.busy, shown.can_start);
     ui.separator();
     let Some(s) = current else {
-        ui.label("Pick a profile and press an action: the transcript appears here as it happens.");
+        ui.label(t!("window-no-session"));
         return asked;
     };
     ui.label(RichText::new(&s.title).strong());
-    verdict::show(ui, s.report(), s.is_running());
-    tls::show(ui, &s.tls());
+    let head = (ui.available_height() * HEAD_SHARE).max(60.0);
+    egui::ScrollArea::vertical()
+        .id_salt("session-head")
+        .max_height(head)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            asked.extend(verdict::show(
+                ui,
+                s.report(),
+                s.is_running(),
+                shown.all_recipients,
+            ));
+            tls::show(ui, &s.tls());
+        });
     asked.extend(filters(ui, s, filter));
-    let explained = egui::Panel::bottom("explanation")
+    let height = ui.available_height();
+    // Two panes with their own ids: enlarging starts from the enlarged size, and going back
+    // finds the size the user left the normal pane at.
+    let (id, share) = if shown.explanation_large {
+        ("explanation-large", 0.75)
+    } else {
+        ("explanation", 0.5)
+    };
+    let explained = egui::Panel::bottom(id)
         .resizable(true)
-        .default_size(190.0)
-        .min_size(120.0)
-        .show(ui, |ui| explanation::show(ui, s))
+        .default_size(height * share)
+        .min_size(80.0)
+        .max_size(height * 0.85)
+        .show(ui, |ui| {
+            explanation::show(ui, s, shown.explanation_large, shown.focus_explanation)
+        })
         .inner;
     asked.extend(explained);
-    asked.extend(transcript::show(ui, s));
+    asked.extend(transcript::show(ui, s, shown.scroll_to_selected));
     asked
 }
 
@@ -54,7 +98,7 @@ fn actions(ui: &mut Ui, busy: bool, can_start: bool) -> Vec<Intent> {
             }
         }
         if ui
-            .add_enabled(busy, egui::Button::new("Cancel"))
+            .add_enabled(busy, egui::Button::new(t!("window-cancel")))
             .on_hover_text("Esc")
             .clicked()
         {
@@ -71,16 +115,16 @@ fn actions(ui: &mut Ui, busy: bool, can_start: bool) -> Vec<Intent> {
 fn filters(ui: &mut Ui, s: &SessionView, filter: &mut Filter) -> Vec<Intent> {
     let mut asked = Vec::new();
     ui.horizontal_wrapped(|ui| {
-        ui.checkbox(&mut filter.replies_only, "Replies only");
-        ui.checkbox(&mut filter.problems_only, "Problems only");
-        let l = ui.label("Find");
-        ui.add(TextEdit::singleline(&mut filter.search).desired_width(160.0))
+        ui.checkbox(&mut filter.replies_only, t!("window-replies-only"));
+        ui.checkbox(&mut filter.problems_only, t!("window-problems-only"));
+        let l = ui.label(t!("window-find"));
+        ui.add(TextEdit::singleline(&mut filter.search).desired_width(140.0))
             .labelled_by(l.id);
-        if ui.button("Copy visible").clicked() {
+        if ui.button(t!("window-copy-visible")).clicked() {
             let text = s.rows_as_text(s.visible.iter().filter_map(|&i| s.rows.get(i)));
             asked.push(Intent::Copy(text));
         }
-        if ui.button("Copy all").clicked() {
+        if ui.button(t!("window-copy-all")).clicked() {
             asked.push(Intent::Copy(s.rows_as_text(s.rows.iter())));
         }
     });

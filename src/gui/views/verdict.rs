@@ -1,20 +1,33 @@
-//! The verdict banner: PASSED or FAILED with the report's sentence, each stage, each recipient.
+//! The verdict banner: PASSED or FAILED with the report's sentence, one summary line of the
+//! stages, and the recipients summarised: how many were accepted and refused, the refused ones
+//! listed first, every one behind "show all". Its height is bounded by the session area.
 //! Draws the report made when the session finished; never makes one, and words nothing itself.
 
 use egui::{RichText, Ui};
 
+use super::Intent;
 use crate::gui::palette;
 use crate::present::{self, t, verdict::Report};
 use crate::proto::ReplyClass;
 use crate::proto::session::StageStatus;
 
-/// The verdict banner of a finished session (`report`), or "Running..." while it runs.
-pub fn show(ui: &mut Ui, report: Option<&Report>, running: bool) {
+/// How many refused recipients are listed before "show all".
+const REFUSED_SHOWN: usize = 3;
+
+/// The verdict banner of a finished session (`report`), or "Running..." while it runs;
+/// `all_recipients` lists every recipient. Returns the "show all" toggle as an intent.
+pub fn show(
+    ui: &mut Ui,
+    report: Option<&Report>,
+    running: bool,
+    all_recipients: bool,
+) -> Vec<Intent> {
+    let mut asked = Vec::new();
     let Some(r) = report else {
         if running {
             ui.label(t!("window-running"));
         }
-        return;
+        return asked;
     };
     let ok = r.verdict.is_success();
     let colour = if ok {
@@ -39,6 +52,7 @@ pub fn show(ui: &mut Ui, report: Option<&Report>, running: bool) {
             }
             ui.horizontal_wrapped(|ui| {
                 for st in &r.stages {
+                    // Marks the bundled fonts have (a test checks every glyph the window uses).
                     let (mark, c) = match st.status {
                         StageStatus::Passed => {
                             ("✔", palette::class(ui, ReplyClass::PositiveCompletion))
@@ -53,17 +67,56 @@ pub fn show(ui: &mut Ui, report: Option<&Report>, running: bool) {
                         .on_hover_text(st.reply.clone().unwrap_or_else(|| st.detail.clone()));
                 }
             });
-            for rc in &r.recipients {
-                let c = if rc.accepted {
-                    palette::class(ui, ReplyClass::PositiveCompletion)
-                } else {
-                    palette::problem(ui)
-                };
-                let text = match &rc.reply {
-                    Some(reply) => format!("{} {}: {reply}", rc.address, rc.state),
-                    None => format!("{} {}", rc.address, rc.state),
-                };
-                ui.label(RichText::new(text).color(c));
-            }
+            asked.extend(recipients(ui, r, all_recipients));
         });
+    asked
+}
+
+/// The recipients: a count line, then the refused ones first (a few, or all with
+/// `all`), then with `all` the accepted ones; "show all" when some are not listed.
+fn recipients(ui: &mut Ui, r: &Report, all: bool) -> Option<Intent> {
+    if r.recipients.is_empty() {
+        return None;
+    }
+    let refused: Vec<_> = r.recipients.iter().filter(|rc| !rc.accepted).collect();
+    let accepted: Vec<_> = r.recipients.iter().filter(|rc| rc.accepted).collect();
+    ui.label(t!(
+        "window-recipients-summary",
+        total = r.recipients.len(),
+        accepted = accepted.len(),
+        refused = refused.len()
+    ));
+    let listed = if all {
+        refused.len() + accepted.len()
+    } else if refused.is_empty() && r.recipients.len() <= REFUSED_SHOWN {
+        // A few recipients, all accepted: listed, as there is room.
+        accepted.len()
+    } else {
+        refused.len().min(REFUSED_SHOWN)
+    };
+    let ordered = refused.iter().chain(accepted.iter()).take(listed);
+    for rc in ordered {
+        let c = if rc.accepted {
+            palette::class(ui, ReplyClass::PositiveCompletion)
+        } else {
+            palette::problem(ui)
+        };
+        let text = match &rc.reply {
+            Some(reply) => format!("{} {}: {reply}", rc.address, rc.state),
+            None => format!("{} {}", rc.address, rc.state),
+        };
+        ui.label(RichText::new(text).color(c));
+    }
+    let hidden = r.recipients.len() - listed;
+    if hidden > 0 {
+        if ui
+            .button(t!("window-show-all-recipients", count = r.recipients.len()))
+            .clicked()
+        {
+            return Some(Intent::ShowAllRecipients(true));
+        }
+    } else if all && ui.button(t!("window-show-refused-only")).clicked() {
+        return Some(Intent::ShowAllRecipients(false));
+    }
+    None
 }

@@ -1,0 +1,77 @@
+//! The path field shown when no file dialog can be shown on this desktop (no portal, no
+//! zenity): the path of the file to open or save, typed. Edits only the path it is handed.
+
+use egui::TextEdit;
+
+use super::Intent;
+use crate::gui::worker::{OpenPurpose, Save};
+use crate::present::t;
+
+/// A path field shown when no file dialog can be shown on this desktop.
+#[derive(Debug)]
+pub struct PathPrompt {
+    /// What the file is for.
+    pub purpose: PromptPurpose,
+    /// The path field's text.
+    pub path: String,
+}
+
+/// What a path typed in the path field is for.
+#[derive(Debug)]
+pub enum PromptPurpose {
+    /// A file to open.
+    Open(OpenPurpose),
+    /// A file to save.
+    Save(Save),
+}
+
+/// The path field in a window of its own; Enter or the button uses the path, Esc or Cancel
+/// closes it.
+pub fn show(ctx: &egui::Context, prompt: &mut PathPrompt) -> Vec<Intent> {
+    let mut asked = Vec::new();
+    let (title, button) = match &prompt.purpose {
+        PromptPurpose::Open(OpenPurpose::ImportProfiles) => {
+            (t!("window-import-title"), t!("window-path-open"))
+        }
+        PromptPurpose::Open(OpenPurpose::Attach { .. }) => {
+            (t!("window-attach-title"), t!("window-path-attach"))
+        }
+        PromptPurpose::Open(OpenPurpose::CaFile { .. }) => {
+            (t!("window-ca-file-title"), t!("window-path-choose"))
+        }
+        PromptPurpose::Save(save) => (
+            t!("window-save-title", what = save.what.as_str()),
+            t!("window-path-save"),
+        ),
+    };
+    egui::Window::new(title)
+        .id(egui::Id::unique("path-prompt"))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
+            ui.label(t!("window-no-dialog"));
+            let l = ui.label(t!("window-path-label"));
+            let field = ui
+                .add(
+                    TextEdit::singleline(&mut prompt.path)
+                        .hint_text(t!("window-path-hint"))
+                        .desired_width(420.0),
+                )
+                .labelled_by(l.id);
+            // The field has the keyboard as soon as it appears.
+            if !field.has_focus() && !field.lost_focus() && prompt.path.is_empty() {
+                field.request_focus();
+            }
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                if ui.button(button).clicked() || entered {
+                    asked.push(Intent::PathChosen);
+                }
+                if ui.button(t!("window-cancel")).clicked() {
+                    asked.push(Intent::PathCancelled);
+                }
+            });
+        });
+    asked
+}
