@@ -625,3 +625,31 @@ editor-pipelining = PIPELINING (send the envelope as one group)
 editor-bdat = BDAT (CHUNKING) instead of DATA
 editor-smtputf8 = SMTPUTF8 (international addresses)
 editor-dsn = Ask for delivery status notifications (DSN)
+
+## Comparing two sessions (smtp-lens compare)
+
+compare-step-greeting = greeting
+compare-step-end-of-data = end of the data
+compare-absent = (not in this session)
+compare-not-reached = not reached
+compare-tls-none = no TLS
+compare-tls-failed = TLS failed
+compare-tls-invalid = { $protocol } with an invalid certificate
+compare-verdict = Verdict: now { $after } (was { $before })
+compare-stage-now-passes = { $stage } now passes (it failed before)
+compare-stage-now-fails = { $stage } now fails (it passed before)
+compare-stage = { $stage }: now { $after } (was { $before })
+compare-capability-added = EHLO now offers { $capability }
+compare-capability-removed = EHLO no longer offers { $capability }
+compare-tls = TLS: now { $after } (was { $before })
+compare-reply = { $step }: now { $after } instead of { $before }
+compare-reply-new = { $step }: only in the second session, { $after }
+compare-reply-gone = { $step }: only in the first session, { $before }
+compare-reply-text = { $step }: same code, other words: now "{ $after }" (was "{ $before }")
+compare-same = No difference in the SMTP conversation.
+compare-heading = Step by step: before ({ $before }) | after ({ $after })
+compare-masked = Times, latencies and every word of a reply that holds a digit (queue ids, dates, message ids) are not compared.
+help-compare-about = Compare two sessions (their JSON exports, smtp-lens check -o FILE.json): a summary of what changed first, then each step aligned by the command it answered. Exit code 0 when nothing differs, 1 when something does, 2 when a file cannot be read
+help-compare-before = The session before the change: a JSON export
+help-compare-after = The session after the change: a JSON export
+help-compare-json = Print the comparison as JSON

@@ -490,3 +490,31 @@ help-completions-about = Вывести скрипт автодополнени�
 help-completions-shell = Оболочка, для которой нужен скрипт
 help-man-about = Вывести страницу руководства (roff) в стандартный вывод
 help-man-subcommand = Подкоманда, для которой нужна отдельная страница (например, check)
+
+## Сравнение двух сеансов (smtp-lens compare)
+
+compare-step-greeting = приветствие
+compare-step-end-of-data = конец данных письма
+compare-absent = (нет в этом сеансе)
+compare-not-reached = не дошло
+compare-tls-none = без TLS
+compare-tls-failed = TLS не установлен
+compare-tls-invalid = { $protocol } с недействительным сертификатом
+compare-verdict = Итог: теперь «{ $after }» (было «{ $before }»)
+compare-stage-now-passes = { $stage } теперь проходит (раньше — ошибка)
+compare-stage-now-fails = { $stage } теперь не проходит (раньше проходил)
+compare-stage = { $stage }: теперь { $after } (было { $before })
+compare-capability-added = EHLO теперь предлагает { $capability }
+compare-capability-removed = EHLO больше не предлагает { $capability }
+compare-tls = TLS: теперь { $after } (было { $before })
+compare-reply = { $step }: теперь { $after } вместо { $before }
+compare-reply-new = { $step }: только во втором сеансе, { $after }
+compare-reply-gone = { $step }: только в первом сеансе, { $before }
+compare-reply-text = { $step }: тот же код, другие слова: теперь «{ $after }» (было «{ $before }»)
+compare-same = В диалоге SMTP различий нет.
+compare-heading = По шагам: до ({ $before }) | после ({ $after })
+compare-masked = Время, задержки и все слова ответов, где есть цифры (ID в очереди, даты, ID сообщений), не сравниваются.
+help-compare-about = Сравнить два сеанса (их экспорт в JSON, smtp-lens check -o ФАЙЛ.json): сначала сводка изменений, затем каждый шаг, выровненный по команде, на которую пришёл ответ. Код выхода 0 — различий нет, 1 — есть различия, 2 — файл не прочитать
+help-compare-before = Сеанс до изменения: экспорт в JSON
+help-compare-after = Сеанс после изменения: экспорт в JSON
+help-compare-json = Вывести сравнение в JSON
