@@ -153,7 +153,7 @@ problem-tls = { $failure }
 problem-io = { $failure }
 problem-closed = сервер закрыл соединение, пока мы ждали { $awaited }
 problem-timeout = истекло время ожидания { $awaited } ({ $seconds } с)
-problem-timeout-silent = истекло время ожидания { $awaited } ({ $seconds } с; сервер ничего не прислал: если этот порт ждёт неявный TLS, как обычно порт 465, выберите режим безопасности tls)
+problem-timeout-silent = истекло время ожидания { $awaited } ({ $seconds } с; сервер ничего не прислал: если этот порт ждёт неявный TLS, как обычно порт 465, выберите режим защиты tls)
 problem-cancelled = отменено пользователем
 problem-invalid = не запущено: { $error }
 problem-command = не удалось отправить { $verb }: { $error }
@@ -174,13 +174,13 @@ awaited-server = ответа сервера
 failure-name-not-found = не удаётся разрешить имя сервера ({ $detail }); проверьте, правильно ли оно написано, и DNS на этом компьютере
 failure-name-not-found-plain = не удалось вовремя разрешить имя сервера; проверьте, правильно ли оно написано, и DNS на этом компьютере
 failure-no-address = у имени сервера нет адреса; проверьте имя сервера
-failure-connection-refused = в подключении отказано (этот порт никто не слушает или межсетевой экран отклоняет подключение; проверьте порт и режим безопасности)
+failure-connection-refused = в подключении отказано (этот порт никто не слушает или межсетевой экран отклоняет подключение; проверьте порт и режим защиты)
 failure-connection-timeout = истекло время ожидания подключения
 failure-connection-reset = соединение сброшено или оборвалось ({ $detail })
 failure-connection-reset-plain = соединение сброшено или оборвалось
 failure-port-blocked = нет ответа за { $seconds } с (пакеты может отбрасывать межсетевой экран; исходящий порт 25 часто заблокирован: попробуйте 587 или 465)
-failure-wrong-mode-tls = сервер ответил по TLS там, где ожидалось приветствие открытым текстом: на этом порту неявный TLS; выберите режим безопасности tls (неявный TLS, обычно порт 465)
-failure-wrong-mode-plain = сервер прислал приветствие SMTP открытым текстом там, где ожидалось рукопожатие TLS: на этом порту обычный SMTP; выберите режим безопасности starttls (или none)
+failure-wrong-mode-tls = сервер ответил по TLS там, где ожидалось приветствие открытым текстом: на этом порту неявный TLS; выберите режим защиты tls (неявный TLS, обычно порт 465)
+failure-wrong-mode-plain = сервер прислал приветствие SMTP открытым текстом там, где ожидалось рукопожатие TLS: на этом порту обычный SMTP; выберите режим защиты starttls (или none)
 failure-certificate = сертификат сервера недействителен: { $reason }; исправьте сертификат или, чтобы всё же продолжить проверку, разрешите недействительные сертификаты
 failure-tls-protocol = ошибка рукопожатия TLS: нет общей версии TLS (этот клиент поддерживает TLS 1.2 и 1.3): { $detail }
 failure-tls-protocol-plain = ошибка рукопожатия TLS: нет общей версии TLS (этот клиент поддерживает TLS 1.2 и 1.3)
@@ -195,7 +195,7 @@ failure-other-plain = ошибка соединения
 ## Notes of the session
 
 note-ehlo-refused = EHLO отклонён с кодом { $code }; пробуем HELO (без расширений)
-note-starttls-offered-not-used = сервер предлагает STARTTLS, но он не используется (режим безопасности none)
+note-starttls-offered-not-used = сервер предлагает STARTTLS, но он не используется (режим защиты none)
 note-starttls-not-offered = сервер не предлагает STARTTLS; продолжаем открытым текстом
 note-starttls-refused = STARTTLS отклонён; продолжаем открытым текстом, как позволяет режим
 note-token-refused = сервер отклонил токен доступа: статус { $status } ({ $meaning })
@@ -225,7 +225,7 @@ note-follows-refused-mail = этот ответ лишь следствие от
 
 ## Our remarks in the transcript
 
-remark-started = { $tool }: { $target }, режим безопасности: { $security }
+remark-started = { $tool }: { $target }, режим защиты: { $security }
 remark-resolving = разрешаем имя { $host }
 remark-resolved = у { $host } { $count ->
         [one] { $count } адрес
