@@ -29,10 +29,14 @@ pub enum Step {
     Helo,
     Starttls,
     /// The last reply of an AUTH exchange with this mechanism.
-    Auth { mechanism: Mechanism },
+    Auth {
+        mechanism: Mechanism,
+    },
     Mail,
     /// The reply to RCPT TO for this address.
-    Rcpt { address: String },
+    Rcpt {
+        address: String,
+    },
     Data,
     EndOfData,
     Bdat,
@@ -147,7 +151,16 @@ pub fn shape(record: &SessionRecord) -> Shape {
                         capabilities.insert(l.text.trim().to_ascii_uppercase());
                     }
                 }
-                let fact = ReplyFact::of(&r.reply);
+                let mut fact = ReplyFact::of(&r.reply);
+                if matches!(step, Step::Ehlo) {
+                    // The keywords are compared as a set; the row keeps the server's name.
+                    fact.text = r
+                        .reply
+                        .lines
+                        .first()
+                        .map(|l| mask(&l.text))
+                        .unwrap_or_default();
+                }
                 match steps.iter_mut().find(|(s, _)| *s == step) {
                     // A step seen again (EHLO after STARTTLS, an AUTH challenge): the last reply.
                     Some(existing) => existing.1 = fact,
@@ -398,10 +411,7 @@ mod tests {
 
     #[test]
     fn words_with_digits_are_masked_and_the_rest_kept() {
-        assert_eq!(
-            mask("2.0.0 Ok: queued as 30ED051210D"),
-            "… Ok: queued as …"
-        );
+        assert_eq!(mask("2.0.0 Ok: queued as 30ED051210D"), "… Ok: queued as …");
         assert_eq!(
             mask("mail.example.test ESMTP ready at Fri, 19 Apr 2019 20:03:00 +0000"),
             "mail.example.test ESMTP ready at Fri, … Apr … … …"

@@ -5,6 +5,7 @@
 //! recipient from a refused login without reading the text.
 
 pub mod check;
+pub mod compare;
 pub mod explain;
 
 use std::path::PathBuf;
@@ -84,6 +85,7 @@ fn parse_language(value: &str) -> Result<Language, String> {
 pub enum Command {
     Check(Box<CheckArgs>),
     Explain(ExplainArgs),
+    Compare(CompareArgs),
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -198,6 +200,17 @@ pub fn man_page(subcommand: Option<&str>, out: &mut dyn std::io::Write) -> std::
         }
     };
     clap_mangen::Man::new(page).render(out)
+}
+
+/// The arguments of `smtp-lens compare`; help texts: `help-compare-<name>` in the catalogue.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[arg(value_name = "BEFORE.json")]
+    pub before: PathBuf,
+    #[arg(value_name = "AFTER.json")]
+    pub after: PathBuf,
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The arguments of `smtp-lens explain`; help texts: `help-explain-<name>` in the catalogue.

@@ -2,7 +2,7 @@
 //! then the aligned steps, each with its reply before and after.
 
 use super::t;
-use crate::compare::{Change, Comparison, Row, Step, TlsFact};
+use crate::compare::{Change, Comparison, ReplyFact, Row, Step, TlsFact};
 use crate::proto::session::StageStatus;
 
 /// What a step is, as a person names it: "RCPT TO <x@example.com>", "AUTH PLAIN".
@@ -76,7 +76,10 @@ pub fn change(c: &Change) -> String {
             t!("compare-capability-added", capability = capability.as_str())
         }
         Change::CapabilityRemoved { capability } => {
-            t!("compare-capability-removed", capability = capability.as_str())
+            t!(
+                "compare-capability-removed",
+                capability = capability.as_str()
+            )
         }
         Change::Tls { before, after } => t!(
             "compare-tls",
@@ -111,21 +114,66 @@ pub fn change(c: &Change) -> String {
     }
 }
 
-/// One aligned row: the step, its reply before and after, and a mark when they differ.
+/// One aligned row: the step and its reply; when the two sessions differ, a `*` in front and the
+/// second session's reply on a line of its own under the first's.
 pub fn row(r: &Row, width: usize) -> String {
     let name = step(&r.step);
     let pad = width.saturating_sub(name.chars().count());
-    let same = r.before == r.after;
-    let mark = if same { " " } else { "*" };
-    let before = match &r.before {
+    let shown = |f: &Option<ReplyFact>| match f {
+        Some(f) if f.text.is_empty() => f.codes(),
         Some(f) => format!("{} {}", f.codes(), f.text),
         None => t!("compare-absent"),
     };
-    let after = match &r.after {
-        Some(f) => format!("{} {}", f.codes(), f.text),
-        None => t!("compare-absent"),
-    };
-    format!("{mark} {name}{} | {before} | {after}", " ".repeat(pad))
+    if r.before == r.after {
+        format!("  {name}{}  {}", " ".repeat(pad), shown(&r.before))
+    } else {
+        format!(
+            "* {name}{}  {}\n  {}-> {}",
+            " ".repeat(pad),
+            shown(&r.before),
+            " ".repeat(width),
+            shown(&r.after)
+        )
+    }
+}
+
+/// The summary, one line per change, the most telling first. Stages reached in only one session
+/// follow from an earlier change and are left to the rows; steps in only one session are named
+/// together on one line each.
+pub fn summary(c: &Comparison) -> Vec<String> {
+    let mut lines = Vec::new();
+    let (mut only_after, mut only_before) = (Vec::new(), Vec::new());
+    for ch in &c.changes {
+        match ch {
+            Change::Stage { before, after, .. } if before.is_none() || after.is_none() => {}
+            Change::Reply {
+                step: s,
+                before: None,
+                after: Some(_),
+            } => only_after.push(step(s)),
+            Change::Reply {
+                step: s,
+                before: Some(_),
+                after: None,
+            } => only_before.push(step(s)),
+            _ => lines.push(change(ch)),
+        }
+    }
+    // The verdict, if it changed, stays last.
+    let verdict = c
+        .changes
+        .iter()
+        .any(|ch| matches!(ch, Change::Verdict { .. }))
+        .then(|| lines.pop())
+        .flatten();
+    if !only_after.is_empty() {
+        lines.push(t!("compare-only-after", steps = only_after.join(", ")));
+    }
+    if !only_before.is_empty() {
+        lines.push(t!("compare-only-before", steps = only_before.join(", ")));
+    }
+    lines.extend(verdict);
+    lines
 }
 
 /// The whole comparison as text: a heading, the summary (one line per change, or that there is
@@ -136,8 +184,8 @@ pub fn text(c: &Comparison) -> String {
         out.push_str(&t!("compare-same"));
         out.push('\n');
     } else {
-        for ch in &c.changes {
-            out.push_str(&change(ch));
+        for line in summary(c) {
+            out.push_str(&line);
             out.push('\n');
         }
     }

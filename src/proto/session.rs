@@ -805,8 +805,15 @@ impl Session {
     /// the credentials or the mechanism (535, 534, 504; RFC 4954 6).
     fn next_mechanism(&self, reply: &Reply) -> Option<Mechanism> {
         let auth = self.plan.auth.as_ref()?;
-        if auth.mechanism.is_some() || !matches!(reply.code, 535 | 534 | 504) || self.token_refused
-        {
+        // A mechanism the server does not take (504) is worth replacing whatever it was. A refused
+        // login is only when the mechanism itself can be why: a challenge-response one needs a
+        // password the server may not store in clear. PLAIN and LOGIN send the password as it is,
+        // so their refusal is the password's, and more tries only add failed logins (and may
+        // lock the account).
+        let challenge_response = matches!(self.auth_mechanism, Some(Mechanism::CramMd5));
+        let worth_another =
+            reply.code == 504 || (matches!(reply.code, 535 | 534) && challenge_response);
+        if auth.mechanism.is_some() || !worth_another || self.token_refused {
             return None;
         }
         let offered: Vec<String> = self

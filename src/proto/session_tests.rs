@@ -1138,3 +1138,28 @@ fn a_size_refusal_after_the_data_is_also_named_as_too_large() {
         }
     );
 }
+
+#[test]
+fn a_refused_plain_login_is_not_tried_again_with_another_mechanism() {
+    // PLAIN sends the password as it is: its refusal is the password's. Trying LOGIN with it
+    // would only add a failed login against the account.
+    let run = converse(
+        auth_plan(None),
+        &[
+            "220 mx\r\n",
+            "250-mx\r\n250 AUTH PLAIN LOGIN\r\n",
+            "535 5.7.8 Error: authentication failed\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert_eq!(run.outcome.verdict, Verdict::AuthFailed);
+    assert_eq!(run.wire.matches("AUTH ").count(), 1, "{}", run.wire);
+    assert_eq!(run.outcome.auth_tried, vec![Mechanism::Plain]);
+    assert!(
+        !run.notes
+            .iter()
+            .any(|n| matches!(n, Note::TryingNextMechanism { .. })),
+        "{:?}",
+        run.notes
+    );
+}

@@ -3,6 +3,7 @@
 //! helpers in `util`.
 
 mod cli;
+mod compare;
 mod export;
 mod gui;
 mod gui_saves;
