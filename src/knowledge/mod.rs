@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lang::{Language, PerLanguage};
 use crate::proto::session::{Answered, ReplyContext};
-use crate::proto::{Cause, EnhancedCode, Reply, ReplyClass, ReplyParser};
+use crate::proto::{Cause, EnhancedCode, Mechanism, Reply, ReplyClass, ReplyParser};
 
 /// Calls `$then!` with the provider files' names (`assets/knowledge/providers/<name>.toml`), so
 /// the English data and every language's overlay list the same files. A new provider file is
@@ -914,20 +914,29 @@ pub fn explain(reply: &Reply, context: Option<ReplyContext>) -> Explanation {
 /// scope), whatever the reply's wording says of passwords.
 pub fn explain_answered(reply: &Reply, answered: &Answered) -> Explanation {
     let mut x = explain(reply, Some(answered.context()));
-    if let Answered::Auth { mechanism, .. } = answered
-        && mechanism.takes_token()
-        && !x.class.is_positive()
+    let Answered::Auth { mechanism, .. } = answered else {
+        return x;
+    };
+    let refused_login = !x.class.is_positive()
         && matches!(
             x.cause,
             Cause::AuthFailed | Cause::AppPasswordRequired | Cause::PolicyRejected
-        )
-    {
-        let f = transport::explain_cause(Cause::TokenRefused);
+        );
+    // The mechanism can be the reason: a token is refused for its own reasons, and CRAM-MD5
+    // fails with a right password on a server that stores passwords hashed (RFC 2195 3).
+    let instead = match mechanism {
+        _ if !refused_login => None,
+        m if m.takes_token() => Some(Cause::TokenRefused),
+        Mechanism::CramMd5 => Some(Cause::ChallengeResponseRefused),
+        _ => None,
+    };
+    if let Some(cause) = instead {
+        let f = transport::explain_cause(cause);
         x.title = f.title;
         x.meaning = f.meaning;
         x.when = f.when;
         x.fixes = f.fixes;
-        x.cause = Cause::TokenRefused;
+        x.cause = cause;
         x.retry = Retry::FixFirst;
         for r in f.references {
             if !x.references.contains(&r) {

@@ -452,3 +452,20 @@ fn every_knowledge_field_is_translated() {
         );
     }
 }
+
+#[test]
+fn a_refused_login_is_explained_by_the_mechanism_that_was_used() {
+    let reply = parse_pasted("535 5.7.8 Error: authentication failed: authentication failure")
+        .expect("parses");
+    let auth = |mechanism| Answered::Auth { mechanism, step: 1 };
+    // PLAIN carried the password itself: the password (or user name) is what was refused.
+    let plain = explain_answered(&reply, &auth(Mechanism::Plain));
+    assert_eq!(plain.cause, Cause::AuthFailed);
+    // CRAM-MD5 can be refused with the right password: the fix says to use PLAIN over TLS.
+    let cram = explain_answered(&reply, &auth(Mechanism::CramMd5));
+    assert_eq!(cram.cause, Cause::ChallengeResponseRefused);
+    assert!(cram.fixes[0].contains("PLAIN"), "{:?}", cram.fixes);
+    // A token is refused for a token's reasons.
+    let token = explain_answered(&reply, &auth(Mechanism::XOAuth2));
+    assert_eq!(token.cause, Cause::TokenRefused);
+}

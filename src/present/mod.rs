@@ -244,7 +244,7 @@ pub fn control_hints(cause: Cause, front: Front) -> Vec<String> {
         }
         Cause::TlsRequired => hints.push(pick(t!("cli-hint-encrypt"), t!("window-hint-encrypt"))),
         Cause::AuthRequired => hints.push(pick(t!("cli-hint-login"), t!("window-hint-login"))),
-        Cause::AuthMechanismUnsupported => {
+        Cause::AuthMechanismUnsupported | Cause::ChallengeResponseRefused => {
             hints.push(pick(t!("cli-hint-mechanism"), t!("window-hint-mechanism")))
         }
         Cause::SilentGreeting => hints.push(pick(

@@ -35,6 +35,9 @@ causes! {
     /// The server refused the OAuth 2.0 access token (expired, revoked, for another account,
     /// or without the scope mail needs).
     TokenRefused,
+    /// A CRAM-MD5 login was refused: a wrong password, or a server that cannot check CRAM-MD5
+    /// because it keeps passwords hashed.
+    ChallengeResponseRefused,
     SmtpAuthDisabled,
     AuthRequired,
     TlsRequired,
