@@ -938,6 +938,8 @@ pub fn explain_answered(reply: &Reply, answered: &Answered) -> Explanation {
         x.fixes = f.fixes;
         x.cause = cause;
         x.retry = Retry::FixFirst;
+        // The words are now about the mechanism, not a provider's wording.
+        x.provider = None;
         for r in f.references {
             if !x.references.contains(&r) {
                 x.references.push(r);
