@@ -490,3 +490,173 @@ help-completions-about = Вывести скрипт автодополнени�
 help-completions-shell = Оболочка, для которой нужен скрипт
 help-man-about = Вывести страницу руководства (roff) в стандартный вывод
 help-man-subcommand = Подкоманда, для которой нужна отдельная страница (например, check)
+
+## The window's menus
+
+menu-session = Сеанс
+menu-cancel = Отменить (Esc)
+menu-profiles = Профили
+menu-import-profiles = Импортировать профили...
+menu-export-profiles = Экспортировать профили (без паролей)...
+menu-export = Экспорт
+menu-export-html = Экспорт в HTML...
+menu-export-text = Экспорт в текст...
+menu-export-json = Экспорт в JSON...
+menu-copy-text = Копировать как текст
+menu-view = Вид
+menu-show-profiles = Показывать список профилей
+menu-show-editor = Показывать редактор профиля
+menu-about = О программе
+
+## The window's panels, messages and files
+
+window-panel-profiles = Список профилей
+window-panel-profiles-hint = Показать или свернуть список профилей (свёрнутый список отдаёт свою ширину журналу сеанса)
+window-panel-editor = Редактор
+window-panel-editor-hint = Показать или свернуть редактор профиля (свёрнутый редактор отдаёт свою ширину журналу сеанса)
+window-profiles-heading = Профили
+window-search-profiles = Поиск профилей
+window-search-hint = имя или сервер
+window-new = Создать
+window-new-hint = Новый пустой профиль (Ctrl+N)
+window-duplicate = Копировать
+window-delete = Удалить
+window-preset = Шаблон
+window-preset-choose = Создать из шаблона...
+window-no-name = (без имени)
+window-no-profiles = Профилей пока нет: нажмите «Создать» или выберите шаблон.
+window-sessions-heading = Сеансы этого запуска
+window-session-entry = { $time }  { $title } ({ $verdict })
+window-unfinished = не завершён
+window-profile-copy = { $name } (копия)
+window-no-session = Выберите профиль и действие: журнал сеанса появится здесь по ходу работы.
+window-cancel = Отменить
+window-close = Закрыть
+window-replies-only = Только ответы
+window-problems-only = Только проблемы
+window-find = Найти
+window-copy-visible = Копировать видимое
+window-copy-all = Копировать всё
+window-transcript = Журнал сеанса (стрелки вверх и вниз выбирают строку, Enter открывает объяснение)
+window-empty-line = (пустая строка)
+window-explanation-heading = Выбранная строка
+window-explanation-larger = Увеличить
+window-explanation-smaller = Уменьшить
+window-recipients-summary = { $total ->
+        [one] { $total } получатель: принято { $accepted }, отклонено { $refused }
+        [few] { $total } получателя: принято { $accepted }, отклонено { $refused }
+       *[many] { $total } получателей: принято { $accepted }, отклонено { $refused }
+    }
+window-show-all-recipients = Показать всех получателей ({ $count })
+window-show-refused-only = Показать только отклонённых получателей
+window-dismiss = Скрыть
+window-dismiss-hint = Убрать это сообщение с экрана (в журнале сообщений оно останется)
+window-dismiss-all = Скрыть все
+window-more-messages = и ещё { $count } в журнале сообщений
+window-messages = Сообщения ({ $count })
+window-log-title = Сообщения этого запуска (новые сверху, время UTC)
+window-level-warning = Предупреждение:
+window-level-error = Ошибка:
+window-undo-delete = Отменить удаление
+window-forget-deleted = Забыть
+window-forget-deleted-hint = Забыть удалённый профиль и его пароль
+window-deleted = Профиль «{ $name }» удалён. Его можно вернуть кнопкой «Отменить удаление».
+window-restored = Профиль «{ $name }» восстановлен.
+window-started = { $action }: начато.
+window-finished = { $action }: готово, { $verdict }.
+window-no-verdict = завершено без итога
+window-cancelling = Отмена...
+window-busy = Сеанс ещё идёт: сначала отмените его (Esc).
+window-pick-profile = Сначала выберите или создайте профиль.
+window-not-started = { $action }: { $error }
+window-not-prepared = не удалось подготовить сеанс
+window-copied = Журнал сеанса скопирован как текст.
+window-export-nothing = Сначала проведите сеанс, затем экспортируйте его.
+window-no-config-folder = В этой системе не найдена папка настроек: профили хранятся только до закрытия окна.
+window-close-failed = при закрытии окна фоновый поток завершился с ошибкой
+window-export-title = Экспорт журнала сеанса
+window-export-profiles-title = Экспорт профилей
+window-import-title = Импорт профилей
+window-attach-title = Вложить файл
+window-ca-file-title = Выбор дополнительного доверенного ЦС (PEM)
+window-profiles-filter = Профили smtp-lens
+window-what-transcript = журнал сеанса
+window-what-profiles = профили (без паролей)
+window-save-title = Сохранить: { $what }
+window-no-dialog = На этом рабочем столе нельзя показать окно выбора файла: введите путь к файлу.
+window-path-label = Путь к файлу
+window-path-hint = /home/you/file
+window-path-open = Импортировать
+window-path-attach = Вложить
+window-path-choose = Выбрать
+window-path-save = Сохранить
+window-path-empty = Сначала введите путь к файлу.
+window-nothing-picked = Файл не выбран.
+window-save-cancelled = Сохранение отменено: { $what }.
+window-save-not-prepared = Не удалось подготовить к сохранению: { $what }.
+window-saved = Сохранено ({ $what }): { $path }
+window-not-saved = Не удалось сохранить ({ $what }) в { $path }: { $error }
+window-profiles-not-saved = Не удалось сохранить профили в { $path }: { $error }
+window-profiles-not-exported = Не удалось экспортировать профили: { $error }
+window-imported = { $count ->
+        [one] Импортирован { $count } профиль из { $path }.
+        [few] Импортировано { $count } профиля из { $path }.
+       *[many] Импортировано { $count } профилей из { $path }.
+    }
+window-not-a-profiles-file = { $path } не является файлом профилей, который может прочитать smtp-lens: { $error }
+window-cannot-read = Не удалось прочитать { $path }: { $error }
+window-too-large = { $bytes ->
+        [few] { $path }: { $bytes } байта, слишком большой для файла профилей (не более 4 МиБ).
+       *[many] { $path }: { $bytes } байт, слишком большой для файла профилей (не более 4 МиБ).
+    }
+
+## The profile editor
+
+editor-no-profile = Профиль не выбран
+editor-no-profile-hint = Создайте профиль или выберите слева шаблон известного почтового сервиса.
+editor-heading = Профиль
+editor-preset-note = Создан по шаблону { $preset }:
+editor-name = Название профиля
+editor-name-hint = например, Клиент X, отправка
+editor-server-section = Сервер
+editor-server = Сервер
+editor-security = Защита
+editor-port = Порт
+editor-use-port = взять { $port }
+editor-helo = Имя в HELO
+editor-helo-hint = пусто: адрес этого компьютера
+editor-login-section = Вход
+editor-log-in = Выполнять вход (SMTP AUTH)
+editor-user = Имя пользователя
+editor-user-hint = часто это полный адрес
+editor-oauth = Секрет — токен доступа OAuth 2.0
+editor-password = Пароль
+editor-token = Токен OAuth
+editor-password-hint = хранится в системной связке ключей
+editor-mechanism = Механизм
+editor-mechanism-automatic = автоматически
+editor-envelope-section = Конверт
+editor-mail-from = Отправитель (MAIL FROM)
+editor-rcpt-to = Получатели (RCPT TO)
+editor-rcpt-to-hint = по одному адресу в строке
+editor-message-section = Сообщение
+editor-subject = Тема
+editor-subject-hint = пусто: тестовая тема с датой
+editor-text-body = Текст письма
+editor-text-body-hint = пусто: текст о том, какой инструмент и профиль его отправили
+editor-html-body = HTML-версия
+editor-optional = необязательно
+editor-headers = Дополнительные заголовки
+editor-attachments = Вложения
+editor-attachments-hint = по одному пути к файлу в строке
+editor-add-attachment = Добавить вложение...
+editor-options-section = Параметры
+editor-timeout = Тайм-аут на этап (с)
+editor-accept-invalid = Продолжать, даже если сертификат недействителен
+editor-ca-file = Дополнительный доверенный ЦС (файл PEM)
+editor-ca-file-hint = необязательно: собственный ЦС компании
+editor-pick-ca-file = Выбрать файл ЦС...
+editor-pipelining = PIPELINING (конверт одной группой)
+editor-bdat = BDAT (CHUNKING) вместо DATA
+editor-smtputf8 = SMTPUTF8 (международные адреса)
+editor-dsn = Запрашивать уведомления о статусе доставки (DSN)
