@@ -660,3 +660,181 @@ editor-pipelining = PIPELINING (конверт одной группой)
 editor-bdat = BDAT (CHUNKING) вместо DATA
 editor-smtputf8 = SMTPUTF8 (международные адреса)
 editor-dsn = Запрашивать уведомления о статусе доставки (DSN)
+
+## The window's language menu and About box
+
+menu-language = Язык
+about-title = О программе smtp-lens
+about-description = Проверка SMTP-серверов и отправка тестовых писем: журнал сеанса байт в байт, каждая строка объяснена
+about-licence = Лицензия: { $licence }
+about-secrets = Пароли и токены хранятся в системной связке ключей и никогда не записываются ни в файлы, ни в экспорт.
+about-third-party = Лицензии сторонних компонентов
+window-cannot-open = не удалось открыть окно: { $error }. Без графического дисплея используйте `smtp-lens check`.
+
+## The four actions of the window
+
+action-test-connection = Проверить подключение
+action-test-login = Проверить вход
+action-test-recipients = Проверить получателей
+action-send-test-message = Отправить тестовое письмо
+
+## Presets: what the account needs for SMTP (the provider names are brands and stay)
+
+preset-title-local-relay = Локальный ретранслятор (localhost:25)
+preset-note-gmail = Пользователь: полный адрес. Пароль: пароль приложения (при включённой двухэтапной аутентификации) или OAuth.
+preset-note-microsoft-365 = Для почтового ящика должна быть включена проверка подлинности SMTP (центр администрирования > пользователь > Почта > Управление приложениями электронной почты).
+preset-note-outlook = Для учётных записей Outlook.com Microsoft принимает OAuth; пароли отклоняются.
+preset-note-yahoo = Пароль: пароль приложения, созданный в настройках безопасности учётной записи Yahoo.
+preset-note-icloud = Пароль: пароль приложения с сайта account.apple.com.
+preset-note-fastmail = Пароль: пароль приложения из настроек Fastmail (Privacy & Security).
+preset-note-zoho = Учётные записи в европейском центре обработки данных используют smtp.zoho.eu; при двухфакторной аутентификации нужен пароль приложения.
+preset-note-sendgrid = Пользователь: слово apikey. Пароль: ключ API с разрешением Mail Send.
+preset-note-mailgun = Пользователь и пароль: учётные данные SMTP домена отправителя; для доменов в ЕС — smtp.eu.mailgun.org.
+preset-note-amazon-ses = Учётные данные SMTP из консоли SES для региона этого сервера; отправитель должен быть подтверждён.
+preset-note-postmark = Пользователь и пароль: токен API сервера (в оба поля).
+preset-note-brevo = Пользователь: логин из раздела SMTP & API; пароль: ключ SMTP.
+preset-note-local-relay = Почтовый сервер на этом компьютере; обычно принимает почту с localhost без входа.
+
+## A profile's fields that need the user
+
+profile-need-name = Дайте профилю название.
+profile-need-server = Укажите имя хоста или IP-адрес сервера, например smtp.example.com.
+profile-port-in-server = Укажите здесь только имя хоста, а порт — в поле «Порт».
+profile-need-user = Укажите имя пользователя для входа (часто это полный адрес электронной почты).
+profile-need-sender = Укажите отправителя конверта (MAIL FROM), например you@example.com.
+profile-need-recipients = Укажите хотя бы одного получателя, по одному в строке.
+profile-attachment-unreadable = { $path }: файл не читается; удалите его или выберите заново
+profile-ca-file-unreadable = { $path }: файл не читается; выберите сертификат ЦС (PEM) заново или очистите поле
+
+## The profiles file
+
+store-newer-version = файл записан более новой версией smtp-lens (версия файла { $version }, эта версия читает до { $supported })
+store-cannot-read = Не удалось прочитать файл профилей { $path }: { $error }. Окно открыто без профилей; файл оставлен как есть.
+store-kept-aside = Не удалось прочитать файл профилей { $path } ({ $reason }); он сохранён как { $aside }. Окно открыто без профилей: чтобы вернуть их, исправьте этот файл и откройте его через «Профили > Импортировать профили...».
+store-not-moved = Не удалось прочитать файл профилей { $path } ({ $reason }); переименовать его не удалось ({ $error }), он оставлен как есть. Окно открыто без профилей: чтобы вернуть их, исправьте этот файл и откройте его через «Профили > Импортировать профили...».
+
+## The system keychain
+
+keychain-not-answering = Системная связка ключей не отвечает ({ $detail }); пароли хранятся в памяти только до закрытия окна.
+keychain-unavailable = Системная связка ключей недоступна ({ $detail }); пароли хранятся в памяти только до закрытия окна.
+keychain-refused = Связка ключей не приняла пароль ({ $detail }); он хранится в памяти только до закрытия окна.
+keychain-cannot-read = не удалось прочитать пароль из связки ключей: { $detail }
+keychain-cannot-delete = не удалось удалить пароль из связки ключей: { $detail }
+keychain-poisoned = хранилище секретов повреждено
+
+## Values that cannot be sent ($field is one of the field-* words)
+
+field-server = сервер
+field-helo = имя в HELO
+field-sender = адрес отправителя
+field-recipient = адрес получателя
+field-auth-user = пользователь AUTH
+field-auth-mechanism = механизм AUTH
+field-auth-initial-response = начальный ответ AUTH
+field-auth-response = ответ AUTH
+field-parameter-name = имя параметра
+field-parameter-value = значение параметра
+field-header = заголовок
+char-cr = символ возврата каретки (CR)
+char-lf = символ перевода строки (LF)
+char-nul = нулевой байт (NUL)
+char-control = управляющий символ
+length-rule-local-part = RFC 5321 4.5.3.1.1, локальная часть
+length-rule-domain = RFC 5321 4.5.3.1.2
+length-rule-path = RFC 5321 4.5.3.1.3, путь вместе с <>
+command-forbidden-char = { $field }: в позиции { $position } стоит { $char }; удалите его (он досрочно завершил бы команду)
+command-empty = { $field }: значение пустое; заполните его
+command-too-long = { $len ->
+        [one] { $field }: длина { $len } октет, больше предела { $limit } ({ $rule }); сократите значение
+        [few] { $field }: длина { $len } октета, больше предела { $limit } ({ $rule }); сократите значение
+       *[many] { $field }: длина { $len } октетов, больше предела { $limit } ({ $rule }); сократите значение
+    }
+command-invalid-address = { $field }: недопустимый адрес: { $reason }; пишите его как name@example.com
+command-invalid-domain = { $field }: недопустимый домен: { $reason }; укажите имя хоста, например mail.example.com, или адресный литерал, например [192.0.2.1]
+command-line-too-long = { $len ->
+        [one] строка команды заняла бы { $len } октет, больше предела { $limit } (RFC 5321 4.5.3.1.4); используйте более короткие значения или меньше параметров
+        [few] строка команды заняла бы { $len } октета, больше предела { $limit } (RFC 5321 4.5.3.1.4); используйте более короткие значения или меньше параметров
+       *[many] строка команды заняла бы { $len } октетов, больше предела { $limit } (RFC 5321 4.5.3.1.4); используйте более короткие значения или меньше параметров
+    }
+command-non-ascii = { $field }: есть символы не из ASCII; включите SMTPUTF8 (сервер должен его предлагать) или используйте адрес в ASCII
+malformed-unclosed-literal = адресный литерал должен заканчиваться символом ']'
+malformed-bad-literal = [{ $text }] — не адрес IPv4 и не IPv6:адрес
+malformed-empty-label = в нём есть пустая метка (две точки подряд или точка в начале)
+malformed-long-label = метка "{ $text }" длиннее 63 октетов
+malformed-hyphen-label = метка "{ $text }" начинается или заканчивается символом '-'
+malformed-domain-char = символ '{ $text }' недопустим в домене
+malformed-no-at = в нём нет '@' и домена после него
+malformed-empty-local = часть до '@' пуста
+malformed-unclosed-quote = локальная часть в кавычках должна заканчиваться символом '"'
+malformed-local-char = символ '{ $text }' не может стоять до '@' без кавычек (<, >, пробелы и запятые в адрес не входят)
+malformed-dots = точки до '@' не могут стоять в начале, в конце или подряд
+malformed-domain = домен: { $reason }
+malformed-keyword = в "{ $text }" есть символы, кроме букв, цифр и '-'
+malformed-base64 = '{ $text }' — не символ base64
+malformed-parameter-name = "{ $text }" может состоять только из букв, цифр и '-'
+malformed-parameter-value = "{ $text }" должно состоять из печатных символов ASCII без пробелов и '='
+data-line-too-long = { $len ->
+        [one] длина строки { $line } сообщения — { $len } октет, больше допустимых 998 (RFC 5321 4.5.3.1.6); сообщение нужно перекодировать (quoted-printable или base64)
+        [few] длина строки { $line } сообщения — { $len } октета, больше допустимых 998 (RFC 5321 4.5.3.1.6); сообщение нужно перекодировать (quoted-printable или base64)
+       *[many] длина строки { $line } сообщения — { $len } октетов, больше допустимых 998 (RFC 5321 4.5.3.1.6); сообщение нужно перекодировать (quoted-printable или base64)
+    }
+
+## Why a session cannot be planned or started
+
+plan-no-recipients = получатель не указан: добавьте хотя бы одного получателя (--to)
+plan-no-message = нечего отправлять: задайте сообщение или остановитесь после RCPT (--stop-after rcpt)
+plan-empty-secret = пароль или токен пуст: укажите его или уберите пользователя AUTH, чтобы пропустить вход
+plan-stop-after-auth = запрошена остановка после AUTH, но пользователь AUTH не задан: укажите пользователя и пароль
+target-empty = сервер не указан: укажите хост, например mail.example.com:587
+target-invalid = сервер "{ $text }" указан неверно: { $reason }; пишите HOST, HOST:PORT или [IPv6]:PORT
+target-unclosed-bracket = у открывающей '[' нет закрывающей ']'
+target-after-bracket = лишний текст после ']': { $text }
+target-port = '{ $text }' — не номер порта (от 1 до 65535)
+tls-setup-ca-file = не удалось прочитать файл ЦС { $path }: { $reason }; нужен файл PEM с одним или несколькими сертификатами
+tls-setup-no-certificate = не удалось прочитать файл ЦС { $path }: в нём нет сертификата PEM; нужен файл PEM с одним или несколькими сертификатами
+tls-setup-config = не удалось настроить TLS: { $detail }
+auth-none-offered = сейчас сервер не предлагает AUTH: возможно, он сначала ждёт STARTTLS, или это порт для приёма почты (25), а не для отправки (587 или 465)
+auth-no-common-mechanism = сервер предлагает AUTH { $offered }, но ни один из них не подходит: с паролем smtp-lens умеет { $usable }; с токеном OAuth — XOAUTH2 или OAUTHBEARER
+auth-unexpected-challenge = сервер прислал больше запросов (334), чем шагов у механизма (шаг { $step }); обмен прерван
+auth-bad-challenge = не удаётся прочитать запрос сервера: { $detail }
+reply-line-too-long = сервер прислал строку ответа длиннее { $limit } байт; похоже, это неисправный узел или не SMTP-сервер (увеличьте предел длины строки, если этот сервер известен такими строками)
+reply-too-many-lines = сервер прислал ответ длиннее { $limit } строк; похоже, узел неисправен (увеличьте предел числа строк, если этот сервер известен такими ответами)
+reply-malformed = сервер прислал строку, которая не является ответом SMTP: "{ $line }"; строка ответа начинается с кода от 100 до 599, за которым идёт пробел, дефис или конец строки (проверьте, что хост и порт принадлежат SMTP-серверу и не ждёт ли порт неявный TLS)
+reply-code-changed = сервер сменил код ответа с { $first } на { $then } внутри одного многострочного ответа, а RFC 5321 4.2.1 это запрещает (это ошибка сервера, сообщите о ней его администратору)
+message-bad-address = адрес в поле { $field } "{ $value }" недопустим: { $reason }; пишите его как name@example.com или "Name <name@example.com>"
+message-bad-header = заголовок "{ $name }" нельзя использовать: { $reason }
+message-header-line-break = в его значении есть { $char } (внедрение заголовков); уберите переводы строк
+message-header-name = имя заголовка состоит из печатных символов ASCII без пробелов и ':' (RFC 5322 2.2)
+message-header-managed = он задаётся полями сообщения; используйте их
+message-header-syntax = в заголовке "{ $line }" нет ':'; пишите его как 'Name: value'
+message-attachment = не удалось прочитать вложение { $path }: { $error }; проверьте путь и права доступа
+message-build = не удалось собрать сообщение: { $detail }
+intent-port = порт должен быть от 1 до 65535 (587 для STARTTLS, 465 для TLS, 25 для ретрансляции)
+intent-stop-after-auth = запрошена остановка после AUTH, но пользователь AUTH не задан: укажите пользователя и пароль
+intent-no-recipients = получатель не указан: добавьте хотя бы одного получателя
+intent-timeout = тайм-аут { $secs } с вне допустимого диапазона: укажите от 0 до 86400 секунд
+intent-dsn-notify = значение DSN NOTIFY "{ $value }" недопустимо: используйте NEVER или любые из SUCCESS, FAILURE, DELAY (RFC 3461 4.1)
+intent-dsn-ret = значение DSN RET "{ $value }" недопустимо: используйте FULL или HDRS (RFC 3461 4.3)
+request-missing-password = нет пароля для { $user }: укажите его, чтобы войти, или уберите пользователя, чтобы пропустить AUTH
+request-missing-token = нет токена OAuth для { $user }: укажите его, чтобы войти, или уберите пользователя, чтобы пропустить AUTH
+request-html-file = не удалось прочитать HTML-версию { $path }; проверьте путь: { $error }
+
+## What the command line says when it cannot go on
+
+cli-password-env = переменная окружения { $var } не задана (или не в UTF-8); сначала экспортируйте в неё пароль
+cli-password-stdin = не удалось прочитать пароль из стандартного ввода: { $error }
+cli-no-password-source = для --user нужен пароль: укажите --password-env VAR или --password-stdin (пароль в командной строке увидят другие пользователи)
+cli-password-without-user = пароль передан, но --user не указан: добавьте --user, чтобы войти
+cli-timeout = --timeout { $secs } вне допустимого диапазона: укажите от 0 до 86400 секунд
+cli-no-recipients = получатель не указан: добавьте хотя бы одного получателя (--to)
+cli-no-runtime = не удалось запустить асинхронную среду выполнения: { $error }
+cli-unknown-format = по расширению не понять формат { $path }; назовите файл .txt, .html или .json либо укажите --format
+cli-cannot-write = не удалось записать { $path }: { $error }; проверьте, что папка существует и доступна для записи
+cli-session-failed = задача сеанса завершилась с ошибкой: { $error }
+cli-cannot-write-manual = не удалось вывести страницу руководства: { $error }
+cli-cannot-read-stdin = не удалось прочитать ответ из стандартного ввода: { $error }
+cli-unknown-context = неизвестный контекст "{ $context }"; используйте greeting, ehlo, starttls, auth, mail, rcpt, data или end-of-data
+cli-cannot-write-explanation = не удалось вывести объяснение: { $error }
+pasted-empty = ответ не указан: передайте его аргументом, например "550 5.1.1 User unknown", или через стандартный ввод
+pasted-incomplete = ответ неполный
+pasted-not-a-reply = "{ $text }" — не ответ SMTP: ответ начинается с трёхзначного кода от 200 до 599 (RFC 5321 4.2), например 550
