@@ -18,3 +18,4 @@ pub mod present;
 pub mod profile;
 pub mod proto;
 pub mod secrets;
+pub mod words;

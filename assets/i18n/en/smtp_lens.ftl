@@ -629,6 +629,9 @@ editor-dsn = Ask for delivery status notifications (DSN)
 ## The window's language menu and About box
 
 menu-language = Language
+menu-theme-system = System
+menu-theme-dark = Dark
+menu-theme-light = Light
 about-title = About smtp-lens
 about-description = Test SMTP servers and send test mail, with a byte-accurate, explained transcript
 about-licence = Licence: { $licence }
@@ -791,3 +794,4 @@ cli-cannot-write-explanation = cannot write the explanation: { $error }
 pasted-empty = no reply given: pass it as an argument, e.g. "550 5.1.1 User unknown", or on standard input
 pasted-incomplete = the reply is incomplete
 pasted-not-a-reply = "{ $text }" is not an SMTP reply: a reply starts with a three-digit code from 200 to 599 (RFC 5321 4.2), such as 550
+cli-unknown-language = "{ $value }" is not a language smtp-lens speaks; use one of { $known }

@@ -664,6 +664,9 @@ editor-dsn = Запрашивать уведомления о статусе д�
 ## The window's language menu and About box
 
 menu-language = Язык
+menu-theme-system = Как в системе
+menu-theme-dark = Тёмная
+menu-theme-light = Светлая
 about-title = О программе smtp-lens
 about-description = Проверка SMTP-серверов и отправка тестовых писем: журнал сеанса байт в байт, каждая строка объяснена
 about-licence = Лицензия: { $licence }
@@ -838,3 +841,4 @@ cli-cannot-write-explanation = не удалось вывести объясне
 pasted-empty = ответ не указан: передайте его аргументом, например "550 5.1.1 User unknown", или через стандартный ввод
 pasted-incomplete = ответ неполный
 pasted-not-a-reply = "{ $text }" — не ответ SMTP: ответ начинается с трёхзначного кода от 200 до 599 (RFC 5321 4.2), например 550
+cli-unknown-language = smtp-lens не знает языка "{ $value }"; используйте один из: { $known }
