@@ -494,7 +494,7 @@ help-man-subcommand = Подкоманда, для которой нужна о�
 ## The window's menus
 
 menu-session = Сеанс
-menu-cancel = Отменить (Esc)
+menu-cancel = Отмена (Esc)
 menu-profiles = Профили
 menu-import-profiles = Импортировать профили...
 menu-export-profiles = Экспортировать профили (без паролей)...
@@ -530,7 +530,7 @@ window-session-entry = { $time }  { $title } ({ $verdict })
 window-unfinished = не завершён
 window-profile-copy = { $name } (копия)
 window-no-session = Выберите профиль и действие: журнал сеанса появится здесь по ходу работы.
-window-cancel = Отменить
+window-cancel = Отмена
 window-close = Закрыть
 window-replies-only = Только ответы
 window-problems-only = Только проблемы
@@ -679,7 +679,7 @@ window-cannot-open = не удалось открыть окно: { $error }. Б
 action-test-connection = Проверить подключение
 action-test-login = Проверить вход
 action-test-recipients = Проверить получателей
-action-send-test-message = Отправить тестовое письмо
+action-send-test-message = Отправить письмо
 
 ## Presets: what the account needs for SMTP (the provider names are brands and stay)
 
