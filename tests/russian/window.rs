@@ -182,7 +182,7 @@ fn test_connection_and_send_against_postfix_with_an_explained_refusal_and_an_exp
         app.password_input == password
     });
 
-    h.get_by_label("Проверить подключение").click();
+    h.get_by_label("Тест подключения").click();
     step_until(h, "the connection test to finish", |app| {
         app.current.as_ref().is_some_and(|c| c.outcome().is_some())
     });
@@ -190,9 +190,7 @@ fn test_connection_and_send_against_postfix_with_an_explained_refusal_and_an_exp
     assert!(has(h, "TLS (starttls): TLS 1.3"), "the TLS card");
     assert!(has(h, "сертификат действителен"));
     assert!(
-        h.state()
-            .messages
-            .any_contains("Проверить подключение: готово"),
+        h.state().messages.any_contains("Тест подключения: готово"),
         "the status line says it finished"
     );
 
@@ -297,7 +295,7 @@ fn the_language_menu_rewords_the_window_at_once_and_english_comes_back_unchanged
     assert_eq!(h.state().ui_state.language, Some(Language::Ru), "kept");
     let russian_labels = labels(h);
     for label in [
-        "Проверить подключение",
+        "Тест подключения",
         "Сеанс",
         "Профили",
         "Вид",
@@ -331,19 +329,48 @@ fn the_language_menu_rewords_the_window_at_once_and_english_comes_back_unchanged
 }
 
 #[test]
-fn at_1024x700_the_russian_action_buttons_fit_the_session_area() {
+fn at_1024x700_the_russian_actions_and_filters_each_keep_to_one_row() {
     let _language = russian();
     let mut s = setup(vec![Profile::default()], &[], [1024.0, 700.0]);
     let h = &mut s.harness;
+    h.state_mut().current = Some(SessionView::from_record(
+        String::from("Recorded"),
+        Action::TestRecipients,
+        record(),
+    ));
     h.run_steps(3);
     let area = h.ctx.content_rect();
-    for action in Action::ALL {
-        let label = action.label();
-        let node = h.get_by_label(&label);
-        let rect = node.rect();
-        assert!(
-            rect.max.x <= area.max.x && rect.min.x >= area.min.x,
-            "{label} is cut off: {rect:?} in {area:?}"
-        );
-    }
+    let row_of = |h: &Harness<'static, App>, labels: &[String]| -> Vec<f32> {
+        labels
+            .iter()
+            .map(|label| {
+                let rect = h.get_by_label(label).rect();
+                assert!(
+                    rect.max.x <= area.max.x && rect.min.x >= area.min.x,
+                    "{label} is cut off: {rect:?} in {area:?}"
+                );
+                rect.min.y
+            })
+            .collect()
+    };
+    let mut actions: Vec<String> = Action::ALL.iter().map(|a| a.label()).collect();
+    actions.push(String::from("Отмена"));
+    let tops = row_of(h, &actions);
+    assert!(
+        tops.iter().all(|y| (y - tops[0]).abs() < 1.0),
+        "the actions wrap: {actions:?} at {tops:?}"
+    );
+    let filters: Vec<String> = [
+        "Только ответы",
+        "Только проблемы",
+        "Копировать видимое",
+        "Копировать всё",
+    ]
+    .map(String::from)
+    .to_vec();
+    let tops = row_of(h, &filters);
+    assert!(
+        tops.iter().all(|y| (y - tops[0]).abs() < 1.0),
+        "the filters wrap: {filters:?} at {tops:?}"
+    );
 }

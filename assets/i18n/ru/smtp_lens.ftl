@@ -676,9 +676,9 @@ window-cannot-open = не удалось открыть окно: { $error }. Б
 
 ## The four actions of the window
 
-action-test-connection = Проверить подключение
-action-test-login = Проверить вход
-action-test-recipients = Проверить получателей
+action-test-connection = Тест подключения
+action-test-login = Тест входа
+action-test-recipients = Тест получателей
 action-send-test-message = Отправить письмо
 
 ## Presets: what the account needs for SMTP (the provider names are brands and stay)
