@@ -374,3 +374,34 @@ fn at_1024x700_the_russian_actions_and_filters_each_keep_to_one_row() {
         "the filters wrap: {filters:?} at {tops:?}"
     );
 }
+
+#[test]
+fn every_glyph_of_every_catalogue_is_in_the_bundled_fonts() {
+    let _language = russian();
+    let mut s = setup(Vec::new(), &[], [800.0, 600.0]);
+    s.harness.run();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/i18n");
+    let mut found = std::collections::BTreeMap::new();
+    for language in Language::ALL {
+        let path = root.join(language.tag()).join("smtp_lens.ftl");
+        let text = std::fs::read_to_string(&path).expect("a catalogue");
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            found.entry(c).or_insert(language.tag());
+        }
+    }
+    assert!(
+        found.contains_key(&'ё') && found.contains_key(&'«'),
+        "the scan finds Russian letters and quotes"
+    );
+    let missing: Vec<String> = s.harness.ctx.fonts_mut(|f| {
+        found
+            .iter()
+            .filter(|(c, _)| {
+                !f.has_glyph(&egui::FontId::proportional(14.0), **c)
+                    || !f.has_glyph(&egui::FontId::monospace(14.0), **c)
+            })
+            .map(|(c, tag)| format!("{c} (U+{:04X}) in {tag}", u32::from(*c)))
+            .collect()
+    });
+    assert!(missing.is_empty(), "no glyph for: {missing:?}");
+}
