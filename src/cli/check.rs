@@ -439,3 +439,28 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// In English the command line says what it said before its words came from the catalogue.
+    #[test]
+    fn in_english_each_check_error_says_its_display_text() {
+        for e in [
+            CheckError::Server(TargetError::Empty),
+            CheckError::Header(MessageError::HeaderSyntax(String::from("X"))),
+            CheckError::PasswordEnv {
+                var: String::from("SMTP_PASSWORD"),
+            },
+            CheckError::PasswordStdin(std::io::Error::other("closed")),
+            CheckError::NoPasswordSource,
+            CheckError::PasswordWithoutUser,
+            CheckError::Timeout { secs: -1.0 },
+            CheckError::NoRecipients,
+            CheckError::Request(RequestError::Invalid(IntentError::Port)),
+        ] {
+            assert_eq!(e.words(), e.to_string());
+        }
+    }
+}
