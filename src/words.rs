@@ -5,9 +5,7 @@
 
 use crate::intent::{IntentError, RequestError};
 use crate::message::{HeaderProblem, MessageError};
-use crate::present::errors::{
-    command_error, forbidden_char, plan_error, target_error, tls_setup_error,
-};
+use crate::present::errors::{command_error, plan_error, target_error, tls_setup_error};
 use crate::present::t;
 
 /// Why the test message cannot be built. Header names, addresses and what lettre or the system
