@@ -19,3 +19,4 @@ pub mod present;
 pub mod profile;
 pub mod proto;
 pub mod secrets;
+pub mod words;

@@ -21,12 +21,12 @@ fn main() -> std::process::ExitCode {
                     std::process::ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("smtp-lens: cannot write the manual page: {e}");
+                    eprintln!("smtp-lens: {}", smtp_lens::cli::cannot_write_manual(&e));
                     std::process::ExitCode::from(smtp_lens::cli::ExitCode::Internal as u8)
                 }
             }
         }
-        None => match smtp_lens::gui::run() {
+        None => match smtp_lens::gui::run(cli.lang) {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("smtp-lens: {e:#}");

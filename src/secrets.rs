@@ -33,13 +33,28 @@ pub enum SecretsError {
     Poisoned,
 }
 
+/// Why passwords are kept in memory rather than in the keychain: a fact the window words
+/// (`present::errors::keychain_note`). The keychain's own error is kept as its text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeychainNote {
+    /// The keychain exists but does not answer.
+    #[error("the system keychain does not answer ({0}); passwords are kept in memory")]
+    NotAnswering(String),
+    /// No keychain at all.
+    #[error("no system keychain is available ({0}); passwords are kept in memory")]
+    Unavailable(String),
+    /// The keychain refused one password, which is kept in memory.
+    #[error("the keychain refused the password ({0}); it is kept in memory")]
+    Refused(String),
+}
+
 /// The secrets of this run.
 #[derive(Clone)]
 pub struct Secrets {
     store: Option<Arc<keyring_core::CredentialStore>>,
     memory: Arc<Mutex<HashMap<String, String>>>,
     /// Why the keychain is not used, when it is not.
-    pub unavailable: Option<String>,
+    pub unavailable: Option<KeychainNote>,
 }
 
 impl std::fmt::Debug for Secrets {
@@ -61,12 +76,16 @@ impl Secrets {
         }
     }
 
-    /// Secrets in memory only, with the reason.
+    /// Secrets in memory only, with the reason (what the system said about its keychain).
     pub fn memory_only(reason: impl Into<String>) -> Secrets {
+        Secrets::in_memory(KeychainNote::Unavailable(reason.into()))
+    }
+
+    fn in_memory(note: KeychainNote) -> Secrets {
         Secrets {
             store: None,
             memory: Arc::default(),
-            unavailable: Some(reason.into()),
+            unavailable: Some(note),
         }
     }
 
@@ -82,14 +101,10 @@ impl Secrets {
                     });
                 match probe {
                     Ok(()) => Secrets::with_store(store),
-                    Err(e) => Secrets::memory_only(format!(
-                        "The system keychain does not answer ({e}); passwords are kept in memory for this run only."
-                    )),
+                    Err(e) => Secrets::in_memory(KeychainNote::NotAnswering(e.to_string())),
                 }
             }
-            Err(e) => Secrets::memory_only(format!(
-                "No system keychain is available ({e}); passwords are kept in memory for this run only."
-            )),
+            Err(e) => Secrets::memory_only(e.to_string()),
         }
     }
 
@@ -128,7 +143,7 @@ impl Secrets {
 
     /// Stores the secret of profile `id`. Falls back to memory if the keychain refuses, and
     /// says so in the returned note.
-    pub fn set(&self, id: &str, secret: &str) -> Result<Option<String>, SecretsError> {
+    pub fn set(&self, id: &str, secret: &str) -> Result<Option<KeychainNote>, SecretsError> {
         let mut memory = self.memory.lock().map_err(|_| SecretsError::Poisoned)?;
         if let Some(entry) = self.entry(id) {
             match entry.set_password(secret) {
@@ -138,9 +153,7 @@ impl Secrets {
                 }
                 Err(e) => {
                     memory.insert(id.to_string(), secret.to_string());
-                    return Ok(Some(format!(
-                        "The keychain refused the password ({e}); it is kept in memory for this run only."
-                    )));
+                    return Ok(Some(KeychainNote::Refused(e.to_string())));
                 }
             }
         }
@@ -216,8 +229,8 @@ mod tests {
         assert!(
             secrets
                 .unavailable
-                .as_deref()
-                .is_some_and(|w| w.contains("no keychain"))
+                .as_ref()
+                .is_some_and(|w| crate::present::errors::keychain_note(w).contains("no keychain"))
         );
         assert!(
             !format!("{secrets:?}").contains("s3cret"),

@@ -10,7 +10,7 @@ use super::{CheckArgs, ColorArg, ExitCode};
 use crate::engine::{self, CancelToken, Direction, Event, SessionRequest, Target, TargetError};
 use crate::intent::{IntentError, MessageIntent, RequestError, SessionIntent};
 use crate::message::MessageError;
-use crate::present;
+use crate::present::{self, t};
 use crate::proto::session::{DsnOptions, Outcome, StageStatus, StopAfter};
 use crate::proto::{ReplyClass, Secret};
 
@@ -41,6 +41,23 @@ pub enum CheckError {
     NoRecipients,
     #[error(transparent)]
     Request(RequestError),
+}
+
+impl CheckError {
+    /// Why the command cannot run, in the user's language (the `#[error]` texts are for logs).
+    pub fn words(&self) -> String {
+        match self {
+            CheckError::Server(e) => present::errors::target_error(e),
+            CheckError::Header(e) => crate::words::message_error(e),
+            CheckError::PasswordEnv { var } => t!("cli-password-env", var = var.as_str()),
+            CheckError::PasswordStdin(e) => t!("cli-password-stdin", error = e.to_string()),
+            CheckError::NoPasswordSource => t!("cli-no-password-source"),
+            CheckError::PasswordWithoutUser => t!("cli-password-without-user"),
+            CheckError::Timeout { secs } => t!("cli-timeout", secs = (*secs)),
+            CheckError::NoRecipients => t!("cli-no-recipients"),
+            CheckError::Request(e) => crate::words::request_error(e),
+        }
+    }
 }
 
 impl From<RequestError> for CheckError {
@@ -319,7 +336,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let (intent, request) = match build_request(args, &mut lock) {
         Ok(r) => r,
         Err(err) => {
-            eprintln!("smtp-lens: {err:#}");
+            eprintln!("smtp-lens: {}", err.words());
             return ExitCode::BadArguments as u8;
         }
     };
@@ -330,7 +347,10 @@ pub fn run(args: &CheckArgs) -> u8 {
     {
         Ok(rt) => rt,
         Err(err) => {
-            eprintln!("smtp-lens: cannot start the async runtime: {err}");
+            eprintln!(
+                "smtp-lens: {}",
+                t!("cli-no-runtime", error = err.to_string())
+            );
             return ExitCode::Internal as u8;
         }
     };
@@ -344,8 +364,8 @@ pub fn run(args: &CheckArgs) -> u8 {
             Some(f) => Some((path.clone(), f)),
             None => {
                 eprintln!(
-                    "smtp-lens: cannot tell the format of {} from its extension; name it .txt, .html or .json, or give --format",
-                    path.display()
+                    "smtp-lens: {}",
+                    t!("cli-unknown-format", path = path.display().to_string())
                 );
                 return ExitCode::BadArguments as u8;
             }
@@ -387,11 +407,19 @@ pub fn run(args: &CheckArgs) -> u8 {
         match session.await {
             Ok(outcome) => {
                 if let Some((path, format)) = &format {
-                    let record = crate::export::SessionRecord::from_intent(&intent, started_at, events);
+                    let record =
+                        crate::export::SessionRecord::from_intent(&intent, started_at, events);
                     let secrets: Vec<&str> = secret.iter().map(|s| s.expose()).collect();
                     let text = format.render(&record, &secrets);
                     if let Err(e) = crate::export::write(path, &text) {
-                        eprintln!("smtp-lens: cannot write {}: {e}; check the folder exists and is writable", path.display());
+                        eprintln!(
+                            "smtp-lens: {}",
+                            t!(
+                                "cli-cannot-write",
+                                path = path.display().to_string(),
+                                error = e.to_string()
+                            )
+                        );
                         return ExitCode::Internal as u8;
                     }
                     eprintln!(
@@ -402,9 +430,37 @@ pub fn run(args: &CheckArgs) -> u8 {
                 ExitCode::from_verdict(outcome.verdict) as u8
             }
             Err(err) => {
-                eprintln!("smtp-lens: the session task failed: {err}");
+                eprintln!(
+                    "smtp-lens: {}",
+                    t!("cli-session-failed", error = err.to_string())
+                );
                 ExitCode::Internal as u8
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// In English the command line says what it said before its words came from the catalogue.
+    #[test]
+    fn in_english_each_check_error_says_its_display_text() {
+        for e in [
+            CheckError::Server(TargetError::Empty),
+            CheckError::Header(MessageError::HeaderSyntax(String::from("X"))),
+            CheckError::PasswordEnv {
+                var: String::from("SMTP_PASSWORD"),
+            },
+            CheckError::PasswordStdin(std::io::Error::other("closed")),
+            CheckError::NoPasswordSource,
+            CheckError::PasswordWithoutUser,
+            CheckError::Timeout { secs: -1.0 },
+            CheckError::NoRecipients,
+            CheckError::Request(RequestError::Invalid(IntentError::Port)),
+        ] {
+            assert_eq!(e.words(), e.to_string());
+        }
+    }
 }

@@ -37,7 +37,10 @@ pub fn run(args: &ExplainArgs) -> u8 {
         _ => {
             let mut s = String::new();
             if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-                eprintln!("smtp-lens: cannot read the reply from standard input: {e}");
+                eprintln!(
+                    "smtp-lens: {}",
+                    present::t!("cli-cannot-read-stdin", error = e.to_string())
+                );
                 return ExitCode::BadArguments as u8;
             }
             s
@@ -48,7 +51,8 @@ pub fn run(args: &ExplainArgs) -> u8 {
             Some(ctx) => Some(ctx),
             None => {
                 eprintln!(
-                    "smtp-lens: unknown context \"{c}\"; use greeting, ehlo, starttls, auth, mail, rcpt, data or end-of-data"
+                    "smtp-lens: {}",
+                    present::t!("cli-unknown-context", context = c.as_str())
                 );
                 return ExitCode::BadArguments as u8;
             }
@@ -58,7 +62,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
     let reply = match parse_pasted(&text) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("smtp-lens: {e}");
+            eprintln!("smtp-lens: {}", present::errors::pasted_reply_error(&e));
             return ExitCode::BadArguments as u8;
         }
     };
@@ -97,7 +101,10 @@ pub fn run(args: &ExplainArgs) -> u8 {
     match write_out(&text) {
         Ok(()) => ExitCode::Success as u8,
         Err(e) => {
-            eprintln!("smtp-lens: cannot write the explanation: {e}");
+            eprintln!(
+                "smtp-lens: {}",
+                present::t!("cli-cannot-write-explanation", error = e.to_string())
+            );
             ExitCode::Internal as u8
         }
     }

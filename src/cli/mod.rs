@@ -73,11 +73,17 @@ pub struct Cli {
 fn parse_language(value: &str) -> Result<Language, String> {
     Language::parse(value).ok_or_else(|| {
         let known: Vec<&str> = Language::ALL.iter().map(|l| l.tag()).collect();
-        format!(
-            "{value:?} is not a language smtp-lens speaks; use one of {}",
-            known.join(", ")
+        crate::present::t!(
+            "cli-unknown-language",
+            value = value,
+            known = known.join(", ")
         )
     })
+}
+
+/// Why the manual page could not be written, in the user's language.
+pub fn cannot_write_manual(e: &std::io::Error) -> String {
+    crate::present::t!("cli-cannot-write-manual", error = e.to_string())
 }
 
 /// The subcommands; their help texts are `help-<name>-about` in the catalogue.

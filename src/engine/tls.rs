@@ -44,9 +44,8 @@ impl TlsOptions {
             count += 1;
         }
         if count == 0 {
-            return Err(TlsSetupError::CaFile {
+            return Err(TlsSetupError::NoCertificate {
                 path: path.display().to_string(),
-                reason: String::from("no PEM certificate"),
             });
         }
         Ok(count)
@@ -59,6 +58,8 @@ impl TlsOptions {
 pub enum TlsSetupError {
     #[error("cannot read the CA file {path}: {reason}; give a PEM file with one or more certificates")]
     CaFile { path: String, reason: String },
+    #[error("cannot read the CA file {path}: no PEM certificate; give a PEM file with one or more certificates")]
+    NoCertificate { path: String },
     #[error("cannot set up TLS: {0}")]
     Config(String),
 }

@@ -36,6 +36,9 @@ pub struct UiState {
     pub editor_open: Option<bool>,
     /// Whether the explanation pane is enlarged (most of the session area's height).
     pub explanation_large: bool,
+    /// The language chosen in the View menu; None: the system's. A `--lang` given on the
+    /// command line wins for that run.
+    pub language: Option<crate::lang::Language>,
 }
 
 /// From this window width (in points) up, the profile list is shown unless the user folded it.
@@ -207,6 +210,7 @@ impl App {
     /// Carries out what the user asked for. `ctx` is for the clipboard.
     pub fn apply(&mut self, ctx: &egui::Context, intent: Intent) {
         match intent {
+            Intent::SetLanguage(language) => self.set_language(language),
             Intent::Select(i) => self.select(i),
             Intent::NewProfile => self.add_profile(Profile::default()),
             Intent::FromPreset(preset) => self.add_profile(preset.profile()),
@@ -253,6 +257,23 @@ impl App {
             Intent::CopyAsText => self.copy_as_text(ctx),
             Intent::Copy(text) => ctx.copy_text(text),
             Intent::ShowAbout => self.show_about = true,
+        }
+    }
+
+    /// Speaks `language` from now on, and in later runs: every word of the window is taken
+    /// from the catalogue again at the next frame, and the words kept with the sessions (their
+    /// transcripts' remarks, reports, explanations and titles) are made again here.
+    pub fn set_language(&mut self, language: crate::lang::Language) {
+        let sessions = self.current.iter_mut().chain(self.history.iter_mut());
+        let old: Vec<String> = Action::ALL.iter().map(|a| a.label()).collect();
+        crate::present::set_language(language);
+        self.ui_state.language = Some(language);
+        for s in sessions {
+            let i = Action::ALL.iter().position(|a| *a == s.action).unwrap_or(0);
+            if let Some(name) = old.get(i).and_then(|l| s.title.strip_suffix(l.as_str())) {
+                s.title = format!("{name}{}", s.action.label());
+            }
+            s.reword();
         }
     }
 
@@ -827,7 +848,9 @@ impl App {
             .unwrap_or(window_width >= WIDE_WINDOW);
         let editor_open = self.ui_state.editor_open.unwrap_or(true);
         let asked = egui::Panel::top("menu")
-            .show(ui, |ui| views::menu::show(ui, profiles_open, editor_open))
+            .show(ui, |ui| {
+                views::menu::show(ui, profiles_open, editor_open, crate::lang::current())
+            })
             .inner;
         self.apply_all(&ctx, asked);
         let asked = egui::Panel::bottom("messages")

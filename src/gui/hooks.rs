@@ -23,7 +23,8 @@ pub fn window_size() -> Option<[f32; 2]> {
 /// how long it took (the startup figure of the benchmark notes).
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
-/// With `SMTP_LENS_TIMING` set, says once how long the first frame took since `started`.
+/// With `SMTP_LENS_TIMING` set, says once how long the first frame took since `started`, as a
+/// measure for developers (`first_frame_ms=…`), not words for users.
 pub(crate) fn report_first_frame() {
     static DONE: std::sync::Once = std::sync::Once::new();
     if std::env::var_os("SMTP_LENS_TIMING").is_some()
@@ -31,7 +32,7 @@ pub(crate) fn report_first_frame() {
     {
         DONE.call_once(|| {
             eprintln!(
-                "smtp-lens: first frame {:.1} ms after start",
+                "smtp-lens: first_frame_ms={:.1}",
                 start.elapsed().as_secs_f64() * 1000.0
             )
         });

@@ -18,8 +18,10 @@ use std::sync::Arc;
 pub use app::App;
 pub use hooks::exit_after;
 
-/// Opens the window and runs until it is closed.
-pub fn run() -> anyhow::Result<()> {
+/// Opens the window and runs until it is closed. `lang` is the language given on the command
+/// line (`--lang`), which wins over the one chosen in the window for this run; without it the
+/// window's choice, kept from the last run, wins over the system's.
+pub fn run(lang: Option<crate::lang::Language>) -> anyhow::Result<()> {
     hooks::started();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -36,16 +38,20 @@ pub fn run() -> anyhow::Result<()> {
             let ctx = cc.egui_ctx.clone();
             let wake: worker::Wake = Arc::new(move || ctx.request_repaint());
             let worker = worker::Worker::start(wake, crate::secrets::Secrets::open_system)?;
-            let ui_state = cc
+            let ui_state: app::UiState = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, app::UI_STATE_KEY))
                 .unwrap_or_default();
+            if let (None, Some(kept)) = (lang, ui_state.language) {
+                crate::present::set_language(kept);
+            }
             Ok(Box::new(App::new(worker, app::Paths::system(), ui_state)))
         }),
     )
     .map_err(|e| {
-        anyhow::anyhow!(
-            "cannot open the window: {e}. Without a display, use `smtp-lens check` instead."
-        )
+        anyhow::anyhow!(crate::present::t!(
+            "window-cannot-open",
+            error = e.to_string()
+        ))
     })
 }

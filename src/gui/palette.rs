@@ -131,12 +131,12 @@ pub fn text_pairs(dark: bool) -> Vec<(String, Color32, Color32)> {
         (String::from("strong text"), v.strong_text_color(), panel),
         (String::from("sent line"), sent_in(dark), panel),
         (
-            String::from("sent line, selected"),
+            String::from("sent line (selected)"),
             sent_in(dark),
             selected_row_in(dark),
         ),
         (
-            String::from("weak text, selected row"),
+            String::from("weak text (selected row)"),
             v.weak_text_color(),
             selected_row_in(dark),
         ),
@@ -151,12 +151,12 @@ pub fn text_pairs(dark: bool) -> Vec<(String, Color32, Color32)> {
             v.widgets.inactive.weak_bg_fill,
         ),
         (
-            String::from("button, hovered or focused"),
+            String::from("button (hovered/focused)"),
             v.widgets.hovered.text_color(),
             v.widgets.hovered.weak_bg_fill,
         ),
         (
-            String::from("selected list entry"),
+            String::from("selected list-entry"),
             v.selection.stroke.color,
             v.selection.bg_fill,
         ),
@@ -173,7 +173,7 @@ pub fn text_pairs(dark: bool) -> Vec<(String, Color32, Color32)> {
             selected_row_in(dark),
         ));
         pairs.push((
-            format!("{name}, in a text field"),
+            format!("{name} (text field)"),
             class_in(c, dark),
             v.extreme_bg_color,
         ));

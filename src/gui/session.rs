@@ -308,6 +308,26 @@ impl SessionView {
         self.explained.as_ref().map(|e| (&e.words, &e.labels))
     }
 
+    /// Words the session again in the current language (the user switched it): the
+    /// transcript's lines, the report and the selected reply's explanation. The events and
+    /// the record stay as they are.
+    pub fn reword(&mut self) {
+        for row in &mut self.rows {
+            if let Some(Event::Line(line)) = self.record.events.get(row.event) {
+                row.text = crate::present::line_text(line);
+            }
+        }
+        self.visible = (0..self.rows.len())
+            .filter(|&i| self.filter_used.keeps(&self.rows[i]))
+            .collect();
+        if self.report.is_some() {
+            self.report = self.record.outcome().map(report);
+        }
+        if let Some(row) = self.selected {
+            self.explained = self.explain_row(row);
+        }
+    }
+
     /// Applies a filter, recomputing the visible rows only when it changed.
     pub fn apply_filter(&mut self, filter: &Filter) {
         if *filter != self.filter_used {

@@ -236,7 +236,7 @@ impl Worker {
             .spawn(move || {
                 let secrets = secrets();
                 if let Some(why) = &secrets.unavailable {
-                    keychain_say.note(why.clone(), Level::Warning);
+                    keychain_say.note(crate::present::errors::keychain_note(why), Level::Warning);
                 }
                 while let Ok(call) = keychain_rx.recv() {
                     call(&secrets);
@@ -272,28 +272,33 @@ impl Worker {
                         profile,
                         secret: secret.map(Secret::new),
                     }),
-                    Err(e) => say.note(e.to_string(), Level::Error),
+                    Err(e) => say.note(crate::present::errors::secrets_error(&e), Level::Error),
                 })
             }
             Job::StoreSecret { profile, secret } => self.keychain(
                 move |secrets, say| match secrets.set(&profile, secret.expose()) {
-                    Ok(Some(note)) => say.note(note, Level::Warning),
+                    Ok(Some(note)) => {
+                        say.note(crate::present::errors::keychain_note(&note), Level::Warning)
+                    }
                     Ok(None) => {}
-                    Err(e) => say.note(e.to_string(), Level::Error),
+                    Err(e) => say.note(crate::present::errors::secrets_error(&e), Level::Error),
                 },
             ),
             Job::DeleteSecret { profile } => self.keychain(move |secrets, say| {
                 if let Err(e) = secrets.delete(&profile) {
-                    say.note(e.to_string(), Level::Error);
+                    say.note(crate::present::errors::secrets_error(&e), Level::Error);
                 }
             }),
             Job::CopySecret { from, to } => {
                 self.keychain(move |secrets, say| match secrets.get(&from) {
                     Ok(Some(secret)) => {
                         match secrets.set(&to, &secret) {
-                            Ok(Some(note)) => say.note(note, Level::Warning),
+                            Ok(Some(note)) => say
+                                .note(crate::present::errors::keychain_note(&note), Level::Warning),
                             Ok(None) => {}
-                            Err(e) => say.note(e.to_string(), Level::Error),
+                            Err(e) => {
+                                say.note(crate::present::errors::secrets_error(&e), Level::Error)
+                            }
                         }
                         say.say(Answer::Secret {
                             profile: to,
@@ -301,7 +306,7 @@ impl Worker {
                         });
                     }
                     Ok(None) => {}
-                    Err(e) => say.note(e.to_string(), Level::Error),
+                    Err(e) => say.note(crate::present::errors::secrets_error(&e), Level::Error),
                 })
             }
             job => {
@@ -422,7 +427,7 @@ async fn serve(mut jobs: mpsc::UnboundedReceiver<Job>, say: Say) {
                     let built = tokio::task::spawn_blocking(move || {
                         profile
                             .to_request(action, secret.as_ref().map(Secret::expose))
-                            .map_err(|e| e.to_string())
+                            .map_err(|e| e.words())
                     })
                     .await;
                     let request = match built {

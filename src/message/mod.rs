@@ -116,7 +116,7 @@ pub enum MessageError {
         reason: String,
     },
     #[error("the header \"{name}\" cannot be used: {reason}")]
-    Header { name: String, reason: String },
+    Header { name: String, reason: HeaderProblem },
     /// An extra header written without ':' (the line, escaped).
     #[error("the header \"{0}\" has no ':'; write it as 'Name: value'")]
     HeaderSyntax(String),
@@ -127,6 +127,31 @@ pub enum MessageError {
     },
     #[error("cannot build the message: {0}")]
     Build(String),
+}
+
+/// Why an extra header cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HeaderProblem {
+    /// Its value holds CR, LF or NUL (header injection).
+    #[error("its value contains {} (header injection); remove line breaks", char_name(*.0))]
+    LineBreak(char),
+    /// The name is not printable ASCII without spaces or ':' (RFC 5322 2.2).
+    #[error("a header name is printable ASCII without spaces or ':' (RFC 5322 2.2)")]
+    BadName,
+    /// The message builder writes this header itself.
+    #[error("it is set from the message fields; use those instead")]
+    Managed,
+    /// The message builder refused the name (its own words).
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn char_name(c: char) -> &'static str {
+    match c {
+        '\r' => "a carriage return",
+        '\n' => "a line feed",
+        _ => "a NUL byte",
+    }
 }
 
 /// Headers lettre writes itself; a second copy would make the message ambiguous.
@@ -222,7 +247,7 @@ impl TestMessage {
             let header_name =
                 HeaderName::new_from_ascii(name.clone()).map_err(|e| MessageError::Header {
                     name: name.clone(),
-                    reason: e.to_string(),
+                    reason: HeaderProblem::Refused(e.to_string()),
                 })?;
             let header = match fold_long_words(value) {
                 Some(encoded) => {
@@ -366,14 +391,7 @@ fn no_line_breaks(field: &str, value: &str) -> Result<(), MessageError> {
     if let Some(c) = value.chars().find(|c| matches!(c, '\r' | '\n' | '\0')) {
         return Err(MessageError::Header {
             name: field.to_string(),
-            reason: format!(
-                "its value contains {} (header injection); remove line breaks",
-                match c {
-                    '\r' => "a carriage return",
-                    '\n' => "a line feed",
-                    _ => "a NUL byte",
-                }
-            ),
+            reason: HeaderProblem::LineBreak(c),
         });
     }
     Ok(())
@@ -387,15 +405,13 @@ pub fn check_header(name: &str, value: &str) -> Result<(), MessageError> {
     if name.is_empty() || !name.bytes().all(|b| (33..=126).contains(&b) && b != b':') {
         return Err(MessageError::Header {
             name: name.escape_debug().to_string(),
-            reason: String::from(
-                "a header name is printable ASCII without spaces or ':' (RFC 5322 2.2)",
-            ),
+            reason: HeaderProblem::BadName,
         });
     }
     if MANAGED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
         return Err(MessageError::Header {
             name: name.to_string(),
-            reason: String::from("it is set from the message fields; use those instead"),
+            reason: HeaderProblem::Managed,
         });
     }
     Ok(())

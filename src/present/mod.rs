@@ -11,6 +11,7 @@
 //! of `.ftl` files; a new fact is a new message here and in the catalogue.
 
 pub mod compare;
+pub mod errors;
 pub mod explain;
 pub mod record;
 pub mod verdict;
@@ -497,17 +498,17 @@ pub fn problem(problem: &Problem) -> String {
             }
         }
         Problem::Cancelled => t!("problem-cancelled"),
-        Problem::Invalid { error } => t!("problem-invalid", error = error.to_string()),
+        Problem::Invalid { error } => t!("problem-invalid", error = errors::plan_error(error)),
         Problem::Command { verb, error } => {
             t!(
                 "problem-command",
                 verb = verb.as_str(),
-                error = error.to_string()
+                error = errors::command_error(error)
             )
         }
-        Problem::Data { error } => t!("problem-data", error = error.to_string()),
-        Problem::Auth { error } => t!("problem-auth", error = error.to_string()),
-        Problem::Reply { error } => t!("problem-reply", error = error.to_string()),
+        Problem::Data { error } => t!("problem-data", error = errors::data_error(error)),
+        Problem::Auth { error } => t!("problem-auth", error = errors::auth_error(error)),
+        Problem::Reply { error } => t!("problem-reply", error = errors::reply_error(error)),
         Problem::StartTlsNotOffered => t!("problem-starttls-not-offered"),
         Problem::NoResult => t!("problem-no-result"),
     }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::SessionRequest;
 use crate::intent::{IntentField, MessageIntent, RequestError, SessionIntent};
 use crate::message::MessageError;
+use crate::present::t;
 use crate::proto::session::{DsnOptions, Security, StopAfter};
 use crate::proto::{Mechanism, Secret};
 
@@ -170,12 +171,13 @@ pub enum Action {
 }
 
 impl Action {
-    pub fn label(self) -> &'static str {
+    /// The action's name on its button and in its menu, in the user's language.
+    pub fn label(self) -> String {
         match self {
-            Action::TestConnection => "Test connection",
-            Action::TestLogin => "Test login",
-            Action::TestRecipients => "Test recipients",
-            Action::SendTestMessage => "Send test message",
+            Action::TestConnection => t!("action-test-connection"),
+            Action::TestLogin => t!("action-test-login"),
+            Action::TestRecipients => t!("action-test-recipients"),
+            Action::SendTestMessage => t!("action-send-test-message"),
         }
     }
 
@@ -288,44 +290,29 @@ impl Profile {
         let mut problems = Vec::new();
         let mut bad = |field: Field, message: String| problems.push(Problem { field, message });
         if self.name.trim().is_empty() {
-            bad(Field::Name, String::from("Give the profile a name."));
+            bad(Field::Name, t!("profile-need-name"));
         }
         let server = self.server.trim();
         if server.is_empty() {
-            bad(
-                Field::Server,
-                String::from("Enter the server's host name or IP address, e.g. smtp.example.com."),
-            );
+            bad(Field::Server, t!("profile-need-server"));
         } else if server.contains(':')
             && server.parse::<std::net::Ipv6Addr>().is_err()
             && !server.starts_with('[')
         {
-            bad(
-                Field::Server,
-                String::from("Put only the host name here and the port in the Port field."),
-            );
+            bad(Field::Server, t!("profile-port-in-server"));
         }
         if (self.auth.enabled || action == Action::TestLogin) && self.auth.user.trim().is_empty() {
-            bad(
-                Field::User,
-                String::from("Enter the user name to log in with (often the full e-mail address)."),
-            );
+            bad(Field::User, t!("profile-need-user"));
         }
         let envelope = matches!(action, Action::TestRecipients | Action::SendTestMessage);
         if envelope && self.mail_from.trim().is_empty() {
-            bad(
-                Field::MailFrom,
-                String::from("Enter the envelope sender (MAIL FROM), e.g. you@example.com."),
-            );
+            bad(Field::MailFrom, t!("profile-need-sender"));
         }
         if envelope && self.recipients().is_empty() {
-            bad(
-                Field::RcptTo,
-                String::from("Enter at least one recipient, one per line."),
-            );
+            bad(Field::RcptTo, t!("profile-need-recipients"));
         }
         for e in self.header_lines().filter_map(Result::err) {
-            bad(Field::Headers, e.to_string());
+            bad(Field::Headers, crate::words::message_error(&e));
         }
         // Then the checks every front end shares, for the fields not already flagged.
         let flagged: Vec<Field> = problems.iter().map(|p| p.field).collect();
@@ -334,7 +321,7 @@ impl Profile {
             if !flagged.contains(&field) {
                 problems.push(Problem {
                     field,
-                    message: e.to_string(),
+                    message: crate::words::intent_error(&e),
                 });
             }
         }
@@ -350,9 +337,9 @@ impl Profile {
             if !path.is_file() {
                 bad(
                     Field::Attachments,
-                    format!(
-                        "{} is not a readable file; remove it or pick it again",
-                        path.display()
+                    t!(
+                        "profile-attachment-unreadable",
+                        path = path.display().to_string()
                     ),
                 );
             }
@@ -362,9 +349,9 @@ impl Profile {
         {
             bad(
                 Field::CaFile,
-                format!(
-                    "{} is not a readable file; pick the CA certificate (PEM) again or clear it",
-                    ca.display()
+                t!(
+                    "profile-ca-file-unreadable",
+                    path = ca.display().to_string()
                 ),
             );
         }
@@ -392,6 +379,16 @@ pub enum ProfileError {
     Invalid(Problem),
     #[error(transparent)]
     Request(#[from] RequestError),
+}
+
+impl ProfileError {
+    /// Why the profile cannot run, in the user's language.
+    pub fn words(&self) -> String {
+        match self {
+            ProfileError::Invalid(problem) => problem.message.clone(),
+            ProfileError::Request(e) => crate::words::request_error(e),
+        }
+    }
 }
 
 impl From<IntentField> for Field {

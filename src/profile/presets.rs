@@ -7,14 +7,16 @@ use crate::proto::session::Security;
 /// One provider's settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Preset {
+    /// The provider's name as it stays in a profile (`Profile::preset`) whatever the language.
     pub name: &'static str,
     pub server: &'static str,
     pub port: u16,
     pub security: Security,
     /// Whether the provider wants a login (a local relay may not).
     pub login: bool,
-    /// What the user must know before the login works.
-    pub note: &'static str,
+    /// The provider's id in the catalogue: its note is `preset-note-<key>`, and a name that
+    /// is no brand has its words as `preset-title-<key>`.
+    pub key: &'static str,
 }
 
 pub const PRESETS: &[Preset] = &[
@@ -24,7 +26,7 @@ pub const PRESETS: &[Preset] = &[
         port: 587,
         security: Security::StartTlsRequired,
         login: true,
-        note: "User: the full address. Password: an app password (2-Step Verification on) or OAuth.",
+        key: "gmail",
     },
     Preset {
         name: "Microsoft 365",
@@ -32,7 +34,7 @@ pub const PRESETS: &[Preset] = &[
         port: 587,
         security: Security::StartTlsRequired,
         login: true,
-        note: "Authenticated SMTP must be on for the mailbox (admin center > user > Mail > Manage email apps).",
+        key: "microsoft-365",
     },
     Preset {
         name: "Outlook.com / Hotmail",
@@ -40,7 +42,7 @@ pub const PRESETS: &[Preset] = &[
         port: 587,
         security: Security::StartTlsRequired,
         login: true,
-        note: "Microsoft accepts OAuth for Outlook.com accounts; passwords are refused.",
+        key: "outlook",
     },
     Preset {
         name: "Yahoo Mail",
@@ -48,7 +50,7 @@ pub const PRESETS: &[Preset] = &[
         port: 465,
         security: Security::ImplicitTls,
         login: true,
-        note: "Password: an app password made in Yahoo's account security settings.",
+        key: "yahoo",
     },
     Preset {
         name: "iCloud Mail",
@@ -56,7 +58,7 @@ pub const PRESETS: &[Preset] = &[
         port: 587,
         security: Security::StartTlsRequired,
         login: true,
-        note: "Password: an app-specific password from account.apple.com.",
+        key: "icloud",
     },
     Preset {
         name: "Fastmail",
@@ -64,7 +66,7 @@ pub const PRESETS: &[Preset] = &[
         port: 465,
         security: Security::ImplicitTls,
         login: true,
-        note: "Password: an app password from Fastmail's settings (Privacy & Security).",
+        key: "fastmail",
     },
     Preset {
         name: "Zoho Mail",
@@ -72,7 +74,7 @@ pub const PRESETS: &[Preset] = &[
         port: 465,
         security: Security::ImplicitTls,
         login: true,
-        note: "Accounts in the EU data centre use smtp.zoho.eu; with 2FA use an app-specific password.",
+        key: "zoho",
     },
     Preset {
         name: "SendGrid",
@@ -80,7 +82,7 @@ pub const PRESETS: &[Preset] = &[
         port: 587,
         security: Security::StartTlsRequired,
         login: true,
-        note: "User: the word apikey. Password: an API key with Mail Send permission.",
+        key: "sendgrid",
     },
     Preset {
         name: "Mailgun",
@@ -88,7 +90,7 @@ pub const PRESETS: &[Preset] = &[
         port: 587,
         security: Security::StartTlsRequired,
         login: true,
-        note: "User and password: an SMTP credential of the sending domain; EU domains use smtp.eu.mailgun.org.",
+        key: "mailgun",
     },
     Preset {
         name: "Amazon SES (us-east-1)",
@@ -96,7 +98,7 @@ pub const PRESETS: &[Preset] = &[
         port: 587,
         security: Security::StartTlsRequired,
         login: true,
-        note: "SMTP credentials from the SES console, for the region of the endpoint; sender must be verified.",
+        key: "amazon-ses",
     },
     Preset {
         name: "Postmark",
@@ -104,7 +106,7 @@ pub const PRESETS: &[Preset] = &[
         port: 587,
         security: Security::StartTlsRequired,
         login: true,
-        note: "User and password: the server API token (both fields).",
+        key: "postmark",
     },
     Preset {
         name: "Brevo",
@@ -112,7 +114,7 @@ pub const PRESETS: &[Preset] = &[
         port: 587,
         security: Security::StartTlsRequired,
         login: true,
-        note: "User: the login shown under SMTP & API; password: an SMTP key.",
+        key: "brevo",
     },
     Preset {
         name: "Local relay (localhost:25)",
@@ -120,15 +122,27 @@ pub const PRESETS: &[Preset] = &[
         port: 25,
         security: Security::StartTlsIfOffered,
         login: false,
-        note: "A mail server on this machine; usually takes mail from localhost without a login.",
+        key: "local-relay",
     },
 ];
 
 impl Preset {
-    /// A new profile with this provider's settings.
+    /// The provider's name for people: its words in the catalogue where it is no brand
+    /// ("Local relay"), else its name.
+    pub fn title(&self) -> String {
+        crate::present::message(&format!("preset-title-{}", self.key))
+            .unwrap_or_else(|| self.name.to_string())
+    }
+
+    /// What the user must know before the login works, in the user's language.
+    pub fn note(&self) -> String {
+        crate::present::message(&format!("preset-note-{}", self.key)).unwrap_or_default()
+    }
+
+    /// A new profile with this provider's settings, named by `title`.
     pub fn profile(&self) -> Profile {
         Profile {
-            name: self.name.to_string(),
+            name: self.title(),
             server: self.server.to_string(),
             port: self.port,
             security: self.security,

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::Profile;
+use crate::present::t;
 
 /// The version written by this build. Older files are read; newer ones are kept aside.
 pub const VERSION: u32 = 1;
@@ -36,9 +37,10 @@ pub fn default_path() -> Option<PathBuf> {
 pub fn parse(text: &str) -> Result<Vec<Profile>, String> {
     let file: ProfilesFile = toml::from_str(text).map_err(|e| e.to_string())?;
     if file.version > VERSION {
-        return Err(format!(
-            "it was written by a newer smtp-lens (file version {}, this one reads up to {VERSION})",
-            file.version
+        return Err(t!(
+            "store-newer-version",
+            version = file.version,
+            supported = VERSION
         ));
     }
     Ok(file.profiles)
@@ -62,9 +64,10 @@ pub fn load(path: &Path) -> Loaded {
         Err(e) => {
             return Loaded {
                 profiles: Vec::new(),
-                warning: Some(format!(
-                    "Cannot read the profiles file {}: {e}. Starting without profiles; the file is left as it is.",
-                    path.display()
+                warning: Some(t!(
+                    "store-cannot-read",
+                    path = path.display().to_string(),
+                    error = e.to_string()
                 )),
             };
         }
@@ -77,16 +80,24 @@ pub fn load(path: &Path) -> Loaded {
         Err(reason) => {
             let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
             let aside = path.with_extension(format!("toml.corrupt-{stamp}"));
-            let kept = match std::fs::rename(path, &aside) {
-                Ok(()) => format!("it was kept as {}", aside.display()),
-                Err(e) => format!("it could not be moved aside ({e}) and is left as it is"),
+            let shown = path.display().to_string();
+            let warning = match std::fs::rename(path, &aside) {
+                Ok(()) => t!(
+                    "store-kept-aside",
+                    path = shown,
+                    reason = reason,
+                    aside = aside.display().to_string()
+                ),
+                Err(e) => t!(
+                    "store-not-moved",
+                    path = shown,
+                    reason = reason,
+                    error = e.to_string()
+                ),
             };
             Loaded {
                 profiles: Vec::new(),
-                warning: Some(format!(
-                    "The profiles file {} could not be read ({reason}); {kept}. Starting without profiles: to get them back, fix that file and open it with Profiles > Import profiles...",
-                    path.display()
-                )),
+                warning: Some(warning),
             }
         }
     }

@@ -143,7 +143,7 @@ fn presets_make_valid_profiles_with_the_suggested_port() {
             "{}",
             preset.name
         );
-        assert!(!preset.note.is_empty());
+        assert!(!preset.note().is_empty(), "{} has no note", preset.key);
         if preset.security == Security::ImplicitTls {
             assert_eq!(p.port, 465, "{}", preset.name);
         }

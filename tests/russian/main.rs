@@ -10,13 +10,26 @@ use smtp_lens::lang::Language;
 
 #[path = "../support/golden.rs"]
 mod golden;
+#[path = "../integration/util.rs"]
+#[allow(dead_code)]
+mod util;
+mod window;
 use golden::check_golden;
 
 const RECORDED: &str = include_str!("../data/recorded-session.json");
 const BIN: &str = env!("CARGO_BIN_EXE_smtp-lens");
 
-fn russian() {
+/// The language is one per process: a test that speaks another takes this lock too, so the
+/// tests of this binary never see each other's language.
+static LANGUAGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Chooses Russian and holds the language until the returned guard is dropped.
+fn russian() -> std::sync::MutexGuard<'static, ()> {
+    let guard = LANGUAGE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     smtp_lens::present::set_language(Language::Ru);
+    guard
 }
 
 fn record() -> SessionRecord {
@@ -32,7 +45,7 @@ fn cyrillic(s: &str) -> usize {
 
 #[test]
 fn the_three_exports_in_russian_match_their_golden_files() {
-    russian();
+    let _language = russian();
     let r = record();
     let txt = text::render(&r);
     let page = html::render(&r);

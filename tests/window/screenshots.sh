@@ -3,6 +3,8 @@
 # a profile with 30 recipients against the test Postfix (port 25, already running), Ctrl+3
 # (Test recipients), then with CLICK="X Y" a click (a transcript row) and a second screenshot.
 # Used: CLICK="1150 522" bash tests/window/screenshots.sh 1400x900 /tmp/shots/s1400
+# The window speaks the language of LANG (as the desktop would pass it; English by default):
+# LANG=ru_RU.UTF-8 CLICK="..." bash tests/window/screenshots.sh 1024x700 /tmp/shots/ru
 # usage: run.sh WxH out-prefix
 set -euo pipefail
 size=$1; out=$2; w=${size%x*}; h=${size#*x}
@@ -27,7 +29,7 @@ rcpt_to = "$(printf "$rcpt" | sed "s/bob[0-9]*@/bob@/" | sed -z "s/\n/\\\\n/g")"
 ca_file = "/work/main/tests/servers/run/tls/ca.pem"
 TOML
 cd /work/wt-gui
-env -i PATH="$PATH" HOME="$work" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" \
+env -i PATH="$PATH" LANG="${LANG:-C.UTF-8}" HOME="$work" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" \
   DISPLAY="$display" SMTP_LENS_WINDOW_SIZE="$size" SMTP_LENS_EXIT_AFTER=20 ./target/debug/smtp-lens >"$work/app.log" 2>&1 & app=$!
 sleep 4
 DISPLAY=$display xdotool search --name smtp-lens windowfocus --sync 2>/dev/null || true

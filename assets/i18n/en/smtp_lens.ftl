@@ -657,3 +657,176 @@ compare-error-read = cannot read { $path }: { $error }
 compare-error-parse = { $path } is not a session export (smtp-lens check -o FILE.json writes one): { $error }
 compare-only-after = Only in the second session: { $steps }
 compare-only-before = Only in the first session: { $steps }
+
+## The window's language menu and About box
+
+menu-language = Language
+menu-theme-system = System
+menu-theme-dark = Dark
+menu-theme-light = Light
+about-title = About smtp-lens
+about-description = Test SMTP servers and send test mail, with a byte-accurate, explained transcript
+about-licence = Licence: { $licence }
+about-secrets = Passwords and tokens are kept in the system keychain and never written to files or exports.
+about-third-party = Third-party licences
+window-cannot-open = cannot open the window: { $error }. Without a display, use `smtp-lens check` instead.
+
+## The four actions of the window
+
+action-test-connection = Test connection
+action-test-login = Test login
+action-test-recipients = Test recipients
+action-send-test-message = Send test message
+
+## Presets: what the account needs for SMTP (the provider names are brands and stay)
+
+preset-title-local-relay = Local relay (localhost:25)
+preset-note-gmail = User: the full address. Password: an app password (2-Step Verification on) or OAuth.
+preset-note-microsoft-365 = Authenticated SMTP must be on for the mailbox (admin center > user > Mail > Manage email apps).
+preset-note-outlook = Microsoft accepts OAuth for Outlook.com accounts; passwords are refused.
+preset-note-yahoo = Password: an app password made in Yahoo's account security settings.
+preset-note-icloud = Password: an app-specific password from account.apple.com.
+preset-note-fastmail = Password: an app password from Fastmail's settings (Privacy & Security).
+preset-note-zoho = Accounts in the EU data centre use smtp.zoho.eu; with 2FA use an app-specific password.
+preset-note-sendgrid = User: the word apikey. Password: an API key with Mail Send permission.
+preset-note-mailgun = User and password: an SMTP credential of the sending domain; EU domains use smtp.eu.mailgun.org.
+preset-note-amazon-ses = SMTP credentials from the SES console, for the region of the endpoint; sender must be verified.
+preset-note-postmark = User and password: the server API token (both fields).
+preset-note-brevo = User: the login shown under SMTP & API; password: an SMTP key.
+preset-note-local-relay = A mail server on this machine; usually takes mail from localhost without a login.
+
+## A profile's fields that need the user
+
+profile-need-name = Give the profile a name.
+profile-need-server = Enter the server's host name or IP address, e.g. smtp.example.com.
+profile-port-in-server = Put only the host name here and the port in the Port field.
+profile-need-user = Enter the user name to log in with (often the full e-mail address).
+profile-need-sender = Enter the envelope sender (MAIL FROM), e.g. you@example.com.
+profile-need-recipients = Enter at least one recipient, one per line.
+profile-attachment-unreadable = { $path } is not a readable file; remove it or pick it again
+profile-ca-file-unreadable = { $path } is not a readable file; pick the CA certificate (PEM) again or clear it
+
+## The profiles file
+
+store-newer-version = it was written by a newer smtp-lens (file version { $version }, this one reads up to { $supported })
+store-cannot-read = Cannot read the profiles file { $path }: { $error }. Starting without profiles; the file is left as it is.
+store-kept-aside = The profiles file { $path } could not be read ({ $reason }); it was kept as { $aside }. Starting without profiles: to get them back, fix that file and open it with Profiles > Import profiles...
+store-not-moved = The profiles file { $path } could not be read ({ $reason }); it could not be moved aside ({ $error }) and is left as it is. Starting without profiles: to get them back, fix that file and open it with Profiles > Import profiles...
+
+## The system keychain
+
+keychain-not-answering = The system keychain does not answer ({ $detail }); passwords are kept in memory for this run only.
+keychain-unavailable = No system keychain is available ({ $detail }); passwords are kept in memory for this run only.
+keychain-refused = The keychain refused the password ({ $detail }); it is kept in memory for this run only.
+keychain-cannot-read = cannot read the password from the keychain: { $detail }
+keychain-cannot-delete = cannot delete the password from the keychain: { $detail }
+keychain-poisoned = secret store poisoned
+
+## Values that cannot be sent ($field is one of the field-* words)
+
+field-server = server
+field-helo = HELO name
+field-sender = sender address
+field-recipient = recipient address
+field-auth-user = AUTH user
+field-auth-mechanism = AUTH mechanism
+field-auth-initial-response = AUTH initial response
+field-auth-response = AUTH response
+field-parameter-name = parameter name
+field-parameter-value = parameter value
+field-header = header
+char-cr = a carriage return (CR)
+char-lf = a line feed (LF)
+char-nul = a NUL byte
+char-control = a control character
+length-rule-local-part = RFC 5321 4.5.3.1.1, the local part
+length-rule-domain = RFC 5321 4.5.3.1.2
+length-rule-path = RFC 5321 4.5.3.1.3, the path with its <>
+command-forbidden-char = the { $field } contains { $char } at position { $position }; remove it (it would end the command early)
+command-empty = the { $field } is empty; fill it in
+command-too-long = the { $field } is { $len } octets long, over the limit of { $limit } ({ $rule }); shorten it
+command-invalid-address = the { $field } is not a valid address: { $reason }; write it as name@example.com
+command-invalid-domain = the { $field } is not a valid domain: { $reason }; write a host name such as mail.example.com or an address literal such as [192.0.2.1]
+command-line-too-long = the command line would be { $len } octets, over the limit of { $limit } (RFC 5321 4.5.3.1.4); use shorter values or fewer parameters
+command-non-ascii = the { $field } has non-ASCII characters; switch on SMTPUTF8 (the server must offer it) or use an ASCII address
+malformed-unclosed-literal = an address literal must end with ']'
+malformed-bad-literal = [{ $text }] is not an IPv4 address or IPv6:address
+malformed-empty-label = it has an empty label (two dots in a row, or a leading dot)
+malformed-long-label = the label "{ $text }" is longer than 63 octets
+malformed-hyphen-label = the label "{ $text }" starts or ends with '-'
+malformed-domain-char = '{ $text }' is not allowed in a domain
+malformed-no-at = it has no '@' followed by a domain
+malformed-empty-local = the part before '@' is empty
+malformed-unclosed-quote = a quoted local part must end with '"'
+malformed-local-char = '{ $text }' may not stand unquoted before '@' (<, >, spaces and commas are no part of it)
+malformed-dots = dots before '@' may not lead, trail or follow each other
+malformed-domain = the domain { $reason }
+malformed-keyword = "{ $text }" has characters other than letters, digits and '-'
+malformed-base64 = '{ $text }' is not a base64 character
+malformed-parameter-name = "{ $text }" must be letters, digits and '-'
+malformed-parameter-value = "{ $text }" must be printable ASCII without spaces or '='
+data-line-too-long = line { $line } of the message is { $len } octets, over the 998 allowed (RFC 5321 4.5.3.1.6); the message must be re-encoded (quoted-printable or base64)
+
+## Why a session cannot be planned or started
+
+plan-no-recipients = no recipient given: add at least one recipient (--to)
+plan-no-message = no message to send: give a message or stop after RCPT (--stop-after rcpt)
+plan-empty-secret = the password or token is empty: give one, or leave out the AUTH user to skip AUTH
+plan-stop-after-auth = stop after AUTH was asked but no AUTH user is set: give a user and password
+target-empty = no server given: name a host, e.g. mail.example.com:587
+target-invalid = the server "{ $text }" is not valid: { $reason }; write it as HOST, HOST:PORT or [IPv6]:PORT
+target-unclosed-bracket = an opening '[' has no closing ']'
+target-after-bracket = unexpected text after ']': { $text }
+target-port = '{ $text }' is not a port number (1 to 65535)
+tls-setup-ca-file = cannot read the CA file { $path }: { $reason }; give a PEM file with one or more certificates
+tls-setup-no-certificate = cannot read the CA file { $path }: no PEM certificate; give a PEM file with one or more certificates
+tls-setup-config = cannot set up TLS: { $detail }
+auth-none-offered = the server offers no AUTH at this point: it may want STARTTLS first, or this is a port for receiving mail (25) rather than submission (587 or 465)
+auth-no-common-mechanism = the server offers AUTH { $offered } but none of those fits: with a password smtp-lens can use { $usable }; with an OAuth token, XOAUTH2 or OAUTHBEARER
+auth-unexpected-challenge = the server sent more challenges (334) than the mechanism has steps (step { $step }); the exchange was cancelled
+auth-bad-challenge = the server's challenge cannot be read: { $detail }
+reply-line-too-long = the server sent a reply line longer than { $limit } bytes, which looks like a runaway or non-SMTP peer (raise the line limit if this server is known to send such lines)
+reply-too-many-lines = the server sent a reply of more than { $limit } lines, which looks like a runaway peer (raise the line count limit if this server is known to send such replies)
+reply-malformed = the server sent a line that is not an SMTP reply: "{ $line }"; a reply line starts with a code from 100 to 599 followed by a space, a hyphen or the line end (check that the host and port belong to an SMTP server and whether the port expects implicit TLS)
+reply-code-changed = the server changed the reply code from { $first } to { $then } inside one multi-line reply, which RFC 5321 4.2.1 forbids (this is a server bug to report to its operator)
+message-bad-address = the { $field } address "{ $value }" is not valid: { $reason }; write it as name@example.com or "Name <name@example.com>"
+message-bad-header = the header "{ $name }" cannot be used: { $reason }
+message-char-cr = a carriage return
+message-char-lf = a line feed
+message-char-nul = a NUL byte
+message-header-line-break = its value contains { $char } (header injection); remove line breaks
+message-header-name = a header name is printable ASCII without spaces or ':' (RFC 5322 2.2)
+message-header-managed = it is set from the message fields; use those instead
+message-header-syntax = the header "{ $line }" has no ':'; write it as 'Name: value'
+message-attachment = cannot read the attachment { $path }: { $error }; check the path and its permissions
+message-build = cannot build the message: { $detail }
+intent-port = the port must be between 1 and 65535 (587 for STARTTLS, 465 for TLS, 25 for relay)
+intent-stop-after-auth = stop after AUTH was asked but no AUTH user is set: give a user and password
+intent-no-recipients = no recipient given: add at least one recipient
+intent-timeout = the timeout { $secs } s is out of range: give seconds between 0 and 86400
+intent-dsn-notify = the DSN NOTIFY value "{ $value }" is not valid: use NEVER, or any of SUCCESS, FAILURE, DELAY (RFC 3461 4.1)
+intent-dsn-ret = the DSN RET value "{ $value }" is not valid: use FULL or HDRS (RFC 3461 4.3)
+request-missing-password = no password for { $user }: give one to log in, or leave out the user to skip AUTH
+request-missing-token = no OAuth token for { $user }: give one to log in, or leave out the user to skip AUTH
+request-html-file = cannot read the HTML body { $path }; check the path: { $error }
+
+## What the command line says when it cannot go on
+
+cli-password-env = the environment variable { $var } is not set (or not UTF-8); export it with the password first
+cli-password-stdin = cannot read the password from standard input: { $error }
+cli-no-password-source = --user needs a password: give --password-env VAR or --password-stdin (a password on the command line would be visible to other users)
+cli-password-without-user = a password was given but no --user: add --user to log in
+cli-timeout = --timeout { $secs } is out of range: give seconds between 0 and 86400
+cli-no-recipients = no recipient given: add at least one recipient (--to)
+cli-no-runtime = cannot start the async runtime: { $error }
+cli-unknown-format = cannot tell the format of { $path } from its extension; name it .txt, .html or .json, or give --format
+cli-cannot-write = cannot write { $path }: { $error }; check the folder exists and is writable
+cli-session-failed = the session task failed: { $error }
+cli-cannot-write-manual = cannot write the manual page: { $error }
+cli-cannot-read-stdin = cannot read the reply from standard input: { $error }
+cli-unknown-context = unknown context "{ $context }"; use greeting, ehlo, starttls, auth, mail, rcpt, data or end-of-data
+cli-cannot-write-explanation = cannot write the explanation: { $error }
+pasted-empty = no reply given: pass it as an argument, e.g. "550 5.1.1 User unknown", or on standard input
+pasted-incomplete = the reply is incomplete
+pasted-not-a-reply = "{ $text }" is not an SMTP reply: a reply starts with a three-digit code from 200 to 599 (RFC 5321 4.2), such as 550
+cli-unknown-language = "{ $value }" is not a language smtp-lens speaks; use one of { $known }

@@ -522,3 +522,358 @@ compare-error-read = не удалось прочитать { $path }: { $error 
 compare-error-parse = { $path } — не экспорт сеанса (его пишет smtp-lens check -o ФАЙЛ.json): { $error }
 compare-only-after = Только во втором сеансе: { $steps }
 compare-only-before = Только в первом сеансе: { $steps }
+
+## The window's menus
+
+menu-session = Сеанс
+menu-cancel = Отмена (Esc)
+menu-profiles = Профили
+menu-import-profiles = Импортировать профили...
+menu-export-profiles = Экспортировать профили (без паролей)...
+menu-export = Экспорт
+menu-export-html = Экспорт в HTML...
+menu-export-text = Экспорт в текст...
+menu-export-json = Экспорт в JSON...
+menu-copy-text = Копировать как текст
+menu-view = Вид
+menu-show-profiles = Показывать список профилей
+menu-show-editor = Показывать редактор профиля
+menu-about = О программе
+
+## The window's panels, messages and files
+
+window-panel-profiles = Список профилей
+window-panel-profiles-hint = Показать или свернуть список профилей (свёрнутый список отдаёт свою ширину журналу сеанса)
+window-panel-editor = Редактор
+window-panel-editor-hint = Показать или свернуть редактор профиля (свёрнутый редактор отдаёт свою ширину журналу сеанса)
+window-profiles-heading = Профили
+window-search-profiles = Поиск профилей
+window-search-hint = имя или сервер
+window-new = Создать
+window-new-hint = Новый пустой профиль (Ctrl+N)
+window-duplicate = Копировать
+window-delete = Удалить
+window-preset = Шаблон
+window-preset-choose = Создать из шаблона...
+window-no-name = (без имени)
+window-no-profiles = Профилей пока нет: нажмите «Создать» или выберите шаблон.
+window-sessions-heading = Сеансы этого запуска
+window-session-entry = { $time }  { $title } ({ $verdict })
+window-unfinished = не завершён
+window-profile-copy = { $name } (копия)
+window-no-session = Выберите профиль и действие: журнал сеанса появится здесь по ходу работы.
+window-cancel = Отмена
+window-close = Закрыть
+window-replies-only = Только ответы
+window-problems-only = Только проблемы
+window-find = Найти
+window-copy-visible = Копировать видимое
+window-copy-all = Копировать всё
+window-transcript = Журнал сеанса (стрелки вверх и вниз выбирают строку, Enter открывает объяснение)
+window-empty-line = (пустая строка)
+window-explanation-heading = Выбранная строка
+window-explanation-larger = Увеличить
+window-explanation-smaller = Уменьшить
+window-recipients-summary = { $total ->
+        [one] { $total } получатель: принято { $accepted }, отклонено { $refused }
+        [few] { $total } получателя: принято { $accepted }, отклонено { $refused }
+       *[many] { $total } получателей: принято { $accepted }, отклонено { $refused }
+    }
+window-show-all-recipients = Показать всех получателей ({ $count })
+window-show-refused-only = Показать только отклонённых получателей
+window-dismiss = Скрыть
+window-dismiss-hint = Убрать это сообщение с экрана (в журнале сообщений оно останется)
+window-dismiss-all = Скрыть все
+window-more-messages = и ещё { $count } в журнале сообщений
+window-messages = Сообщения ({ $count })
+window-log-title = Сообщения этого запуска (новые сверху, время UTC)
+window-level-warning = Предупреждение:
+window-level-error = Ошибка:
+window-undo-delete = Отменить удаление
+window-forget-deleted = Забыть
+window-forget-deleted-hint = Забыть удалённый профиль и его пароль
+window-deleted = Профиль «{ $name }» удалён. Его можно вернуть кнопкой «Отменить удаление».
+window-restored = Профиль «{ $name }» восстановлен.
+window-started = { $action }: начато.
+window-finished = { $action }: готово, { $verdict }.
+window-no-verdict = завершено без итога
+window-cancelling = Отмена...
+window-busy = Сеанс ещё идёт: сначала отмените его (Esc).
+window-pick-profile = Сначала выберите или создайте профиль.
+window-not-started = { $action }: { $error }
+window-not-prepared = не удалось подготовить сеанс
+window-copied = Журнал сеанса скопирован как текст.
+window-export-nothing = Сначала проведите сеанс, затем экспортируйте его.
+window-no-config-folder = В этой системе не найдена папка настроек: профили хранятся только до закрытия окна.
+window-close-failed = при закрытии окна фоновый поток завершился с ошибкой
+window-export-title = Экспорт журнала сеанса
+window-export-profiles-title = Экспорт профилей
+window-import-title = Импорт профилей
+window-attach-title = Вложить файл
+window-ca-file-title = Выбор дополнительного доверенного ЦС (PEM)
+window-profiles-filter = Профили smtp-lens
+window-what-transcript = журнал сеанса
+window-what-profiles = профили (без паролей)
+window-save-title = Сохранить: { $what }
+window-no-dialog = На этом рабочем столе нельзя показать окно выбора файла: введите путь к файлу.
+window-path-label = Путь к файлу
+window-path-hint = /home/you/file
+window-path-open = Импортировать
+window-path-attach = Вложить
+window-path-choose = Выбрать
+window-path-save = Сохранить
+window-path-empty = Сначала введите путь к файлу.
+window-nothing-picked = Файл не выбран.
+window-save-cancelled = Сохранение отменено: { $what }.
+window-save-not-prepared = Не удалось подготовить к сохранению: { $what }.
+window-saved = Сохранено ({ $what }): { $path }
+window-not-saved = Не удалось сохранить ({ $what }) в { $path }: { $error }
+window-profiles-not-saved = Не удалось сохранить профили в { $path }: { $error }
+window-profiles-not-exported = Не удалось экспортировать профили: { $error }
+window-imported = { $count ->
+        [one] Импортирован { $count } профиль из { $path }.
+        [few] Импортировано { $count } профиля из { $path }.
+       *[many] Импортировано { $count } профилей из { $path }.
+    }
+window-not-a-profiles-file = { $path } не является файлом профилей, который может прочитать smtp-lens: { $error }
+window-cannot-read = Не удалось прочитать { $path }: { $error }
+window-too-large = { $bytes ->
+        [few] { $path }: { $bytes } байта, слишком большой для файла профилей (не более 4 МиБ).
+       *[many] { $path }: { $bytes } байт, слишком большой для файла профилей (не более 4 МиБ).
+    }
+
+## The profile editor
+
+editor-no-profile = Профиль не выбран
+editor-no-profile-hint = Создайте профиль или выберите слева шаблон известного почтового сервиса.
+editor-heading = Профиль
+editor-preset-note = Создан по шаблону { $preset }:
+editor-name = Название профиля
+editor-name-hint = например, Клиент X, отправка
+editor-server-section = Сервер
+editor-server = Сервер
+editor-security = Защита
+editor-port = Порт
+editor-use-port = взять { $port }
+editor-helo = Имя в HELO
+editor-helo-hint = пусто: адрес этого компьютера
+editor-login-section = Вход
+editor-log-in = Выполнять вход (SMTP AUTH)
+editor-user = Имя пользователя
+editor-user-hint = часто это полный адрес
+editor-oauth = Секрет — токен доступа OAuth 2.0
+editor-password = Пароль
+editor-token = Токен OAuth
+editor-password-hint = хранится в системной связке ключей
+editor-mechanism = Механизм
+editor-mechanism-automatic = автоматически
+editor-envelope-section = Конверт
+editor-mail-from = Отправитель (MAIL FROM)
+editor-rcpt-to = Получатели (RCPT TO)
+editor-rcpt-to-hint = по одному адресу в строке
+editor-message-section = Сообщение
+editor-subject = Тема
+editor-subject-hint = пусто: тестовая тема с датой
+editor-text-body = Текст письма
+editor-text-body-hint = пусто: текст о том, какой инструмент и профиль его отправили
+editor-html-body = HTML-версия
+editor-optional = необязательно
+editor-headers = Дополнительные заголовки
+editor-attachments = Вложения
+editor-attachments-hint = по одному пути к файлу в строке
+editor-add-attachment = Добавить вложение...
+editor-options-section = Параметры
+editor-timeout = Тайм-аут на этап (с)
+editor-accept-invalid = Продолжать, даже если сертификат недействителен
+editor-ca-file = Дополнительный доверенный ЦС (файл PEM)
+editor-ca-file-hint = необязательно: собственный ЦС компании
+editor-pick-ca-file = Выбрать файл ЦС...
+editor-pipelining = PIPELINING (конверт одной группой)
+editor-bdat = BDAT (CHUNKING) вместо DATA
+editor-smtputf8 = SMTPUTF8 (международные адреса)
+editor-dsn = Запрашивать уведомления о статусе доставки (DSN)
+
+## The window's language menu and About box
+
+menu-language = Язык
+menu-theme-system = Как в системе
+menu-theme-dark = Тёмная
+menu-theme-light = Светлая
+about-title = О программе smtp-lens
+about-description = Проверка SMTP-серверов и отправка тестовых писем: журнал сеанса байт в байт, каждая строка объяснена
+about-licence = Лицензия: { $licence }
+about-secrets = Пароли и токены хранятся в системной связке ключей и никогда не записываются ни в файлы, ни в экспорт.
+about-third-party = Лицензии сторонних компонентов
+window-cannot-open = не удалось открыть окно: { $error }. Без графического дисплея используйте `smtp-lens check`.
+
+## The four actions of the window
+
+action-test-connection = Тест подключения
+action-test-login = Тест входа
+action-test-recipients = Тест получателей
+action-send-test-message = Отправить письмо
+
+## Presets: what the account needs for SMTP (the provider names are brands and stay)
+
+preset-title-local-relay = Локальный ретранслятор (localhost:25)
+preset-note-gmail = Пользователь: полный адрес. Пароль: пароль приложения (при включённой двухэтапной аутентификации) или OAuth.
+preset-note-microsoft-365 = Для почтового ящика должна быть включена проверка подлинности SMTP (центр администрирования > пользователь > Почта > Управление приложениями электронной почты).
+preset-note-outlook = Для учётных записей Outlook.com Microsoft принимает OAuth; пароли отклоняются.
+preset-note-yahoo = Пароль: пароль приложения, созданный в настройках безопасности учётной записи Yahoo.
+preset-note-icloud = Пароль: пароль приложения с сайта account.apple.com.
+preset-note-fastmail = Пароль: пароль приложения из настроек Fastmail (Privacy & Security).
+preset-note-zoho = Учётные записи в европейском центре обработки данных используют smtp.zoho.eu; при двухфакторной аутентификации нужен пароль приложения.
+preset-note-sendgrid = Пользователь: слово apikey. Пароль: ключ API с разрешением Mail Send.
+preset-note-mailgun = Пользователь и пароль: учётные данные SMTP домена отправителя; для доменов в ЕС — smtp.eu.mailgun.org.
+preset-note-amazon-ses = Учётные данные SMTP из консоли SES для региона этого сервера; отправитель должен быть подтверждён.
+preset-note-postmark = Пользователь и пароль: токен API сервера (в оба поля).
+preset-note-brevo = Пользователь: логин из раздела SMTP & API; пароль: ключ SMTP.
+preset-note-local-relay = Почтовый сервер на этом компьютере; обычно принимает почту с localhost без входа.
+
+## A profile's fields that need the user
+
+profile-need-name = Дайте профилю название.
+profile-need-server = Укажите имя хоста или IP-адрес сервера, например smtp.example.com.
+profile-port-in-server = Укажите здесь только имя хоста, а порт — в поле «Порт».
+profile-need-user = Укажите имя пользователя для входа (часто это полный адрес электронной почты).
+profile-need-sender = Укажите отправителя конверта (MAIL FROM), например you@example.com.
+profile-need-recipients = Укажите хотя бы одного получателя, по одному в строке.
+profile-attachment-unreadable = { $path }: файл не читается; удалите его или выберите заново
+profile-ca-file-unreadable = { $path }: файл не читается; выберите сертификат ЦС (PEM) заново или очистите поле
+
+## The profiles file
+
+store-newer-version = файл записан более новой версией smtp-lens (версия файла { $version }, эта версия читает до { $supported })
+store-cannot-read = Не удалось прочитать файл профилей { $path }: { $error }. Окно открыто без профилей; файл оставлен как есть.
+store-kept-aside = Не удалось прочитать файл профилей { $path } ({ $reason }); он сохранён как { $aside }. Окно открыто без профилей: чтобы вернуть их, исправьте этот файл и откройте его через «Профили > Импортировать профили...».
+store-not-moved = Не удалось прочитать файл профилей { $path } ({ $reason }); переименовать его не удалось ({ $error }), он оставлен как есть. Окно открыто без профилей: чтобы вернуть их, исправьте этот файл и откройте его через «Профили > Импортировать профили...».
+
+## The system keychain
+
+keychain-not-answering = Системная связка ключей не отвечает ({ $detail }); пароли хранятся в памяти только до закрытия окна.
+keychain-unavailable = Системная связка ключей недоступна ({ $detail }); пароли хранятся в памяти только до закрытия окна.
+keychain-refused = Связка ключей не приняла пароль ({ $detail }); он хранится в памяти только до закрытия окна.
+keychain-cannot-read = не удалось прочитать пароль из связки ключей: { $detail }
+keychain-cannot-delete = не удалось удалить пароль из связки ключей: { $detail }
+keychain-poisoned = хранилище секретов повреждено
+
+## Values that cannot be sent ($field is one of the field-* words)
+
+field-server = сервер
+field-helo = имя в HELO
+field-sender = адрес отправителя
+field-recipient = адрес получателя
+field-auth-user = пользователь AUTH
+field-auth-mechanism = механизм AUTH
+field-auth-initial-response = начальный ответ AUTH
+field-auth-response = ответ AUTH
+field-parameter-name = имя параметра
+field-parameter-value = значение параметра
+field-header = заголовок
+char-cr = символ возврата каретки (CR)
+char-lf = символ перевода строки (LF)
+char-nul = нулевой байт (NUL)
+char-control = управляющий символ
+length-rule-local-part = RFC 5321 4.5.3.1.1, локальная часть
+length-rule-domain = RFC 5321 4.5.3.1.2
+length-rule-path = RFC 5321 4.5.3.1.3, путь вместе с <>
+command-forbidden-char = { $field }: в позиции { $position } стоит { $char }; удалите его (он досрочно завершил бы команду)
+command-empty = { $field }: значение пустое; заполните его
+command-too-long = { $len ->
+        [one] { $field }: длина { $len } октет, больше предела { $limit } ({ $rule }); сократите значение
+        [few] { $field }: длина { $len } октета, больше предела { $limit } ({ $rule }); сократите значение
+       *[many] { $field }: длина { $len } октетов, больше предела { $limit } ({ $rule }); сократите значение
+    }
+command-invalid-address = { $field }: недопустимый адрес: { $reason }; пишите его как name@example.com
+command-invalid-domain = { $field }: недопустимый домен: { $reason }; укажите имя хоста, например mail.example.com, или адресный литерал, например [192.0.2.1]
+command-line-too-long = { $len ->
+        [one] строка команды заняла бы { $len } октет, больше предела { $limit } (RFC 5321 4.5.3.1.4); используйте более короткие значения или меньше параметров
+        [few] строка команды заняла бы { $len } октета, больше предела { $limit } (RFC 5321 4.5.3.1.4); используйте более короткие значения или меньше параметров
+       *[many] строка команды заняла бы { $len } октетов, больше предела { $limit } (RFC 5321 4.5.3.1.4); используйте более короткие значения или меньше параметров
+    }
+command-non-ascii = { $field }: есть символы не из ASCII; включите SMTPUTF8 (сервер должен его предлагать) или используйте адрес в ASCII
+malformed-unclosed-literal = адресный литерал должен заканчиваться символом ']'
+malformed-bad-literal = [{ $text }] — не адрес IPv4 и не IPv6:адрес
+malformed-empty-label = в нём есть пустая метка (две точки подряд или точка в начале)
+malformed-long-label = метка "{ $text }" длиннее 63 октетов
+malformed-hyphen-label = метка "{ $text }" начинается или заканчивается символом '-'
+malformed-domain-char = символ '{ $text }' недопустим в домене
+malformed-no-at = в нём нет '@' и домена после него
+malformed-empty-local = часть до '@' пуста
+malformed-unclosed-quote = локальная часть в кавычках должна заканчиваться символом '"'
+malformed-local-char = символ '{ $text }' не может стоять до '@' без кавычек (<, >, пробелы и запятые в адрес не входят)
+malformed-dots = точки до '@' не могут стоять в начале, в конце или подряд
+malformed-domain = домен: { $reason }
+malformed-keyword = в "{ $text }" есть символы, кроме букв, цифр и '-'
+malformed-base64 = '{ $text }' — не символ base64
+malformed-parameter-name = "{ $text }" может состоять только из букв, цифр и '-'
+malformed-parameter-value = "{ $text }" должно состоять из печатных символов ASCII без пробелов и '='
+data-line-too-long = { $len ->
+        [one] длина строки { $line } сообщения — { $len } октет, больше допустимых 998 (RFC 5321 4.5.3.1.6); сообщение нужно перекодировать (quoted-printable или base64)
+        [few] длина строки { $line } сообщения — { $len } октета, больше допустимых 998 (RFC 5321 4.5.3.1.6); сообщение нужно перекодировать (quoted-printable или base64)
+       *[many] длина строки { $line } сообщения — { $len } октетов, больше допустимых 998 (RFC 5321 4.5.3.1.6); сообщение нужно перекодировать (quoted-printable или base64)
+    }
+
+## Why a session cannot be planned or started
+
+plan-no-recipients = получатель не указан: добавьте хотя бы одного получателя (--to)
+plan-no-message = нечего отправлять: задайте сообщение или остановитесь после RCPT (--stop-after rcpt)
+plan-empty-secret = пароль или токен пуст: укажите его или уберите пользователя AUTH, чтобы пропустить вход
+plan-stop-after-auth = запрошена остановка после AUTH, но пользователь AUTH не задан: укажите пользователя и пароль
+target-empty = сервер не указан: укажите хост, например mail.example.com:587
+target-invalid = сервер "{ $text }" указан неверно: { $reason }; пишите HOST, HOST:PORT или [IPv6]:PORT
+target-unclosed-bracket = у открывающей '[' нет закрывающей ']'
+target-after-bracket = лишний текст после ']': { $text }
+target-port = '{ $text }' — не номер порта (от 1 до 65535)
+tls-setup-ca-file = не удалось прочитать файл ЦС { $path }: { $reason }; нужен файл PEM с одним или несколькими сертификатами
+tls-setup-no-certificate = не удалось прочитать файл ЦС { $path }: в нём нет сертификата PEM; нужен файл PEM с одним или несколькими сертификатами
+tls-setup-config = не удалось настроить TLS: { $detail }
+auth-none-offered = сейчас сервер не предлагает AUTH: возможно, он сначала ждёт STARTTLS, или это порт для приёма почты (25), а не для отправки (587 или 465)
+auth-no-common-mechanism = сервер предлагает AUTH { $offered }, но ни один из них не подходит: с паролем smtp-lens умеет { $usable }; с токеном OAuth — XOAUTH2 или OAUTHBEARER
+auth-unexpected-challenge = сервер прислал больше запросов (334), чем шагов у механизма (шаг { $step }); обмен прерван
+auth-bad-challenge = не удаётся прочитать запрос сервера: { $detail }
+reply-line-too-long = сервер прислал строку ответа длиннее { $limit } байт; похоже, это неисправный узел или не SMTP-сервер (увеличьте предел длины строки, если этот сервер известен такими строками)
+reply-too-many-lines = сервер прислал ответ длиннее { $limit } строк; похоже, узел неисправен (увеличьте предел числа строк, если этот сервер известен такими ответами)
+reply-malformed = сервер прислал строку, которая не является ответом SMTP: "{ $line }"; строка ответа начинается с кода от 100 до 599, за которым идёт пробел, дефис или конец строки (проверьте, что хост и порт принадлежат SMTP-серверу и не ждёт ли порт неявный TLS)
+reply-code-changed = сервер сменил код ответа с { $first } на { $then } внутри одного многострочного ответа, а RFC 5321 4.2.1 это запрещает (это ошибка сервера, сообщите о ней его администратору)
+message-bad-address = адрес в поле { $field } "{ $value }" недопустим: { $reason }; пишите его как name@example.com или "Name <name@example.com>"
+message-bad-header = заголовок "{ $name }" нельзя использовать: { $reason }
+message-char-cr = символ возврата каретки
+message-char-lf = символ перевода строки
+message-char-nul = нулевой байт
+message-header-line-break = в его значении есть { $char } (внедрение заголовков); уберите переводы строк
+message-header-name = имя заголовка состоит из печатных символов ASCII без пробелов и ':' (RFC 5322 2.2)
+message-header-managed = он задаётся полями сообщения; используйте их
+message-header-syntax = в заголовке "{ $line }" нет ':'; пишите его как 'Name: value'
+message-attachment = не удалось прочитать вложение { $path }: { $error }; проверьте путь и права доступа
+message-build = не удалось собрать сообщение: { $detail }
+intent-port = порт должен быть от 1 до 65535 (587 для STARTTLS, 465 для TLS, 25 для ретрансляции)
+intent-stop-after-auth = запрошена остановка после AUTH, но пользователь AUTH не задан: укажите пользователя и пароль
+intent-no-recipients = получатель не указан: добавьте хотя бы одного получателя
+intent-timeout = тайм-аут { $secs } с вне допустимого диапазона: укажите от 0 до 86400 секунд
+intent-dsn-notify = значение DSN NOTIFY "{ $value }" недопустимо: используйте NEVER или любые из SUCCESS, FAILURE, DELAY (RFC 3461 4.1)
+intent-dsn-ret = значение DSN RET "{ $value }" недопустимо: используйте FULL или HDRS (RFC 3461 4.3)
+request-missing-password = нет пароля для { $user }: укажите его, чтобы войти, или уберите пользователя, чтобы пропустить AUTH
+request-missing-token = нет токена OAuth для { $user }: укажите его, чтобы войти, или уберите пользователя, чтобы пропустить AUTH
+request-html-file = не удалось прочитать HTML-версию { $path }; проверьте путь: { $error }
+
+## What the command line says when it cannot go on
+
+cli-password-env = переменная окружения { $var } не задана (или не в UTF-8); сначала экспортируйте в неё пароль
+cli-password-stdin = не удалось прочитать пароль из стандартного ввода: { $error }
+cli-no-password-source = для --user нужен пароль: укажите --password-env VAR или --password-stdin (пароль в командной строке увидят другие пользователи)
+cli-password-without-user = пароль передан, но --user не указан: добавьте --user, чтобы войти
+cli-timeout = --timeout { $secs } вне допустимого диапазона: укажите от 0 до 86400 секунд
+cli-no-recipients = получатель не указан: добавьте хотя бы одного получателя (--to)
+cli-no-runtime = не удалось запустить асинхронную среду выполнения: { $error }
+cli-unknown-format = по расширению не понять формат { $path }; назовите файл .txt, .html или .json либо укажите --format
+cli-cannot-write = не удалось записать { $path }: { $error }; проверьте, что папка существует и доступна для записи
+cli-session-failed = задача сеанса завершилась с ошибкой: { $error }
+cli-cannot-write-manual = не удалось вывести страницу руководства: { $error }
+cli-cannot-read-stdin = не удалось прочитать ответ из стандартного ввода: { $error }
+cli-unknown-context = неизвестный контекст "{ $context }"; используйте greeting, ehlo, starttls, auth, mail, rcpt, data или end-of-data
+cli-cannot-write-explanation = не удалось вывести объяснение: { $error }
+pasted-empty = ответ не указан: передайте его аргументом, например "550 5.1.1 User unknown", или через стандартный ввод
+pasted-incomplete = ответ неполный
+pasted-not-a-reply = "{ $text }" — не ответ SMTP: ответ начинается с трёхзначного кода от 200 до 599 (RFC 5321 4.2), например 550
+cli-unknown-language = smtp-lens не знает языка "{ $value }"; используйте один из: { $known }

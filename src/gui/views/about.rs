@@ -3,24 +3,28 @@
 
 use egui::RichText;
 
+use crate::present::t;
+
 /// The notice of the third-party crates in this binary (packaging/third-party-licenses.py).
 pub const THIRD_PARTY_LICENSES: &str = include_str!("../../../assets/THIRD-PARTY-LICENSES.txt");
 
 /// The About box, with the third-party licences behind a fold.
 pub fn show(ctx: &egui::Context, open: &mut bool) {
-    egui::Window::new("About smtp-lens")
+    egui::Window::new(t!("about-title"))
         .open(open)
         .collapsible(false)
         .default_size([560.0, 420.0])
         .show(ctx, |ui| {
             ui.heading(format!("smtp-lens {}", env!("SMTP_LENS_VERSION")));
-            ui.label(env!("CARGO_PKG_DESCRIPTION"));
-            ui.label(format!("Licence: {}", env!("CARGO_PKG_LICENSE")));
-            ui.label("Passwords and tokens are kept in the system keychain and never written to files or exports.");
-            egui::CollapsingHeader::new("Third-party licences").show(ui, |ui| {
-                egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
-                    ui.label(RichText::new(THIRD_PARTY_LICENSES).monospace().small());
-                });
+            ui.label(t!("about-description"));
+            ui.label(t!("about-licence", licence = env!("CARGO_PKG_LICENSE")));
+            ui.label(t!("about-secrets"));
+            egui::CollapsingHeader::new(t!("about-third-party")).show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(300.0)
+                    .show(ui, |ui| {
+                        ui.label(RichText::new(THIRD_PARTY_LICENSES).monospace().small());
+                    });
             });
         });
 }

@@ -78,8 +78,8 @@ fn fields(
     if let Some(preset) = crate::profile::presets::find(&p.preset) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(t!("editor-preset-note", preset = preset.name)).strong());
-            ui.label(preset.note);
+            ui.label(RichText::new(t!("editor-preset-note", preset = preset.title())).strong());
+            ui.label(preset.note());
         });
     }
     let name = field(

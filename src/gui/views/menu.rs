@@ -1,16 +1,23 @@
 //! The menu bar and the keyboard shortcuts: the window's commands, as intents. Never acts on
 //! anything itself.
 
-use egui::{Key, KeyboardShortcut, Modifiers};
+use egui::{Key, KeyboardShortcut, Modifiers, ThemePreference};
 
 use super::Intent;
 use crate::export::Format;
+use crate::lang::Language;
 use crate::present::t;
 use crate::profile::Action;
 
-/// The menu bar: Session, Profiles, Export, View, About, and at its end the two toggles that
-/// fold the profile list and the editor (`profiles_open`, `editor_open`: whether they show).
-pub fn show(ui: &mut egui::Ui, profiles_open: bool, editor_open: bool) -> Vec<Intent> {
+/// The menu bar: Session, Profiles, Export, View (theme, panels, language: `language` is the
+/// one spoken now), About, and at its end the two toggles that fold the profile list and the
+/// editor (`profiles_open`, `editor_open`: whether they show).
+pub fn show(
+    ui: &mut egui::Ui,
+    profiles_open: bool,
+    editor_open: bool,
+    language: Language,
+) -> Vec<Intent> {
     let mut asked = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button(t!("menu-session"), |ui| {
@@ -46,7 +53,7 @@ pub fn show(ui: &mut egui::Ui, profiles_open: bool, editor_open: bool) -> Vec<In
             }
         });
         ui.menu_button(t!("menu-view"), |ui| {
-            egui::widgets::global_theme_preference_buttons(ui);
+            theme_choice(ui);
             ui.separator();
             if ui
                 .checkbox(&mut profiles_open.clone(), t!("menu-show-profiles"))
@@ -59,6 +66,14 @@ pub fn show(ui: &mut egui::Ui, profiles_open: bool, editor_open: bool) -> Vec<In
                 .clicked()
             {
                 asked.push(Intent::FoldEditor(!editor_open));
+            }
+            ui.separator();
+            // Each language by its own name, so that a reader of any of them finds theirs.
+            ui.label(t!("menu-language"));
+            for l in Language::ALL {
+                if ui.radio(language == l, l.endonym()).clicked() && language != l {
+                    asked.push(Intent::SetLanguage(l));
+                }
             }
         });
         if ui.button(t!("menu-about")).clicked() {
@@ -83,6 +98,22 @@ pub fn show(ui: &mut egui::Ui, profiles_open: bool, editor_open: bool) -> Vec<In
         }
     });
     asked
+}
+
+/// The theme: the system's, dark or light (egui's own buttons would be in English).
+fn theme_choice(ui: &mut egui::Ui) {
+    let now = ui.ctx().options(|o| o.theme_preference);
+    ui.horizontal(|ui| {
+        for (theme, label) in [
+            (ThemePreference::System, t!("menu-theme-system")),
+            (ThemePreference::Dark, t!("menu-theme-dark")),
+            (ThemePreference::Light, t!("menu-theme-light")),
+        ] {
+            if ui.selectable_label(now == theme, label).clicked() {
+                ui.ctx().set_theme(theme);
+            }
+        }
+    });
 }
 
 /// The keyboard shortcuts pressed this frame (consumed, so no widget sees them too).

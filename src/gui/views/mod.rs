@@ -27,6 +27,8 @@ use crate::profile::{Action, Profile};
 /// carries them out.
 #[derive(Debug, Clone)]
 pub enum Intent {
+    /// Speak this language from now on (and in later runs).
+    SetLanguage(crate::lang::Language),
     /// Show this profile in the editor.
     Select(usize),
     /// Add an empty profile and select it.

@@ -86,8 +86,8 @@ pub fn show(
         .show_ui(ui, |ui| {
             for preset in PRESETS {
                 if ui
-                    .selectable_label(false, preset.name)
-                    .on_hover_text(preset.note)
+                    .selectable_label(false, preset.title())
+                    .on_hover_text(preset.note())
                     .clicked()
                 {
                     asked.push(Intent::FromPreset(preset));

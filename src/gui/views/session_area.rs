@@ -118,13 +118,30 @@ fn filters(ui: &mut Ui, s: &SessionView, filter: &mut Filter) -> Vec<Intent> {
         ui.checkbox(&mut filter.replies_only, t!("window-replies-only"));
         ui.checkbox(&mut filter.problems_only, t!("window-problems-only"));
         let l = ui.label(t!("window-find"));
-        ui.add(TextEdit::singleline(&mut filter.search).desired_width(140.0))
+        // The search field gives up width (down to 80 points) before a copy button would
+        // wrap to a row of its own: in some languages their words are long.
+        let (copy_visible, copy_all) = (t!("window-copy-visible"), t!("window-copy-all"));
+        let font = egui::TextStyle::Button.resolve(ui.style());
+        let spacing = ui.spacing().clone();
+        let button = |text: &str| {
+            ui.painter()
+                .layout_no_wrap(text.to_string(), font.clone(), egui::Color32::PLACEHOLDER)
+                .size()
+                .x
+                + 2.0 * spacing.button_padding.x
+                + spacing.item_spacing.x
+        };
+        let room = ui.available_size_before_wrap().x
+            - button(&copy_visible)
+            - button(&copy_all)
+            - spacing.item_spacing.x;
+        ui.add(TextEdit::singleline(&mut filter.search).desired_width(room.clamp(80.0, 140.0)))
             .labelled_by(l.id);
-        if ui.button(t!("window-copy-visible")).clicked() {
+        if ui.button(copy_visible).clicked() {
             let text = s.rows_as_text(s.visible.iter().filter_map(|&i| s.rows.get(i)));
             asked.push(Intent::Copy(text));
         }
-        if ui.button(t!("window-copy-all")).clicked() {
+        if ui.button(copy_all).clicked() {
             asked.push(Intent::Copy(s.rows_as_text(s.rows.iter())));
         }
     });
