@@ -16,7 +16,6 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::engine::Event;
-use crate::export::SessionRecord;
 use crate::proto::session::{Answered, Outcome, Stage, StageStatus, Verdict};
 use crate::proto::{Mechanism, Reply};
 
@@ -133,13 +132,21 @@ pub struct Shape {
     pub verdict: Option<Verdict>,
 }
 
+/// A recorded session as compared: the server as the user gave it, and its events (as in a
+/// session export's `events`).
+#[derive(Debug, Clone, Copy)]
+pub struct Session<'a> {
+    pub server: &'a str,
+    pub events: &'a [Event],
+}
+
 /// The shape of a recorded session.
-pub fn shape(record: &SessionRecord) -> Shape {
+pub fn shape(record: Session<'_>) -> Shape {
     let mut steps: Vec<(Step, ReplyFact)> = Vec::new();
     let mut capabilities = BTreeSet::new();
     let mut tls = None;
     let mut outcome: Option<&Outcome> = None;
-    for event in &record.events {
+    for event in record.events {
         match event {
             Event::Line(line) => {
                 let Some(r) = &line.reply else { continue };
@@ -179,7 +186,7 @@ pub fn shape(record: &SessionRecord) -> Shape {
         }
     }
     Shape {
-        server: record.settings.server.clone(),
+        server: record.server.to_string(),
         steps,
         capabilities,
         tls,
@@ -256,7 +263,7 @@ impl Comparison {
 }
 
 /// Compares the session `before` with the session `after`.
-pub fn compare(before: &SessionRecord, after: &SessionRecord) -> Comparison {
+pub fn compare(before: Session<'_>, after: Session<'_>) -> Comparison {
     let (a, b) = (shape(before), shape(after));
     let rows = align(&a.steps, &b.steps);
     let mut changes = Vec::new();

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::CompareArgs;
-use crate::compare::compare;
+use crate::compare::{Session, compare};
 use crate::export::SessionRecord;
 use crate::present;
 
@@ -53,6 +53,14 @@ fn error_words(e: &CompareError) -> String {
     }
 }
 
+/// A loaded record as the comparison reads it.
+fn session(r: &SessionRecord) -> Session<'_> {
+    Session {
+        server: &r.settings.server,
+        events: &r.events,
+    }
+}
+
 pub fn run(args: &CompareArgs) -> u8 {
     let (before, after) = match (load(&args.before), load(&args.after)) {
         (Ok(b), Ok(a)) => (b, a),
@@ -61,7 +69,7 @@ pub fn run(args: &CompareArgs) -> u8 {
             return 2;
         }
     };
-    let c = compare(&before, &after);
+    let c = compare(session(&before), session(&after));
     let out = if args.json {
         match serde_json::to_string_pretty(&c) {
             Ok(s) => s + "\n",
