@@ -6,6 +6,7 @@
 //! flow back to whoever watches. `message` builds the test message with lettre.
 
 pub mod cli;
+pub mod detect;
 pub mod engine;
 pub mod export;
 pub mod fs;
