@@ -52,15 +52,14 @@ impl reqwest::dns::Resolve for HickoryResolve {
         let dns = self.0.clone();
         let host = name.as_str().to_string();
         Box::pin(async move {
-            let list = dns
-                .addresses(&host)
-                .await
-                .map_err(|e| -> Box<dyn std::error::Error + Send + Sync> {
+            let list = dns.addresses(&host).await.map_err(
+                |e| -> Box<dyn std::error::Error + Send + Sync> {
                     Box::new(std::io::Error::new(
                         std::io::ErrorKind::NotFound,
                         format!("{e:?}"),
                     ))
-                })?;
+                },
+            )?;
             let addrs: reqwest::dns::Addrs =
                 Box::new(list.into_iter().map(|ip| SocketAddr::new(ip, 0)));
             Ok(addrs)
@@ -179,9 +178,13 @@ pub struct AutoconfigAttempt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum AutoconfigError {
-    Fetch { error: FetchError },
+    Fetch {
+        error: FetchError,
+    },
     /// Not a clientConfig document (or an XML error, or a DTD); the parser's words.
-    Parse { detail: String },
+    Parse {
+        detail: String,
+    },
     /// A clientConfig without an SMTP outgoing server.
     NoSmtpServer,
 }
@@ -253,7 +256,8 @@ pub fn parse(xml: &str) -> Result<Vec<AutoconfigServer>, AutoconfigError> {
     for server in root.descendants().filter(|n| {
         n.is_element()
             && n.tag_name().name() == "outgoingServer"
-            && n.attribute("type").is_some_and(|t| t.eq_ignore_ascii_case("smtp"))
+            && n.attribute("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("smtp"))
     }) {
         let Some(host) = text_of(server, "hostname") else {
             continue;
@@ -346,7 +350,9 @@ mod tests {
             Err(AutoconfigError::Parse { .. })
         ));
         assert_eq!(
-            parse(r#"<clientConfig><emailProvider><incomingServer type="imap"><hostname>i</hostname></incomingServer></emailProvider></clientConfig>"#),
+            parse(
+                r#"<clientConfig><emailProvider><incomingServer type="imap"><hostname>i</hostname></incomingServer></emailProvider></clientConfig>"#
+            ),
             Err(AutoconfigError::NoSmtpServer)
         );
     }

@@ -113,9 +113,7 @@ fn fqdn(name: &str) -> String {
 
 /// A name from DNS as people write it: no trailing dot, lower case.
 fn shown(name: &hickory_resolver::proto::rr::Name) -> String {
-    name.to_ascii()
-        .trim_end_matches('.')
-        .to_ascii_lowercase()
+    name.to_ascii().trim_end_matches('.').to_ascii_lowercase()
 }
 
 impl Dns {
@@ -135,8 +133,9 @@ impl Dns {
                         provider,
                     )
                 }
-                None => Resolver::builder(provider)
-                    .map_err(|e| DetectError::Resolver(e.to_string()))?,
+                None => {
+                    Resolver::builder(provider).map_err(|e| DetectError::Resolver(e.to_string()))?
+                }
             };
             let opts: &mut ResolverOpts = builder.options_mut();
             opts.timeout = timeout;
@@ -175,9 +174,7 @@ impl Dns {
                 _ => None,
             })
             .collect();
-        list.sort_by(|a, b| {
-            (a.preference, &a.exchange).cmp(&(b.preference, &b.exchange))
-        });
+        list.sort_by(|a, b| (a.preference, &a.exchange).cmp(&(b.preference, &b.exchange)));
         list.dedup();
         Ok(list)
     }
@@ -190,7 +187,10 @@ impl Dns {
             (SrvService::Submissions, "_submissions._tcp"),
             (SrvService::Submission, "_submission._tcp"),
         ] {
-            let Ok(lookup) = self.plain.srv_lookup(fqdn(&format!("{label}.{domain}"))).await
+            let Ok(lookup) = self
+                .plain
+                .srv_lookup(fqdn(&format!("{label}.{domain}")))
+                .await
             else {
                 continue;
             };
@@ -208,7 +208,9 @@ impl Dns {
                     _ => None,
                 })
                 .collect();
-            found.sort_by(|a, b| (a.priority, u16::MAX - a.weight).cmp(&(b.priority, u16::MAX - b.weight)));
+            found.sort_by(|a, b| {
+                (a.priority, u16::MAX - a.weight).cmp(&(b.priority, u16::MAX - b.weight))
+            });
             out.extend(found);
         }
         out

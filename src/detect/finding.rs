@@ -101,15 +101,21 @@ pub enum StsMode {
 #[serde(tag = "id", rename_all = "kebab-case")]
 pub enum Finding {
     /// The MX records, by preference.
-    MxOk { hosts: Vec<String> },
+    MxOk {
+        hosts: Vec<String>,
+    },
     /// No MX: mail goes to the domain's own address (RFC 5321 5.1 implicit MX), if any.
     MxMissing,
     /// A null MX: the domain accepts no mail (RFC 7505).
     MxNull,
     /// An MX host without an address.
-    MxNoAddress { host: String },
+    MxNoAddress {
+        host: String,
+    },
     /// An MX lookup failed.
-    MxLookupFailed { error: LookupError },
+    MxLookupFailed {
+        error: LookupError,
+    },
 
     /// A valid SPF record within the lookup limit.
     SpfOk {
@@ -119,68 +125,132 @@ pub enum Finding {
     },
     SpfMissing,
     /// More than one `v=spf1` record: a permanent error (RFC 7208 3.2).
-    SpfMultiple { count: usize },
+    SpfMultiple {
+        count: usize,
+    },
     /// A record (the domain's or an included one) that does not parse (RFC 7208 4.6).
-    SpfSyntax { domain: String, record: String },
+    SpfSyntax {
+        domain: String,
+        record: String,
+    },
     /// More than 10 mechanisms or modifiers that query DNS (RFC 7208 4.6.4).
-    SpfTooManyLookups { lookups: u32, limit: u32 },
+    SpfTooManyLookups {
+        lookups: u32,
+        limit: u32,
+    },
     /// More than 2 of those lookups found nothing (RFC 7208 4.6.4).
-    SpfVoidLookups { count: u32, limit: u32 },
+    SpfVoidLookups {
+        count: u32,
+        limit: u32,
+    },
     /// `+all`: any host passes.
-    SpfAllPass { record: String },
+    SpfAllPass {
+        record: String,
+    },
     /// `?all`, or no `all` and no `redirect`: strangers are neutral.
-    SpfAllNeutral { record: String },
+    SpfAllNeutral {
+        record: String,
+    },
     /// An `include` or `redirect` names a domain with no SPF record (RFC 7208 5.2, 6.1).
-    SpfIncludeMissing { domain: String },
+    SpfIncludeMissing {
+        domain: String,
+    },
     /// A lookup of the walk failed (temperror, RFC 7208 2.6.6).
-    SpfLookupFailed { domain: String, error: LookupError },
+    SpfLookupFailed {
+        domain: String,
+        error: LookupError,
+    },
 
     /// A DMARC record with `p=quarantine` or `p=reject`.
-    DmarcOk { record: String, policy: DmarcPolicy },
+    DmarcOk {
+        record: String,
+        policy: DmarcPolicy,
+    },
     DmarcMissing,
-    DmarcMultiple { count: usize },
+    DmarcMultiple {
+        count: usize,
+    },
     /// A record that does not parse (RFC 7489 6.4).
-    DmarcSyntax { record: String },
+    DmarcSyntax {
+        record: String,
+    },
     /// `p=none`: reports only, nothing is refused.
-    DmarcPolicyNone { record: String },
-    DmarcLookupFailed { error: LookupError },
+    DmarcPolicyNone {
+        record: String,
+    },
+    DmarcLookupFailed {
+        error: LookupError,
+    },
 
     /// An MTA-STS policy in `enforce` mode that covers every MX.
-    MtaStsOk { policy_id: String, max_age: u64 },
+    MtaStsOk {
+        policy_id: String,
+        max_age: u64,
+    },
     MtaStsMissing,
     /// The `_mta-sts` TXT record does not parse (RFC 8461 3.1).
-    MtaStsTxtSyntax { record: String },
+    MtaStsTxtSyntax {
+        record: String,
+    },
     /// The policy could not be fetched from `url` (RFC 8461 3.3).
-    MtaStsPolicyUnreachable { url: String, error: FetchError },
+    MtaStsPolicyUnreachable {
+        url: String,
+        error: FetchError,
+    },
     /// The policy file does not parse (RFC 8461 3.2); `line` is the first bad one.
-    MtaStsPolicySyntax { line: String },
+    MtaStsPolicySyntax {
+        line: String,
+    },
     /// `mode: testing`: failures are reported, mail still flows.
     MtaStsTesting,
     /// `mode: none`: the policy is withdrawn.
     MtaStsModeNone,
     /// An MX host that no `mx` pattern of the policy matches (RFC 8461 4.1).
-    MtaStsMxNotCovered { host: String },
+    MtaStsMxNotCovered {
+        host: String,
+    },
 
     /// No TLSA record for the MX host.
-    TlsaMissing { host: String },
+    TlsaMissing {
+        host: String,
+    },
     /// TLSA records that match the MX's certificate, DNSSEC-validated (RFC 7672 2.2).
-    TlsaOk { host: String },
+    TlsaOk {
+        host: String,
+    },
     /// TLSA records that the answer did not prove with DNSSEC: senders ignore them (RFC 7672
     /// 2.2); `matches` says whether they match the certificate (none when it was not seen).
-    TlsaUnvalidated { host: String, matches: Option<bool> },
+    TlsaUnvalidated {
+        host: String,
+        matches: Option<bool>,
+    },
     /// No TLSA record matches the certificate the MX presented (RFC 6698 2.1).
-    TlsaMismatch { host: String },
+    TlsaMismatch {
+        host: String,
+    },
     /// TLSA records, but the MX's certificate could not be seen to compare.
-    TlsaNotCompared { host: String },
+    TlsaNotCompared {
+        host: String,
+    },
 
     /// The address's PTR name resolves back to it (forward-confirmed reverse DNS).
-    PtrOk { address: String, name: String },
+    PtrOk {
+        address: String,
+        name: String,
+    },
     /// The address has no PTR record.
-    PtrMissing { address: String },
+    PtrMissing {
+        address: String,
+    },
     /// The PTR name does not resolve back to the address.
-    PtrNotConfirmed { address: String, name: String },
+    PtrNotConfirmed {
+        address: String,
+        name: String,
+    },
     /// A loopback or private address: reverse DNS says nothing about it.
-    PtrNotChecked { address: String },
+    PtrNotChecked {
+        address: String,
+    },
 }
 
 impl Finding {
@@ -230,7 +300,11 @@ impl Finding {
     pub fn status(&self) -> Status {
         use Finding::*;
         match self {
-            MxOk { .. } | SpfOk { .. } | DmarcOk { .. } | MtaStsOk { .. } | TlsaOk { .. }
+            MxOk { .. }
+            | SpfOk { .. }
+            | DmarcOk { .. }
+            | MtaStsOk { .. }
+            | TlsaOk { .. }
             | PtrOk { .. } => Status::Pass,
             MxMissing
             | SpfAllNeutral { .. }
@@ -258,7 +332,11 @@ impl Finding {
             | MtaStsMxNotCovered { .. }
             | TlsaMismatch { .. }
             | PtrMissing { .. } => Status::Fail,
-            MxNull | SpfMissing | DmarcMissing | MtaStsMissing | TlsaMissing { .. }
+            MxNull
+            | SpfMissing
+            | DmarcMissing
+            | MtaStsMissing
+            | TlsaMissing { .. }
             | PtrNotChecked { .. } => Status::None,
         }
     }

@@ -518,10 +518,8 @@ pub async fn check_all(
     reports: &[MxReport],
 ) -> Vec<Finding> {
     let records: Vec<MxRecord> = mx_result.as_ref().cloned().unwrap_or_default();
-    let (spf_findings, sts_findings) = tokio::join!(
-        spf(dns, domain, txt),
-        mta_sts(dns, http, domain, &records)
-    );
+    let (spf_findings, sts_findings) =
+        tokio::join!(spf(dns, domain, txt), mta_sts(dns, http, domain, &records));
     let mut out = mx(mx_result, reports);
     out.extend(spf_findings);
     out.push(dmarc(dmarc_txt));
@@ -551,12 +549,17 @@ mod tests {
     #[test]
     fn spf_counts_the_terms_that_query_dns() {
         // RFC 7208 4.6.4: include, a, mx, ptr, exists and redirect count; ip4, ip6, all do not.
-        let t = terms("v=spf1 a mx ptr exists:%{i}.x.example include:_spf.example.com ip4:192.0.2.0/24 ip6:2001:db8::/32 -all");
+        let t = terms(
+            "v=spf1 a mx ptr exists:%{i}.x.example include:_spf.example.com ip4:192.0.2.0/24 ip6:2001:db8::/32 -all",
+        );
         assert_eq!(t.lookups, 5);
         assert_eq!(t.next, ["_spf.example.com"]);
         assert_eq!(t.all, Some(AllPolicy::Fail));
         let t = terms("v=spf1 redirect=_spf.example.net");
-        assert_eq!((t.lookups, t.redirect.as_deref()), (1, Some("_spf.example.net")));
+        assert_eq!(
+            (t.lookups, t.redirect.as_deref()),
+            (1, Some("_spf.example.net"))
+        );
         // A redirect beside `all` is ignored (RFC 7208 6.1).
         let t = terms("v=spf1 ~all redirect=_spf.example.net");
         assert_eq!((t.lookups, t.all), (0, Some(AllPolicy::SoftFail)));

@@ -277,11 +277,7 @@ pub async fn run(request: &DetectRequest) -> Result<DetectReport, DetectError> {
                 wanted.push((m.exchange.clone(), Source::Mx, None, None));
             }
         }
-        for guess in [
-            format!("smtp.{name}"),
-            format!("mail.{name}"),
-            name.clone(),
-        ] {
+        for guess in [format!("smtp.{name}"), format!("mail.{name}"), name.clone()] {
             wanted.push((guess, Source::Guess, None, None));
         }
     } else {
@@ -429,7 +425,10 @@ mod tests {
     #[test]
     fn addresses_and_names_give_the_name() {
         assert_eq!(target_name("you@Example.COM").unwrap(), "example.com");
-        assert_eq!(target_name("mail.example.com.").unwrap(), "mail.example.com");
+        assert_eq!(
+            target_name("mail.example.com.").unwrap(),
+            "mail.example.com"
+        );
         assert!(matches!(target_name("  "), Err(DetectError::Empty)));
         assert!(matches!(
             target_name("bad name.example"),

@@ -179,7 +179,11 @@ fn seen(outcome: &Outcome, events: &[Event]) -> Seen {
             Event::Tls(info) => s.tls = Some(info.clone()),
             Event::Line(line) => {
                 if let Some(r) = &line.reply {
-                    let first = r.reply.lines.first().map(|l| format!("{} {}", r.reply.code, l.text));
+                    let first = r
+                        .reply
+                        .lines
+                        .first()
+                        .map(|l| format!("{} {}", r.reply.code, l.text));
                     match r.answered {
                         Answered::Greeting if s.greeting.is_none() => s.greeting = first,
                         Answered::Ehlo | Answered::Helo if s.ehlo.is_none() => s.ehlo = first,
@@ -193,7 +197,13 @@ fn seen(outcome: &Outcome, events: &[Event]) -> Seen {
     if let Some(caps) = &outcome.capabilities {
         s.auth = caps.auth_mechanisms();
         // The capabilities are the last EHLO's: after TLS, STARTTLS is no longer offered.
-        s.starttls_offered = Some(caps.starttls() || (outcome.tls && s.tls.as_ref().is_some_and(|t| t.via == engine::TlsVia::Starttls)));
+        s.starttls_offered = Some(
+            caps.starttls()
+                || (outcome.tls
+                    && s.tls
+                        .as_ref()
+                        .is_some_and(|t| t.via == engine::TlsVia::Starttls)),
+        );
     }
     s
 }
@@ -206,7 +216,9 @@ fn classify(outcome: &Outcome, mode: Option<Mode>) -> CellResult {
     let cause = outcome.cause;
     match cause {
         Some(Cause::ConnectionRefused) => return CellResult::Refused,
-        Some(Cause::PortBlocked | Cause::ConnectionTimeout | Cause::Timeout | Cause::SilentGreeting) => {
+        Some(
+            Cause::PortBlocked | Cause::ConnectionTimeout | Cause::Timeout | Cause::SilentGreeting,
+        ) => {
             return CellResult::TimedOut;
         }
         Some(Cause::ImplicitTlsPort | Cause::WrongSecurityMode) => return CellResult::WrongMode,
@@ -245,8 +257,12 @@ pub async fn matrix(candidates: &[Candidate], ports: &[u16], options: &ProbeOpti
                 let source = c.source;
                 let options = options.clone();
                 let permits = permits.clone();
-                let addresses: Vec<IpAddr> =
-                    c.addresses.iter().copied().filter(|ip| routable(*ip)).collect();
+                let addresses: Vec<IpAddr> = c
+                    .addresses
+                    .iter()
+                    .copied()
+                    .filter(|ip| routable(*ip))
+                    .collect();
                 let no_address = c.addresses.is_empty();
                 tasks.push(tokio::spawn(async move {
                     if no_address || addresses.is_empty() {
@@ -270,8 +286,15 @@ pub async fn matrix(candidates: &[Candidate], ports: &[u16], options: &ProbeOpti
                         Mode::Starttls => StopAfter::Tls,
                         Mode::Tls | Mode::None => StopAfter::Ehlo,
                     };
-                    let (outcome, events) =
-                        session(&host, port, mode.security(), stop_after, addresses, &options).await;
+                    let (outcome, events) = session(
+                        &host,
+                        port,
+                        mode.security(),
+                        stop_after,
+                        addresses,
+                        &options,
+                    )
+                    .await;
                     Cell {
                         host,
                         port,
@@ -327,7 +350,11 @@ pub async fn mx_all(dns: &Dns, hosts: &[(String, u16)], options: &ProbeOptions) 
         let permits = permits.clone();
         tasks.push(tokio::spawn(async move {
             let addresses = dns.addresses(&host).await.unwrap_or_default();
-            let usable: Vec<IpAddr> = addresses.iter().copied().filter(|ip| routable(*ip)).collect();
+            let usable: Vec<IpAddr> = addresses
+                .iter()
+                .copied()
+                .filter(|ip| routable(*ip))
+                .collect();
             if usable.is_empty() {
                 return MxReport {
                     result: if addresses.is_empty() {
@@ -377,7 +404,14 @@ mod tests {
 
     #[test]
     fn documentation_addresses_are_never_probed() {
-        for text in ["192.0.2.10", "198.51.100.1", "203.0.113.7", "2001:db8::1", "0.0.0.0", "224.0.0.1"] {
+        for text in [
+            "192.0.2.10",
+            "198.51.100.1",
+            "203.0.113.7",
+            "2001:db8::1",
+            "0.0.0.0",
+            "224.0.0.1",
+        ] {
             assert!(!routable(text.parse().unwrap()), "{text}");
         }
         for text in ["127.0.0.3", "8.8.8.8", "::1", "2a00:1450::1"] {
