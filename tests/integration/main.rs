@@ -3,6 +3,7 @@
 //! helpers in `util`.
 
 mod cli;
+mod detect;
 mod export;
 mod gui;
 mod gui_saves;
@@ -11,3 +12,6 @@ mod pipe;
 mod sessions;
 mod swaks;
 mod util;
+
+#[path = "../support/golden.rs"]
+mod golden;
