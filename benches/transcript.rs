@@ -85,6 +85,7 @@ fn main() {
         ),
         tls: Default::default(),
         timeouts: Default::default(),
+        addresses: Vec::new(),
     };
     let mut view = SessionView::new(
         String::from("bench"),

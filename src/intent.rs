@@ -355,6 +355,7 @@ impl SessionIntent {
             plan,
             tls: files.tls,
             timeouts,
+            addresses: Vec::new(),
         })
     }
 

@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod compare;
+pub mod detect;
 pub mod engine;
 pub mod export;
 pub mod fs;

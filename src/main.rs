@@ -1,12 +1,13 @@
 //! The `smtp-lens` binary: a thin entry point. The exit code policy is in `cli::ExitCode`.
 
-use smtp_lens::cli::{Command, check, compare, explain};
+use smtp_lens::cli::{Command, check, compare, detect, explain};
 
 fn main() -> std::process::ExitCode {
     // Chooses the language (--lang, else the system's) before parsing, for clap's help.
     let cli = smtp_lens::cli::parse();
     match cli.command {
         Some(Command::Check(args)) => std::process::ExitCode::from(check::run(&args)),
+        Some(Command::Detect(args)) => std::process::ExitCode::from(detect::run(&args)),
         Some(Command::Explain(args)) => std::process::ExitCode::from(explain::run(&args)),
         Some(Command::Compare(args)) => std::process::ExitCode::from(compare::run(&args)),
         // A closed pipe (`| head`) is not worth an error message.

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod detect;
 pub mod explain;
 
 use std::path::PathBuf;
@@ -90,6 +91,7 @@ pub fn cannot_write_manual(e: &std::io::Error) -> String {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(Box<CheckArgs>),
+    Detect(DetectArgs),
     Explain(ExplainArgs),
     Compare(CompareArgs),
     Completions {
@@ -229,6 +231,43 @@ pub struct ExplainArgs {
 
     #[arg(long)]
     pub json: bool,
+
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+}
+
+/// The arguments of `smtp-lens detect`; help texts: `help-detect-<name>` in the catalogue.
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    #[arg(value_name = "ADDRESS|DOMAIN|HOST")]
+    pub target: String,
+
+    #[arg(long, value_name = "PORT,...", value_delimiter = ',', default_values_t = crate::detect::DEFAULT_PORTS)]
+    pub ports: Vec<u16>,
+
+    #[arg(long, value_name = "IP[:PORT]")]
+    pub dns_server: Option<String>,
+
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    pub timeout: f64,
+
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub parallel: usize,
+
+    #[arg(long)]
+    pub json: bool,
+
+    #[arg(long, value_name = "HOST:PORT:MODE")]
+    pub transcript: Vec<String>,
+
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<crate::export::Format>,
 
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,

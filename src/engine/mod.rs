@@ -145,6 +145,10 @@ pub struct SessionRequest {
     pub tls: TlsOptions,
     /// The time limits; they replace `plan.timeouts` when the session runs.
     pub timeouts: Timeouts,
+    /// Addresses already looked up for `target.host` (by `detect`, with its own resolver), tried
+    /// in this order; empty to look the host up with the system's resolver. The host name stays
+    /// the TLS server name either way.
+    pub addresses: Vec<IpAddr>,
 }
 
 /// Runs one session to its end and returns the outcome (also sent as the last event).
@@ -157,6 +161,7 @@ pub async fn run(request: SessionRequest, events: EventSender, cancel: CancelTok
         started: Instant::now(),
         last_write: Instant::now(),
         target: request.target.clone(),
+        addresses: request.addresses.clone(),
         security: plan.security,
         timeouts: request.timeouts,
     };
@@ -171,6 +176,7 @@ struct Driver {
     started: Instant,
     last_write: Instant,
     target: Target,
+    addresses: Vec<IpAddr>,
     security: Security,
     timeouts: Timeouts,
 }
@@ -320,6 +326,11 @@ impl Driver {
         let port = self.target.port;
         let addresses: Vec<SocketAddr> = match self.target.host.parse::<IpAddr>() {
             Ok(ip) => vec![SocketAddr::new(ip, port)],
+            Err(_) if !self.addresses.is_empty() => self
+                .addresses
+                .iter()
+                .map(|ip| SocketAddr::new(*ip, port))
+                .collect(),
             Err(_) => {
                 self.info(Remark::Resolving {
                     host: self.target.host.clone(),

@@ -148,6 +148,10 @@ pub struct CertInfo {
     pub days_left: Option<i64>,
     /// SHA-256 of the DER, upper-case hex pairs joined by ':'.
     pub sha256: String,
+    /// SHA-256 of the SubjectPublicKeyInfo (DER), lower-case hex: what a TLSA record with
+    /// selector 1 and matching type 1 holds (RFC 6698 2.1). Absent in exports made before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spki_sha256: Option<String>,
     pub key: KeyInfo,
     pub self_signed: bool,
 }
@@ -415,6 +419,12 @@ pub fn parse_cert(der: &CertificateDer<'_>, now: OffsetDateTime) -> Option<CertI
         not_after: Some(not_after),
         days_left: Some(days_left),
         sha256,
+        spki_sha256: Some(
+            Sha256::digest(cert.public_key().raw)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        ),
         key,
     })
 }

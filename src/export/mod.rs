@@ -7,6 +7,7 @@
 //! still holds, as a last guard. Renderers never do IO; `write` is the only function here that
 //! touches the filesystem.
 
+pub mod detect;
 pub mod html;
 pub mod json;
 pub mod text;

@@ -8,6 +8,7 @@
 //! This module never does IO beyond reading its compiled-in data, and never decides the course of
 //! a session: it only explains.
 
+pub mod dns;
 mod overlay;
 pub mod transport;
 

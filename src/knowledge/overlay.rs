@@ -1,6 +1,7 @@
 //! The knowledge's words in other languages: for each language a folder
 //! `assets/knowledge/<tag>/` with the same files as the English data (`causes.toml`,
-//! `codes.toml`, `enhanced.toml`, `transport.toml`, `blocklists.toml`, `providers/<name>.toml`).
+//! `codes.toml`, `enhanced.toml`, `transport.toml`, `blocklists.toml`, `dns.toml`,
+//! `providers/<name>.toml`).
 //! Each entry is named by its key (a cause id, a code, a pattern id, a list's name) and carries
 //! only the fields it translates; whatever it lacks stays English. A translated `fixes` list
 //! replaces the English one only when it has as many fixes, so a fix added in English is never
@@ -54,6 +55,8 @@ struct OverlayFile {
     failure: Vec<Texts>,
     #[serde(default)]
     blocklist: Vec<Texts>,
+    #[serde(default)]
+    finding: Vec<Texts>,
 }
 
 /// One language's words for the knowledge, by key.
@@ -69,6 +72,8 @@ pub(super) struct Overlay {
     pub failures: HashMap<Cause, Texts>,
     /// A list's name to its fix.
     pub blocklists: HashMap<String, String>,
+    /// DNS health findings by id (`dns.toml`).
+    pub findings: HashMap<String, Texts>,
 }
 
 /// The key of a refinement: the commands it applies to.
@@ -84,6 +89,7 @@ macro_rules! overlay_files {
             enhanced: include_str!(concat!("../../assets/knowledge/", $tag, "/enhanced.toml")),
             transport: include_str!(concat!("../../assets/knowledge/", $tag, "/transport.toml")),
             blocklists: include_str!(concat!("../../assets/knowledge/", $tag, "/blocklists.toml")),
+            dns: include_str!(concat!("../../assets/knowledge/", $tag, "/dns.toml")),
             providers: &[$(include_str!(concat!(
                 "../../assets/knowledge/", $tag, "/providers/", $provider, ".toml"
             )),)*],
@@ -97,6 +103,7 @@ struct OverlayFiles {
     enhanced: &'static str,
     transport: &'static str,
     blocklists: &'static str,
+    dns: &'static str,
     providers: &'static [&'static str],
 }
 
@@ -132,6 +139,7 @@ pub(super) fn load(language: Language) -> Result<Overlay, KnowledgeError> {
     let enhanced = parse("<lang>/enhanced.toml", f.enhanced)?.enhanced;
     let failures = parse("<lang>/transport.toml", f.transport)?.failure;
     let blocklists = parse("<lang>/blocklists.toml", f.blocklists)?.blocklist;
+    let findings = parse("<lang>/dns.toml", f.dns)?.finding;
     let mut patterns = HashMap::new();
     for text in f.providers {
         let file = parse("<lang>/providers/*.toml", text)?;
@@ -170,6 +178,7 @@ pub(super) fn load(language: Language) -> Result<Overlay, KnowledgeError> {
             .into_iter()
             .filter_map(|b| Some((b.name?, b.fix?)))
             .collect(),
+        findings: keyed(findings, |t| t.id.clone()),
     })
 }
 

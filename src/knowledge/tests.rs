@@ -432,6 +432,8 @@ fn every_knowledge_field_is_translated() {
         let (_, mut missing) = Knowledge::parse_in(language).unwrap_or_else(|e| panic!("{e}"));
         let (_, transport) = transport::parse_in(language).unwrap_or_else(|e| panic!("{e}"));
         missing.extend(transport);
+        let (_, dns) = dns::parse_in(language).unwrap_or_else(|e| panic!("{e}"));
+        missing.extend(dns);
         println!(
             "{}: {} fields still in English",
             language.tag(),

@@ -11,6 +11,7 @@
 //! of `.ftl` files; a new fact is a new message here and in the catalogue.
 
 pub mod compare;
+pub mod detect;
 pub mod errors;
 pub mod explain;
 pub mod record;

@@ -370,6 +370,7 @@ fn an_expired_certificate_says_how_long_ago_not_a_negative_count() {
         not_after: None,
         days_left: Some(-12),
         sha256: String::new(),
+        spki_sha256: None,
         key: KeyInfo::Rsa { bits: 2048 },
         self_signed: false,
     };

@@ -4,6 +4,7 @@
 
 mod cli;
 mod compare;
+mod detect;
 mod export;
 mod gui;
 mod gui_saves;
@@ -12,3 +13,6 @@ mod pipe;
 mod sessions;
 mod swaks;
 mod util;
+
+#[path = "../support/golden.rs"]
+mod golden;

@@ -128,6 +128,7 @@ pub fn request(server: &str, security: Security, stop_after: StopAfter) -> Sessi
         plan,
         tls: TlsOptions::default(),
         timeouts: Timeouts::all(Duration::from_secs(10)),
+        addresses: Vec::new(),
     }
 }
 

@@ -5,6 +5,8 @@
 set -euo pipefail
 
 AIOSMTPD_VERSION=1.4.6
+# The authoritative DNS server of the detect test world (tests/servers/detect_world.py).
+DNSLIB_VERSION=0.9.26
 # libnet-ssleay-perl: swaks needs it for --tls (only a Recommends).
 APT_PACKAGES=(postfix sasl2-bin libsasl2-modules swaks libnet-ssleay-perl openssl)
 
@@ -66,4 +68,11 @@ if [[ $have != "$AIOSMTPD_VERSION" ]]; then
     # dependency, so allow it there (the flag is ignored by older pips).
     PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore python3 -m pip install -q --disable-pip-version-check \
         "aiosmtpd==$AIOSMTPD_VERSION"
+fi
+
+have=$(python3 -c 'import importlib.metadata as m; print(m.version("dnslib"))' 2>/dev/null || true)
+if [[ $have != "$DNSLIB_VERSION" ]]; then
+    log "installing dnslib==$DNSLIB_VERSION for $(command -v python3)"
+    PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore python3 -m pip install -q --disable-pip-version-check \
+        "dnslib==$DNSLIB_VERSION"
 fi

@@ -8,6 +8,7 @@
 #   aiosmtpd (aiosmtpd_server.py)
 #     11025             STARTTLS offered, AUTH PLAIN/LOGIN after TLS
 #     11026             plain, no STARTTLS, no AUTH
+#   the detect test world (detect_world.sh): DNS, HTTPS and SMTP on 127.0.0.2-127.0.0.6
 # Writes run/servers.env for the tests. Safe to re-run: stops what runs first.
 set -euo pipefail
 
@@ -306,6 +307,9 @@ if ! wait_for_greetings \
     log "--- tail of $AIO_LOG"; tail -n 30 "$AIO_LOG" >&2 || true
     die "not every server came up"
 fi
+
+# --- the detect test world (DNS, HTTPS, SMTP on 127.0.0.2-127.0.0.6) ----------
+bash "$HERE/detect_world.sh" start
 
 # --- tell the tests where everything is -------------------------------------
 cat >"$RUN/servers.env" <<EOF

@@ -42,3 +42,4 @@ stop_aiosmtpd() {
 stop_aiosmtpd "$AIO_PID"
 stop_aiosmtpd "$RUN/aiosmtpd-selfsigned.pid"
 stop_aiosmtpd "$RUN/aiosmtpd-weakkey.pid"
+bash "$HERE/detect_world.sh" stop
