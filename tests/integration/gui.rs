@@ -61,6 +61,11 @@ fn setup_with(
     let paths = Paths {
         profiles: Some(profiles_path),
         data_dir: dir.path().join("data"),
+        history: Some(
+            dir.path()
+                .join("data")
+                .join(smtp_lens::gui::history::FILE_NAME),
+        ),
     };
     let app = App::new(worker, paths, UiState::default());
     let harness = Harness::builder()
@@ -919,6 +924,11 @@ fn closing_the_window_with_the_system_keychain_stores_the_password_and_does_not_
         let paths = Paths {
             profiles: Some(profiles_path),
             data_dir: dir.path().join("data"),
+            history: Some(
+                dir.path()
+                    .join("data")
+                    .join(smtp_lens::gui::history::FILE_NAME),
+            ),
         };
         let app = App::new(worker, paths, UiState::default());
         let mut h = Harness::builder()

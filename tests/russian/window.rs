@@ -43,6 +43,11 @@ fn setup(profiles: Vec<Profile>, stored: &[(&str, &str)], size: [f32; 2]) -> Set
     let paths = Paths {
         profiles: Some(profiles_path),
         data_dir: dir.path().join("data"),
+        history: Some(
+            dir.path()
+                .join("data")
+                .join(smtp_lens::gui::history::FILE_NAME),
+        ),
     };
     let app = App::new(worker, paths, UiState::default());
     let harness = Harness::builder()
