@@ -37,49 +37,42 @@ pub fn show(ui: &mut Ui, comparing: &Comparing, sessions: &[SessionEntry]) -> Ve
     ] {
         ui.horizontal(|ui| {
             let l = ui.label(name);
-            let from_file = t!("window-compare-from-file");
-            let font = egui::TextStyle::Button.resolve(ui.style());
-            let button = ui
-                .painter()
-                .layout_no_wrap(from_file.clone(), font, egui::Color32::PLACEHOLDER)
-                .size()
-                .x
-                + 2.0 * ui.spacing().button_padding.x;
-            let width = (ui.available_width() - button - 3.0 * ui.spacing().item_spacing.x)
-                .max(120.0)
-                - ui.spacing().icon_width;
-            let chosen = side
-                .as_ref()
-                .map(|s| s.label())
-                .unwrap_or_else(|| t!("window-compare-choose"));
-            let combo = egui::ComboBox::from_id_salt(("compare-side", which == Which::First))
-                .selected_text(chosen)
-                .width(width)
-                .truncate()
-                .show_ui(ui, |ui| {
-                    for s in sessions {
-                        let text = t!(
-                            "window-session-entry",
-                            time = s.time.as_str(),
-                            title = s.title.as_str(),
-                            verdict = s.verdict.as_str()
-                        );
-                        if ui.selectable_label(false, text).clicked() {
-                            asked.push(Intent::CompareChoose(which, s.history));
+            // Right to left: the file button keeps its place at the edge, and the choice takes
+            // the room left between them, its text cut short if it must be.
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                if ui
+                    .button(t!("window-compare-from-file"))
+                    .on_hover_text(t!("window-compare-from-file-hint"))
+                    .clicked()
+                {
+                    asked.push(Intent::CompareFile(which));
+                }
+                let chosen = side
+                    .as_ref()
+                    .map(|s| s.label())
+                    .unwrap_or_else(|| t!("window-compare-choose"));
+                let combo = egui::ComboBox::from_id_salt(("compare-side", which == Which::First))
+                    .selected_text(chosen)
+                    .width(ui.available_width())
+                    .truncate()
+                    .show_ui(ui, |ui| {
+                        for s in sessions {
+                            let text = t!(
+                                "window-session-entry",
+                                time = s.time.as_str(),
+                                title = s.title.as_str(),
+                                verdict = s.verdict.as_str()
+                            );
+                            if ui.selectable_label(false, text).clicked() {
+                                asked.push(Intent::CompareChoose(which, s.history));
+                            }
                         }
-                    }
-                    if sessions.is_empty() {
-                        ui.label(t!("window-compare-no-sessions"));
-                    }
-                });
-            combo.response.labelled_by(l.id);
-            if ui
-                .button(from_file)
-                .on_hover_text(t!("window-compare-from-file-hint"))
-                .clicked()
-            {
-                asked.push(Intent::CompareFile(which));
-            }
+                        if sessions.is_empty() {
+                            ui.label(t!("window-compare-no-sessions"));
+                        }
+                    });
+                combo.response.labelled_by(l.id);
+            });
         });
     }
     ui.separator();
