@@ -27,16 +27,37 @@ pub fn show(ui: &mut Ui, comparing: &Comparing, sessions: &[SessionEntry]) -> Ve
             asked.push(Intent::CloseCompare);
         }
     });
-    for (which, name, side) in [
+    let sides = [
         (Which::First, t!("window-compare-first"), &comparing.first),
         (
             Which::Second,
             t!("window-compare-second"),
             &comparing.second,
         ),
-    ] {
+    ];
+    // The two choices start at the same place: after the longer of their names.
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let name_width = sides
+        .iter()
+        .map(|(_, name, _)| {
+            ui.painter()
+                .layout_no_wrap(name.clone(), font.clone(), egui::Color32::PLACEHOLDER)
+                .size()
+                .x
+        })
+        .fold(0.0, f32::max);
+    for (which, name, side) in sides {
         ui.horizontal(|ui| {
-            let l = ui.label(name);
+            let l = ui
+                .allocate_ui_with_layout(
+                    egui::vec2(name_width, ui.spacing().interact_size.y),
+                    Layout::left_to_right(Align::Center),
+                    |ui| {
+                        ui.set_width(name_width);
+                        ui.label(name)
+                    },
+                )
+                .inner;
             // Right to left: the file button keeps its place at the edge, and the choice takes
             // the room left between them, its text cut short if it must be.
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
