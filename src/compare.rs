@@ -238,6 +238,72 @@ pub enum Change {
     },
 }
 
+/// Whether a change is for the better, for the worse, or neither, as far as the facts tell: a
+/// stage or a reply that now passes, a verdict that is now a success, TLS that now verifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tone {
+    Better,
+    Worse,
+    Neutral,
+}
+
+impl Tone {
+    /// The tone of going from a fact ranked `before` to one ranked `after` (higher is better).
+    fn of_ranks(before: u8, after: u8) -> Tone {
+        match after.cmp(&before) {
+            std::cmp::Ordering::Greater => Tone::Better,
+            std::cmp::Ordering::Less => Tone::Worse,
+            std::cmp::Ordering::Equal => Tone::Neutral,
+        }
+    }
+}
+
+impl Change {
+    /// Better, worse or neither. A step or a stage found in one session only, a keyword offered
+    /// or withdrawn, and other words for the same code are neither.
+    pub fn tone(&self) -> Tone {
+        fn stage_rank(s: StageStatus) -> Option<u8> {
+            match s {
+                StageStatus::Passed => Some(2),
+                StageStatus::Partial => Some(1),
+                StageStatus::Failed => Some(0),
+                StageStatus::Skipped => None,
+            }
+        }
+        fn tls_rank(f: Option<&TlsFact>) -> u8 {
+            match f {
+                Some(f) if f.established && f.certificate_valid != Some(false) => 2,
+                Some(f) if f.established => 1,
+                _ => 0,
+            }
+        }
+        match self {
+            Change::Verdict { before, after } => {
+                Tone::of_ranks(u8::from(before.is_success()), u8::from(after.is_success()))
+            }
+            Change::Stage {
+                before: Some(b),
+                after: Some(a),
+                ..
+            } => match (stage_rank(*b), stage_rank(*a)) {
+                (Some(b), Some(a)) => Tone::of_ranks(b, a),
+                _ => Tone::Neutral,
+            },
+            Change::Tls { before, after } => {
+                Tone::of_ranks(tls_rank(before.as_ref()), tls_rank(after.as_ref()))
+            }
+            // RFC 5321 4.2.1: 2yz and 3yz go on, 4yz and 5yz refuse.
+            Change::Reply {
+                before: Some(b),
+                after: Some(a),
+                ..
+            } => Tone::of_ranks(u8::from(b.code < 400), u8::from(a.code < 400)),
+            _ => Tone::Neutral,
+        }
+    }
+}
+
 /// One aligned row of the details: a step and its reply in each session.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
@@ -431,6 +497,52 @@ mod tests {
             enhanced: None,
             text: String::from("x"),
         }
+    }
+
+    #[test]
+    fn a_stage_that_now_passes_is_better_and_a_reply_now_refused_is_worse() {
+        use crate::proto::session::Stage;
+        let stage = |before, after| Change::Stage {
+            stage: Stage::Auth,
+            before,
+            after,
+        };
+        assert_eq!(
+            stage(Some(StageStatus::Failed), Some(StageStatus::Passed)).tone(),
+            Tone::Better
+        );
+        assert_eq!(
+            stage(Some(StageStatus::Passed), Some(StageStatus::Partial)).tone(),
+            Tone::Worse
+        );
+        assert_eq!(stage(None, Some(StageStatus::Passed)).tone(), Tone::Neutral);
+        let reply = |b: u16, a: u16| Change::Reply {
+            step: Step::Mail,
+            before: Some(fact(b)),
+            after: Some(fact(a)),
+        };
+        assert_eq!(reply(250, 550).tone(), Tone::Worse);
+        assert_eq!(reply(535, 235).tone(), Tone::Better);
+        assert_eq!(reply(450, 550).tone(), Tone::Neutral);
+        let verdict = Change::Verdict {
+            before: Verdict::AuthFailed,
+            after: Verdict::Success,
+        };
+        assert_eq!(verdict.tone(), Tone::Better);
+        let valid = TlsFact {
+            established: true,
+            protocol: Some(String::from("TLSv1.3")),
+            certificate_valid: Some(true),
+        };
+        let invalid = TlsFact {
+            certificate_valid: Some(false),
+            ..valid.clone()
+        };
+        let tls = Change::Tls {
+            before: Some(valid),
+            after: Some(invalid),
+        };
+        assert_eq!(tls.tone(), Tone::Worse);
     }
 
     #[test]

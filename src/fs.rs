@@ -1,5 +1,6 @@
 //! Filesystem helpers shared by the profiles file and the exports: atomic writes, and one
-//! debounced writer per file for a file saved on every change (the profiles).
+//! debounced writer per file for a file saved on every change (the profiles, the session
+//! history).
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;

@@ -1,12 +1,30 @@
 //! The words of the errors of the layers above `present` that it cannot import (the message
 //! builder and the session intent import the catalogue themselves): a message that cannot be
-//! built, an intent that is not valid, a request that cannot be made. Like `present`, every word
+//! built, an intent that is not valid, a request that cannot be made, a session export that
+//! cannot be read back. Like `present`, every word
 //! comes from the catalogue; the `#[error]` texts of these types stay for logs and `Display`.
 
 use crate::intent::{IntentError, RequestError};
 use crate::message::{HeaderProblem, MessageError};
 use crate::present::errors::{command_error, plan_error, target_error, tls_setup_error};
 use crate::present::t;
+
+/// Why a session export cannot be read back (to compare it).
+pub fn read_error(e: &crate::export::ReadError) -> String {
+    use crate::export::ReadError;
+    match e {
+        ReadError::Read { path, source } => t!(
+            "compare-error-read",
+            path = path.as_str(),
+            error = source.to_string()
+        ),
+        ReadError::Parse { path, source } => t!(
+            "compare-error-parse",
+            path = path.as_str(),
+            error = source.to_string()
+        ),
+    }
+}
 
 /// Why the test message cannot be built. Header names, addresses and what lettre or the system
 /// said are shown as they are.

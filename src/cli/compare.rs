@@ -3,55 +3,11 @@
 //! cannot be read.
 
 use std::io::Write;
-use std::path::Path;
 
 use super::CompareArgs;
 use crate::compare::{Session, compare};
-use crate::export::SessionRecord;
+use crate::export::{SessionRecord, read};
 use crate::present;
-
-/// Why a session file cannot be compared.
-#[derive(Debug, thiserror::Error)]
-pub enum CompareError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path} is not a session export: {source}")]
-    Parse {
-        path: String,
-        source: serde_json::Error,
-    },
-}
-
-/// Reads a session from a JSON export (or a recorded session: the same fields).
-pub fn load(path: &Path) -> Result<SessionRecord, CompareError> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| CompareError::Read {
-        path: shown.clone(),
-        source,
-    })?;
-    serde_json::from_str(&text).map_err(|source| CompareError::Parse {
-        path: shown,
-        source,
-    })
-}
-
-fn error_words(e: &CompareError) -> String {
-    match e {
-        CompareError::Read { path, source } => present::t!(
-            "compare-error-read",
-            path = path.as_str(),
-            error = source.to_string()
-        ),
-        CompareError::Parse { path, source } => present::t!(
-            "compare-error-parse",
-            path = path.as_str(),
-            error = source.to_string()
-        ),
-    }
-}
 
 /// A loaded record as the comparison reads it.
 fn session(r: &SessionRecord) -> Session<'_> {
@@ -62,10 +18,10 @@ fn session(r: &SessionRecord) -> Session<'_> {
 }
 
 pub fn run(args: &CompareArgs) -> u8 {
-    let (before, after) = match (load(&args.before), load(&args.after)) {
+    let (before, after) = match (read(&args.before), read(&args.after)) {
         (Ok(b), Ok(a)) => (b, a),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("smtp-lens: {}", error_words(&e));
+            eprintln!("smtp-lens: {}", crate::words::read_error(&e));
             return 2;
         }
     };

@@ -4,8 +4,8 @@
 //!
 //! A record holds the session's intent (`crate::intent::SessionIntent`, no secret) and the events, which the engine has already
 //! redacted. Each renderer also passes its output through `scrub` with any secret the caller
-//! still holds, as a last guard. Renderers never do IO; `write` is the only function here that
-//! touches the filesystem.
+//! still holds, as a last guard. Renderers never do IO; `write` and `read` (a JSON export read
+//! back, to compare it) are the only functions here that touch the filesystem.
 
 pub mod detect;
 pub mod html;
@@ -306,6 +306,35 @@ impl Format {
         };
         scrub(out, secrets)
     }
+}
+
+/// Why a session file cannot be read back.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a session export: {source}")]
+    Parse {
+        path: String,
+        source: serde_json::Error,
+    },
+}
+
+/// Reads a session back from its JSON export (or a recorded session: the same fields), to
+/// compare it.
+pub fn read(path: &std::path::Path) -> Result<SessionRecord, ReadError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|source| ReadError::Parse {
+        path: shown,
+        source,
+    })
 }
 
 /// Writes an export atomically, so a failure never leaves half a report.

@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use super::comparison::{Comparing, Side, Which};
+use super::history;
 use super::messages::{Level, Messages};
 use super::session::{Filter, SessionView};
 use super::views::path_prompt::{PathPrompt, PromptPurpose};
@@ -54,6 +56,9 @@ pub struct Paths {
     pub profiles: Option<PathBuf>,
     /// Exports land here when no file dialog can be shown.
     pub data_dir: PathBuf,
+    /// The session history (`history::FILE_NAME` in the data folder; None: no data folder is
+    /// known, and sessions are kept for this run only).
+    pub history: Option<PathBuf>,
 }
 
 impl Paths {
@@ -62,6 +67,7 @@ impl Paths {
         let dirs = directories::ProjectDirs::from("", "", "smtp-lens");
         Paths {
             profiles: store::default_path(),
+            history: dirs.as_ref().map(|d| d.data_dir().join(history::FILE_NAME)),
             data_dir: dirs
                 .map(|d| d.data_dir().to_path_buf())
                 .unwrap_or_else(std::env::temp_dir),
@@ -95,8 +101,15 @@ pub struct App {
     starting: Option<Starting>,
     /// The session shown in the middle.
     pub current: Option<SessionView>,
-    /// The earlier sessions of this run.
+    /// The earlier sessions: those kept from earlier runs (read at start), then this run's.
     pub history: Vec<SessionView>,
+    /// The session history file's lines: every finished session, within its bounds.
+    kept: history::Kept,
+    /// Whether finished sessions are written to the history file (not when it could not be
+    /// read, or no data folder is known).
+    keeping: bool,
+    /// The compare view, when open (it takes the session area's place).
+    pub comparing: Option<Comparing>,
     /// The transcript's filters.
     pub filter: Filter,
     /// The messages of this run: remarks, and warnings and errors until dismissed.
@@ -172,6 +185,9 @@ impl App {
             starting: None,
             current: None,
             history: Vec::new(),
+            kept: history::Kept::default(),
+            keeping: true,
+            comparing: None,
             filter: Filter::default(),
             messages: Messages::default(),
             show_log: false,
@@ -192,6 +208,10 @@ impl App {
         };
         if let Some(w) = warning {
             app.say(w, Level::Warning);
+        }
+        match app.paths.history.clone() {
+            Some(path) => app.worker.send(Job::LoadHistory { path }),
+            None => app.keeping = false,
         }
         app.on_selection_changed();
         app
@@ -257,6 +277,22 @@ impl App {
             Intent::CopyAsText => self.copy_as_text(ctx),
             Intent::Copy(text) => ctx.copy_text(text),
             Intent::ShowAbout => self.show_about = true,
+            Intent::OpenCompare => self.open_compare(None),
+            Intent::CompareWith(i) => self.open_compare(Some(i)),
+            Intent::CompareChoose(which, index) => {
+                if let Some(side) = self.side(index) {
+                    self.comparing
+                        .get_or_insert_with(Comparing::default)
+                        .choose(which, side);
+                }
+            }
+            Intent::CompareFile(which) => self.pick_compare_file(which),
+            Intent::CompareSwap => {
+                if let Some(c) = &mut self.comparing {
+                    c.swap();
+                }
+            }
+            Intent::CloseCompare => self.comparing = None,
         }
     }
 
@@ -274,6 +310,69 @@ impl App {
                 s.title = format!("{name}{}", s.action.label());
             }
             s.reword();
+        }
+        if let Some(c) = &mut self.comparing {
+            c.reword();
+        }
+    }
+
+    /// One of the window's sessions as a side of a comparison: an earlier one by its index in
+    /// the history, or (None) the one shown.
+    fn side(&self, index: Option<usize>) -> Option<Side> {
+        let s = match index {
+            Some(i) => self.history.get(i)?,
+            None => self.current.as_ref()?,
+        };
+        Some(Side {
+            name: s.profile_name().to_string(),
+            action: Some(s.action),
+            record: s.record.clone(),
+        })
+    }
+
+    /// Opens the compare view: `first` (an earlier session by its index in the history) with
+    /// the session shown as the second. Without `first`, the sessions chosen before stay.
+    pub fn open_compare(&mut self, first: Option<usize>) {
+        let mut c = self.comparing.take().unwrap_or_default();
+        if let Some(side) = first.and_then(|i| self.side(Some(i))) {
+            c.choose(Which::First, side);
+        }
+        if (first.is_some() || c.second.is_none())
+            && let Some(side) = self.side(None)
+        {
+            c.choose(Which::Second, side);
+        }
+        self.comparing = Some(c);
+    }
+
+    /// Asks for a session export to compare as the session `which`.
+    pub fn pick_compare_file(&mut self, which: Which) {
+        let dialog = rfd::AsyncFileDialog::new()
+            .set_title(t!("window-compare-open-title"))
+            .add_filter(t!("window-compare-filter"), &["json"]);
+        self.pending_open = Some((dialog, OpenPurpose::CompareSession { which }));
+        self.comparing.get_or_insert_with(Comparing::default);
+    }
+
+    /// Keeps a finished session in the history file (within its bounds) and hands the file's
+    /// text to its writer.
+    fn remember(&mut self, stored: history::Stored) {
+        if !self.keeping {
+            return;
+        }
+        if let Err(e) = self.kept.push(&stored) {
+            self.say(
+                t!("window-history-not-kept", error = e.to_string()),
+                Level::Error,
+            );
+            return;
+        }
+        self.save_history();
+    }
+
+    fn save_history(&mut self) {
+        if let (true, Some(path)) = (self.keeping, self.paths.history.clone()) {
+            self.worker.save_history(path, self.kept.text());
         }
     }
 
@@ -759,6 +858,27 @@ impl App {
                         Level::Error,
                     );
                 }
+                Answer::HistoryLoaded(loaded) => self.history_loaded(*loaded),
+                Answer::SessionOpened {
+                    which,
+                    path,
+                    record,
+                } => {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| path.display().to_string());
+                    self.comparing
+                        .get_or_insert_with(Comparing::default)
+                        .choose(
+                            which,
+                            Side {
+                                name,
+                                action: None,
+                                record: *record,
+                            },
+                        );
+                }
                 Answer::FilesChecked(check) => {
                     if self.selected_profile().is_some_and(|p| check.is_of(p)) {
                         self.files_checked = Some(check);
@@ -786,10 +906,13 @@ impl App {
                             self.import_profiles_text(&text, &path);
                         }
                     }
+                    // Answered as `SessionOpened`.
+                    OpenPurpose::CompareSession { .. } => {}
                 },
             }
         }
         let mut finished = None;
+        let mut stored = None;
         if let Some(s) = &mut self.current {
             let was_running = s.is_running();
             s.drain();
@@ -804,10 +927,37 @@ impl App {
                     action = s.action.label(),
                     verdict = verdict
                 ));
+                stored = Some(history::Stored {
+                    profile: s.profile_name().to_string(),
+                    action: s.action,
+                    record: s.record.clone(),
+                });
             }
         }
         if let Some(text) = finished {
             self.tell(text);
+        }
+        if let Some(stored) = stored {
+            self.remember(stored);
+        }
+    }
+
+    /// The sessions kept from earlier runs arrived: they go before this run's, in the list and
+    /// in the file.
+    fn history_loaded(&mut self, loaded: super::worker::LoadedHistory) {
+        if let Some(w) = loaded.warning {
+            self.say(w, Level::Warning);
+        }
+        if loaded.leave_alone {
+            self.keeping = false;
+            return;
+        }
+        let this_run = std::mem::replace(&mut self.history, loaded.sessions);
+        self.history.extend(this_run);
+        let written_since = !self.kept.is_empty();
+        self.kept.put_before(loaded.kept);
+        if written_since {
+            self.save_history();
         }
     }
 
@@ -839,7 +989,7 @@ impl App {
             self.themed = true;
             ctx.request_repaint();
         }
-        let keys = views::menu::shortcuts(&ctx, self.export_format);
+        let keys = views::menu::shortcuts(&ctx, self.export_format, self.comparing.is_some());
         self.apply_all(&ctx, keys);
         let window_width = ctx.content_rect().width();
         let profiles_open = self
@@ -872,13 +1022,14 @@ impl App {
             let asked = views::path_prompt::show(&ctx, prompt);
             self.apply_all(&ctx, asked);
         }
+        let today = time::OffsetDateTime::now_utc().date();
+        let sessions = views::profiles::sessions(self.current.as_ref(), &self.history, today);
         if profiles_open {
             let width = if self.ui_state.profiles_width > 0.0 {
                 self.ui_state.profiles_width
             } else {
                 220.0
             };
-            let sessions = views::profiles::sessions(self.current.as_ref(), &self.history);
             let profiles = egui::Panel::left("profiles")
                 .resizable(true)
                 .default_size(width)
@@ -936,8 +1087,11 @@ impl App {
             focus_explanation: std::mem::take(&mut self.focus_explanation),
         };
         let asked = egui::CentralPanel::default_margins()
-            .show(ui, |ui| {
-                views::session_area::show(ui, self.current.as_ref(), &mut self.filter, &area)
+            .show(ui, |ui| match &self.comparing {
+                Some(c) => views::compare::show(ui, c, &sessions),
+                None => {
+                    views::session_area::show(ui, self.current.as_ref(), &mut self.filter, &area)
+                }
             })
             .inner;
         if self.filter != filter {

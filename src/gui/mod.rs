@@ -6,6 +6,8 @@
 //! into transcript rows. Data flows one way: app -> views -> intents -> app.
 
 pub mod app;
+pub mod comparison;
+pub mod history;
 mod hooks;
 pub mod messages;
 pub mod palette;

@@ -187,6 +187,15 @@ impl SessionView {
         view
     }
 
+    /// The profile's name: the title without its action.
+    pub fn profile_name(&self) -> &str {
+        let label = self.action.label();
+        self.title
+            .strip_suffix(label.as_str())
+            .and_then(|t| t.strip_suffix(" - "))
+            .unwrap_or(&self.title)
+    }
+
     /// Whether events may still come.
     pub fn is_running(&self) -> bool {
         self.events.is_some()

@@ -19,6 +19,8 @@ use tokio::sync::mpsc;
 
 use time::OffsetDateTime;
 
+use super::comparison::Which;
+use super::history;
 use super::messages::Level;
 use crate::engine::{self, CancelToken, Event};
 use crate::export::SessionRecord;
@@ -83,6 +85,9 @@ pub enum Job {
     },
     /// Writes a save to `path` (typed in the window's path field).
     SaveTo { path: PathBuf, save: Save },
+    /// Reads the session history (`history::load`) and makes its sessions' views; answers
+    /// `HistoryLoaded`.
+    LoadHistory { path: PathBuf },
 }
 
 /// A file to save: how to make its text, where it would go without a dialog, what it is.
@@ -113,6 +118,8 @@ pub enum OpenPurpose {
     CaFile { profile: String },
     /// Read profiles from it.
     ImportProfiles,
+    /// Read a session export from it, to compare it.
+    CompareSession { which: Which },
 }
 
 /// The files a profile names and what is wrong with them, as checked on the worker.
@@ -175,6 +182,34 @@ pub enum Answer {
         path: PathBuf,
         contents: Option<String>,
     },
+    /// A session export read back, to be compared as the session `which`.
+    SessionOpened {
+        which: Which,
+        path: PathBuf,
+        record: Box<SessionRecord>,
+    },
+    /// The session history, read at start.
+    HistoryLoaded(Box<LoadedHistory>),
+}
+
+/// The session history as read at start: the sessions' views (made here, off the UI thread),
+/// the file's lines to write again, and a warning when the file could not be read whole.
+pub struct LoadedHistory {
+    /// Oldest first.
+    pub sessions: Vec<super::session::SessionView>,
+    pub kept: history::Kept,
+    pub warning: Option<String>,
+    /// The file could not be read or moved aside: this run leaves it as it is.
+    pub leave_alone: bool,
+}
+
+impl std::fmt::Debug for LoadedHistory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedHistory")
+            .field("sessions", &self.sessions.len())
+            .field("warning", &self.warning)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Sends answers to the UI and wakes it.
@@ -208,6 +243,8 @@ pub struct Worker {
     wake: Wake,
     /// The one writer of the profiles file, made at the first save.
     profiles: Option<(PathBuf, crate::fs::Writer)>,
+    /// The one writer of the session history, made at the first save.
+    history: Option<(PathBuf, crate::fs::Writer)>,
     threads: Vec<std::thread::JoinHandle<()>>,
 }
 
@@ -259,6 +296,7 @@ impl Worker {
             say,
             wake,
             profiles: None,
+            history: None,
             threads: vec![keychain, thread],
         })
     }
@@ -331,39 +369,53 @@ impl Worker {
     /// the changes calm down (`SAVE_QUIET`), atomically; never blocks. A failed write is said
     /// as an error; each finished one answers `ProfilesSaved`. Returns the save's generation.
     pub fn save_profiles(&mut self, path: PathBuf, contents: String) -> u64 {
-        if self.profiles.as_ref().is_none_or(|(p, _)| *p != path) {
-            let say = self.say.clone();
-            let shown = path.display().to_string();
-            let written: crate::fs::Written = Box::new(move |generation, result| match result {
-                Ok(()) => say.say(Answer::ProfilesSaved { generation }),
-                Err(e) => say.note(
-                    t!(
-                        "window-profiles-not-saved",
-                        path = shown.as_str(),
-                        error = e.to_string()
-                    ),
-                    Level::Error,
-                ),
-            });
-            match crate::fs::Writer::start(path.clone(), SAVE_QUIET, written) {
-                Ok(w) => self.profiles = Some((path, w)),
-                Err(e) => {
-                    self.say.note(
-                        t!(
-                            "window-profiles-not-saved",
-                            path = path.display().to_string(),
-                            error = e.to_string()
-                        ),
-                        Level::Error,
-                    );
-                    return 0;
-                }
+        let say = self.say.clone();
+        let failed = |path: &str, e: &std::io::Error| {
+            t!(
+                "window-profiles-not-saved",
+                path = path,
+                error = e.to_string()
+            )
+        };
+        let shown = path.display().to_string();
+        let written: crate::fs::Written = Box::new(move |generation, result| match result {
+            Ok(()) => say.say(Answer::ProfilesSaved { generation }),
+            Err(e) => say.note(failed(&shown, &e), Level::Error),
+        });
+        keep(
+            &mut self.profiles,
+            &self.say,
+            path,
+            contents,
+            written,
+            failed,
+        )
+    }
+
+    /// Hands the session history's new text to its one writer, as `save_profiles` does.
+    pub fn save_history(&mut self, path: PathBuf, contents: String) -> u64 {
+        let say = self.say.clone();
+        let failed = |path: &str, e: &std::io::Error| {
+            t!(
+                "window-history-not-saved",
+                path = path,
+                error = e.to_string()
+            )
+        };
+        let shown = path.display().to_string();
+        let written: crate::fs::Written = Box::new(move |_, result| {
+            if let Err(e) = result {
+                say.note(failed(&shown, &e), Level::Error);
             }
-        }
-        match &mut self.profiles {
-            Some((_, w)) => w.save(contents.into_bytes()),
-            None => 0,
-        }
+        });
+        keep(
+            &mut self.history,
+            &self.say,
+            path,
+            contents,
+            written,
+            failed,
+        )
     }
 
     /// Stops the worker: writes the profiles still pending, lets the keychain finish its calls
@@ -371,7 +423,10 @@ impl Worker {
     /// the worker's threads panicked. Later jobs are dropped.
     pub fn close(&mut self) -> bool {
         let mut clean = true;
-        if let Some((_, w)) = self.profiles.take() {
+        for (_, w) in [self.profiles.take(), self.history.take()]
+            .into_iter()
+            .flatten()
+        {
             clean &= w.close();
         }
         self.jobs = None;
@@ -406,6 +461,32 @@ impl Worker {
     /// The answers that arrived since the last call.
     pub fn answers(&self) -> Vec<Answer> {
         self.answers.try_iter().collect()
+    }
+}
+
+/// Hands `contents` to the writer of `path` in `slot`, made at the first save (or when the
+/// path changed); returns the save's generation, or 0 when no writer could be made (said with
+/// `failed`).
+fn keep(
+    slot: &mut Option<(PathBuf, crate::fs::Writer)>,
+    say: &Say,
+    path: PathBuf,
+    contents: String,
+    written: crate::fs::Written,
+    failed: impl Fn(&str, &std::io::Error) -> String,
+) -> u64 {
+    if slot.as_ref().is_none_or(|(p, _)| *p != path) {
+        match crate::fs::Writer::start(path.clone(), SAVE_QUIET, written) {
+            Ok(w) => *slot = Some((path, w)),
+            Err(e) => {
+                say.note(failed(&path.display().to_string(), &e), Level::Error);
+                return 0;
+            }
+        }
+    }
+    match slot {
+        Some((_, w)) => w.save(contents.into_bytes()),
+        None => 0,
     }
 }
 
@@ -495,6 +576,25 @@ async fn serve(mut jobs: mpsc::UnboundedReceiver<Job>, say: Say) {
                     save_to(path, save, &say).await;
                 }
                 Job::SaveTo { path, save } => save_to(path, save, &say).await,
+                Job::LoadHistory { path } => {
+                    let loaded = tokio::task::spawn_blocking(move || {
+                        let loaded = history::load(&path);
+                        LoadedHistory {
+                            sessions: loaded
+                                .sessions
+                                .into_iter()
+                                .map(history::Stored::into_view)
+                                .collect(),
+                            kept: loaded.kept,
+                            warning: loaded.warning,
+                            leave_alone: loaded.leave_alone,
+                        }
+                    })
+                    .await;
+                    if let Ok(loaded) = loaded {
+                        say.say(Answer::HistoryLoaded(Box::new(loaded)));
+                    }
+                }
             }
         });
     }
@@ -515,6 +615,20 @@ async fn save_to(path: PathBuf, save: Save, say: &Say) {
 /// Answers with a file picked (or typed): its path, and for an import its text.
 async fn open(path: PathBuf, purpose: OpenPurpose, say: &Say) {
     let contents = match purpose {
+        OpenPurpose::CompareSession { which } => {
+            let read = path.clone();
+            match tokio::task::spawn_blocking(move || crate::export::read(&read)).await {
+                Ok(Ok(record)) => {
+                    return say.say(Answer::SessionOpened {
+                        which,
+                        path,
+                        record: Box::new(record),
+                    });
+                }
+                Ok(Err(e)) => return say.note(crate::words::read_error(&e), Level::Error),
+                Err(_) => return,
+            }
+        }
         OpenPurpose::Attach { .. } | OpenPurpose::CaFile { .. } => None,
         OpenPurpose::ImportProfiles => {
             let read = path.clone();

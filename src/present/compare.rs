@@ -2,7 +2,7 @@
 //! then the aligned steps, each with its reply before and after.
 
 use super::t;
-use crate::compare::{Change, Comparison, ReplyFact, Row, Step, TlsFact};
+use crate::compare::{Change, Comparison, ReplyFact, Row, Step, TlsFact, Tone};
 use crate::proto::session::StageStatus;
 
 /// What a step is, as a person names it: "RCPT TO <x@example.com>", "AUTH PLAIN".
@@ -114,16 +114,22 @@ pub fn change(c: &Change) -> String {
     }
 }
 
+/// A step's reply in one session as the rows show it: codes and masked words, or that the step
+/// is not in that session.
+pub fn reply(f: Option<&ReplyFact>) -> String {
+    match f {
+        Some(f) if f.text.is_empty() => f.codes(),
+        Some(f) => format!("{} {}", f.codes(), f.text),
+        None => t!("compare-absent"),
+    }
+}
+
 /// One aligned row: the step and its reply; when the two sessions differ, a `*` in front and the
 /// second session's reply on a line of its own under the first's.
 pub fn row(r: &Row, width: usize) -> String {
     let name = step(&r.step);
     let pad = width.saturating_sub(name.chars().count());
-    let shown = |f: &Option<ReplyFact>| match f {
-        Some(f) if f.text.is_empty() => f.codes(),
-        Some(f) => format!("{} {}", f.codes(), f.text),
-        None => t!("compare-absent"),
-    };
+    let shown = |f: &Option<ReplyFact>| reply(f.as_ref());
     if r.before == r.after {
         format!("  {name}{}  {}", " ".repeat(pad), shown(&r.before))
     } else {
@@ -141,6 +147,12 @@ pub fn row(r: &Row, width: usize) -> String {
 /// follow from an earlier change and are left to the rows; steps in only one session are named
 /// together on one line each.
 pub fn summary(c: &Comparison) -> Vec<String> {
+    summary_with_tones(c).into_iter().map(|(_, l)| l).collect()
+}
+
+/// The summary's lines, each with whether it tells of a change for the better, for the worse,
+/// or neither (the window colours them).
+pub fn summary_with_tones(c: &Comparison) -> Vec<(Tone, String)> {
     let mut lines = Vec::new();
     let (mut only_after, mut only_before) = (Vec::new(), Vec::new());
     for ch in &c.changes {
@@ -156,7 +168,7 @@ pub fn summary(c: &Comparison) -> Vec<String> {
                 before: Some(_),
                 after: None,
             } => only_before.push(step(s)),
-            _ => lines.push(change(ch)),
+            _ => lines.push((ch.tone(), change(ch))),
         }
     }
     // The verdict, if it changed, stays last.
@@ -167,10 +179,16 @@ pub fn summary(c: &Comparison) -> Vec<String> {
         .then(|| lines.pop())
         .flatten();
     if !only_after.is_empty() {
-        lines.push(t!("compare-only-after", steps = only_after.join(", ")));
+        lines.push((
+            Tone::Neutral,
+            t!("compare-only-after", steps = only_after.join(", ")),
+        ));
     }
     if !only_before.is_empty() {
-        lines.push(t!("compare-only-before", steps = only_before.join(", ")));
+        lines.push((
+            Tone::Neutral,
+            t!("compare-only-before", steps = only_before.join(", ")),
+        ));
     }
     lines.extend(verdict);
     lines

@@ -61,6 +61,11 @@ fn setup_with(
     let paths = Paths {
         profiles: Some(profiles_path),
         data_dir: dir.path().join("data"),
+        history: Some(
+            dir.path()
+                .join("data")
+                .join(smtp_lens::gui::history::FILE_NAME),
+        ),
     };
     let app = App::new(worker, paths, UiState::default());
     let harness = Harness::builder()
@@ -879,13 +884,23 @@ fn the_session_list_shows_times_and_keeps_its_order_when_one_is_reopened() {
         h.query_all_by_label_contains("Session ")
             .filter(|n| n.accesskit_node().role() == Role::Button)
             .map(|n| n.accesskit_node().label().unwrap_or_default())
+            // The Compare buttons beside the earlier sessions.
+            .filter(|l| !l.starts_with("Compare"))
             .collect()
     };
     let before = order(h);
     assert_eq!(before.len(), 3, "{before:?}");
     assert!(before[0].contains("Session 2") && before[2].contains("Session 0"));
     assert!(before[0].contains(" UTC"), "with its time: {before:?}");
-    h.get_by_label_contains("Session 0").click();
+    h.query_all_by_label_contains("Session 0")
+        .find(|n| {
+            !n.accesskit_node()
+                .label()
+                .unwrap_or_default()
+                .starts_with("Compare")
+        })
+        .expect("the entry of Session 0")
+        .click();
     h.run_steps(2);
     assert_eq!(
         h.state().current.as_ref().map(|c| c.title.as_str()),
@@ -919,6 +934,11 @@ fn closing_the_window_with_the_system_keychain_stores_the_password_and_does_not_
         let paths = Paths {
             profiles: Some(profiles_path),
             data_dir: dir.path().join("data"),
+            history: Some(
+                dir.path()
+                    .join("data")
+                    .join(smtp_lens::gui::history::FILE_NAME),
+            ),
         };
         let app = App::new(worker, paths, UiState::default());
         let mut h = Harness::builder()
@@ -1016,4 +1036,280 @@ fn every_glyph_of_the_window_s_words_is_in_the_bundled_fonts() {
             .ctx
             .fonts_mut(|f| f.has_glyph(&egui::FontId::proportional(14.0), '✘'))
     );
+}
+
+// Comparing two sessions, and the session history kept across restarts.
+
+/// The app over the folders of `old` (its profiles and data), as a restart finds them.
+fn restart(old: &Setup, size: [f32; 2]) -> Harness<'static, App> {
+    let secrets = old.secrets.clone();
+    let worker = Worker::start(Arc::new(|| {}), move || secrets).expect("worker");
+    let data = old.dir.path().join("data");
+    let paths = Paths {
+        profiles: Some(old.dir.path().join("config").join("profiles.toml")),
+        history: Some(data.join(smtp_lens::gui::history::FILE_NAME)),
+        data_dir: data,
+    };
+    let app = App::new(worker, paths, UiState::default());
+    Harness::builder()
+        .with_size(size)
+        .with_max_steps(50)
+        .build_ui_state(
+            |ui, app: &mut App| {
+                app.show(ui);
+                app.flush_dialogs(|d| d);
+            },
+            app,
+        )
+}
+
+/// The first line of the summary the compare view shows, as the window words it.
+fn first_summary_line(h: &Harness<'static, App>) -> Option<String> {
+    h.state()
+        .comparing
+        .as_ref()
+        .and_then(|c| c.words())
+        .and_then(|w| w.summary.first())
+        .map(|(_, line)| line.clone())
+}
+
+#[test]
+fn a_wrong_then_the_right_password_compared_from_the_history_says_auth_now_passes_and_a_restart_keeps_both()
+ {
+    let servers = Servers::get();
+    let (_, password) = servers.postfix_user();
+    let profile = local_profile(&servers);
+    let id = profile.id.clone();
+    let mut s = setup(vec![profile], &[(&id, "not the password")]);
+    {
+        let h = &mut s.harness;
+        step_until(h, "the password from the keychain", |app| {
+            app.password_input == "not the password"
+        });
+        run_action(h, "Test login");
+        assert_eq!(
+            h.state()
+                .current
+                .as_ref()
+                .and_then(|c| c.outcome())
+                .map(|o| o.verdict),
+            Some(Verdict::AuthFailed)
+        );
+        type_into(h, Role::PasswordInput, "Password", &password, true);
+        run_action(h, "Test login");
+        assert_eq!(
+            h.state()
+                .current
+                .as_ref()
+                .and_then(|c| c.outcome())
+                .map(|o| o.verdict),
+            Some(Verdict::Success)
+        );
+
+        // "Compare" beside the earlier session compares it with the one shown.
+        let buttons: Vec<_> = h
+            .query_all_by_label_contains("with the session shown")
+            .filter(|n| n.accesskit_node().role() == Role::Button)
+            .collect();
+        assert_eq!(buttons.len(), 1, "one earlier session, one Compare button");
+        buttons[0].click();
+        h.run_steps(3);
+        assert_eq!(
+            first_summary_line(h).as_deref(),
+            Some("AUTH now passes (it failed before)")
+        );
+        assert!(
+            has(h, "Better: AUTH now passes (it failed before)"),
+            "the first line is shown, marked better"
+        );
+        assert!(has(h, "AUTH PLAIN"), "the aligned steps");
+        assert!(has(h, "Rows marked * differ."));
+        assert!(has(h, "are not compared"), "the note on masked words");
+        // Esc closes the view and gives back the session.
+        h.key_press(egui::Key::Escape);
+        h.run_steps(2);
+        assert!(h.state().comparing.is_none());
+        assert!(has(h, "PASSED"), "the session is shown again");
+        assert!(h.state_mut().close(), "closed cleanly");
+    }
+
+    // The stored history holds both sessions and never the password (raw or in base64).
+    let stored = std::fs::read_to_string(
+        s.dir
+            .path()
+            .join("data")
+            .join(smtp_lens::gui::history::FILE_NAME),
+    )
+    .expect("the history file");
+    assert_eq!(stored.lines().count(), 3, "a format line and two sessions");
+    assert!(
+        !stored.contains(&password),
+        "the password is in the history"
+    );
+    use base64::Engine as _;
+    let (user, _) = servers.postfix_user();
+    let plain = base64::engine::general_purpose::STANDARD.encode(format!("\0{user}\0{password}"));
+    assert!(
+        !stored.contains(&plain),
+        "the AUTH PLAIN line is in the history"
+    );
+    assert!(
+        !stored.contains(&base64::engine::general_purpose::STANDARD.encode(&password)),
+        "the base64 password is in the history"
+    );
+
+    // A restart: the sessions are back in the list, with their times, in order, and compare.
+    let mut h = restart(&s, [1400.0, 1000.0]);
+    step_until(&mut h, "the history to load", |app| app.history.len() == 2);
+    let entries: Vec<String> = h
+        .query_all_by_label_contains("Local Postfix - Test login")
+        .filter(|n| n.accesskit_node().role() == Role::Button)
+        .filter_map(|n| n.accesskit_node().label())
+        .filter(|l| !l.starts_with("Compare"))
+        .collect();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert!(
+        entries[0].contains("(all accepted)") && entries[1].contains("(authentication failed)"),
+        "newest first: {entries:?}"
+    );
+    assert!(entries.iter().all(|e| e.contains(" UTC")), "{entries:?}");
+    let times: Vec<_> = h
+        .state()
+        .history
+        .iter()
+        .map(|v| v.record.started_at)
+        .collect();
+    assert!(times[0] < times[1], "oldest first, as they ran");
+    // No session is shown yet: both are chosen in the compare view (Ctrl+D).
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::D);
+    h.run_steps(2);
+    assert!(has(&h, "Choose the two sessions to compare"));
+    for (combo, entry) in [("First session (before)", 1), ("Second session (after)", 0)] {
+        h.get_by_role_and_label(Role::ComboBox, combo).click();
+        h.run_steps(2);
+        let choices: Vec<_> = h
+            .query_all_by_label_contains("Local Postfix - Test login")
+            .filter(|n| n.accesskit_node().role() == Role::Button)
+            .filter(|n| {
+                !n.accesskit_node()
+                    .label()
+                    .unwrap_or_default()
+                    .starts_with("Compare")
+            })
+            .collect();
+        // The list's two entries, then the popup's two.
+        assert_eq!(choices.len(), 4);
+        choices[2 + entry].click();
+        h.run_steps(2);
+    }
+    assert_eq!(
+        first_summary_line(&h).as_deref(),
+        Some("AUTH now passes (it failed before)")
+    );
+    assert!(has(&h, "Better: AUTH now passes (it failed before)"));
+    assert!(h.state_mut().close());
+}
+
+#[test]
+fn a_damaged_history_is_kept_aside_with_a_warning_naming_what_can_be_done_and_the_profiles_stay() {
+    let profile = Profile {
+        name: String::from("Kept profile"),
+        ..Profile::default()
+    };
+    let mock: Arc<keyring_core::CredentialStore> =
+        keyring_core::mock::Store::new().expect("mock store");
+    let mut s = setup_with(
+        vec![profile],
+        &[],
+        Secrets::with_store(mock),
+        [1400.0, 1000.0],
+        |profiles| {
+            let data = profiles
+                .parent()
+                .and_then(|c| c.parent())
+                .expect("the temp folder")
+                .join("data");
+            std::fs::create_dir_all(&data).expect("data folder");
+            std::fs::write(
+                data.join("history.jsonl"),
+                "{\"format\":\"smtp-lens.history/1\"}\n{not json",
+            )
+            .expect("a damaged history");
+        },
+    );
+    let h = &mut s.harness;
+    step_until(h, "the warning", |app| {
+        app.messages.any_contains("could not be read whole")
+    });
+    assert!(
+        h.state()
+            .messages
+            .any_contains("Session > Compare sessions..., then From a file..."),
+        "the warning names what can still be done"
+    );
+    assert_eq!(h.state().profiles.len(), 1, "the profiles are untouched");
+    assert!(has(h, "Kept profile"));
+    let aside: Vec<_> = std::fs::read_dir(s.dir.path().join("data"))
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the damaged file is kept aside");
+    assert!(h.state_mut().close());
+}
+
+#[test]
+fn at_1024x700_the_compare_view_holds_and_nothing_is_drawn_over_anything() {
+    let mut s = showing_thirty_recipients([1024.0, 700.0]);
+    let h = &mut s.harness;
+    let mut before = thirty_recipients();
+    before.record.started_at -= time::Duration::days(1);
+    h.state_mut().history.push(before);
+    h.run_steps(2);
+    // Yesterday's session is listed with its date, today's with its time only.
+    let today = h
+        .state()
+        .current
+        .as_ref()
+        .map(|c| c.record.started_at.date())
+        .expect("a session shown");
+    let listed = smtp_lens::gui::views::profiles::sessions(
+        h.state().current.as_ref(),
+        &h.state().history,
+        today,
+    );
+    assert_eq!(listed.len(), 2);
+    assert!(!listed[0].time.contains('-'), "{}", listed[0].time);
+    assert!(
+        listed[1]
+            .time
+            .contains(&format!("{}", today.previous_day().expect("a day before"))),
+        "{}",
+        listed[1].time
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::D);
+    h.run_steps(2);
+    h.state_mut().apply(
+        &egui::Context::default(),
+        smtp_lens::gui::views::Intent::CompareChoose(
+            smtp_lens::gui::comparison::Which::First,
+            Some(0),
+        ),
+    );
+    h.run_steps(3);
+    assert!(has(h, "No difference in the SMTP conversation."));
+    assert!(has(h, "RCPT TO <bob@example.test>"), "the aligned steps");
+    let found = overlapping(h);
+    assert!(found.is_empty(), "{found:#?}");
+    for label in ["Swap", "Close (Esc)", "From a file..."] {
+        let nodes: Vec<_> = h.query_all_by_label(label).collect();
+        assert!(!nodes.is_empty(), "{label}");
+        for n in nodes {
+            let r = n.rect();
+            assert!(
+                r.right() <= 1024.0 && r.bottom() <= 700.0,
+                "{label} at {r:?}"
+            );
+        }
+    }
 }

@@ -43,6 +43,11 @@ fn setup(profiles: Vec<Profile>, stored: &[(&str, &str)], size: [f32; 2]) -> Set
     let paths = Paths {
         profiles: Some(profiles_path),
         data_dir: dir.path().join("data"),
+        history: Some(
+            dir.path()
+                .join("data")
+                .join(smtp_lens::gui::history::FILE_NAME),
+        ),
     };
     let app = App::new(worker, paths, UiState::default());
     let harness = Harness::builder()
@@ -404,4 +409,74 @@ fn every_glyph_of_every_catalogue_is_in_the_bundled_fonts() {
             .collect()
     });
     assert!(missing.is_empty(), "no glyph for: {missing:?}");
+}
+
+#[test]
+fn the_compare_view_is_in_russian() {
+    let _language = russian();
+    let mut s = setup(Vec::new(), &[], [1024.0, 700.0]);
+    let h = &mut s.harness;
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/thirty-recipients.json"),
+    )
+    .expect("the recorded session");
+    let thirty: smtp_lens::export::SessionRecord =
+        serde_json::from_str(&text).expect("the recorded session loads");
+    h.state_mut().history.push(SessionView::from_record(
+        String::from("Локальный Postfix - Тест получателей"),
+        Action::TestRecipients,
+        thirty,
+    ));
+    h.state_mut().current = Some(SessionView::from_record(
+        String::from("Локальный Postfix - Отправить письмо"),
+        Action::SendTestMessage,
+        record(),
+    ));
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::D);
+    h.run_steps(2);
+    assert!(has(h, "Выберите два сеанса для сравнения"));
+    h.state_mut().apply(
+        &egui::Context::default(),
+        smtp_lens::gui::views::Intent::CompareChoose(
+            smtp_lens::gui::comparison::Which::First,
+            Some(0),
+        ),
+    );
+    h.run_steps(3);
+    let summary: Vec<String> = h
+        .state()
+        .comparing
+        .as_ref()
+        .and_then(|c| c.words())
+        .map(|w| w.summary.iter().map(|(_, l)| l.clone()).collect())
+        .unwrap_or_default();
+    assert!(!summary.is_empty(), "the two sessions differ");
+    for line in &summary {
+        assert!(cyrillic(line) > 5, "not in Russian: {line}");
+    }
+    for words in [
+        "Сравнение двух сеансов",
+        "Первый сеанс (до)",
+        "Второй сеанс (после)",
+        "Что изменилось",
+        "По шагам",
+        "Строки со * отличаются.",
+        "не сравниваются",
+        "Поменять местами",
+        "Из файла...",
+    ] {
+        assert!(has(h, words), "{words} is not shown: {:#?}", labels(h));
+    }
+    let shown = labels(h).join("\n");
+    for english in [
+        "Compare two sessions",
+        "What changed",
+        "Step by step",
+        "differ.",
+        "Swap",
+        "not in this session",
+    ] {
+        assert!(!shown.contains(english), "{english} in:\n{shown}");
+    }
 }

@@ -477,6 +477,7 @@ menu-view = View
 menu-show-profiles = Show the profile list
 menu-show-editor = Show the profile editor
 menu-about = About
+menu-compare = Compare sessions... (Ctrl+D)
 
 ## The window's panels, messages and files
 
@@ -495,7 +496,7 @@ window-preset = Preset
 window-preset-choose = New from preset...
 window-no-name = (no name)
 window-no-profiles = No profiles yet: press New or pick a preset.
-window-sessions-heading = Sessions of this run
+window-sessions-heading = Sessions (the last { $count } are kept)
 window-session-entry = { $time }  { $title } ({ $verdict })
 window-unfinished = unfinished
 window-profile-copy = { $name } (copy)
@@ -574,6 +575,34 @@ window-imported = { $count ->
 window-not-a-profiles-file = { $path } is not a profiles file smtp-lens can read: { $error }
 window-cannot-read = Cannot read { $path }: { $error }
 window-too-large = { $path } is { $bytes } bytes: too large to be a profiles file (4 MiB at most).
+window-history-not-saved = Cannot save the session history to { $path }: { $error }
+window-history-not-kept = The session could not be kept in the history: { $error }
+
+## Comparing two sessions in the window
+
+window-compare-heading = Compare two sessions
+window-compare-first = First session (before)
+window-compare-second = Second session (after)
+window-compare-choose = Choose a session...
+window-compare-no-sessions = No session yet: run one, or open an exported file.
+window-compare-from-file = From a file...
+window-compare-from-file-hint = Open a session exported as JSON (Export > Export as JSON..., or smtp-lens check -o FILE.json)
+window-compare-file = file { $name }
+window-compare-swap = Swap
+window-compare-close = Close (Esc)
+window-compare-pick-two = Choose the two sessions to compare: from the window's sessions, or exported files.
+window-compare-summary = What changed
+window-compare-steps = Step by step
+window-compare-step = Step
+window-compare-marked = Rows marked * differ.
+window-tone-better = Better: { $change }
+window-tone-worse = Worse: { $change }
+window-compare-with = Compare
+window-compare-with-hint = Compare this session with the one shown
+window-compare-with-label = Compare { $entry } with the session shown
+window-compare-open-title = Open a session to compare
+window-compare-filter = smtp-lens session (JSON)
+window-path-compare = Open
 
 ## The profile editor
 
@@ -712,6 +741,17 @@ store-newer-version = it was written by a newer smtp-lens (file version { $versi
 store-cannot-read = Cannot read the profiles file { $path }: { $error }. Starting without profiles; the file is left as it is.
 store-kept-aside = The profiles file { $path } could not be read ({ $reason }); it was kept as { $aside }. Starting without profiles: to get them back, fix that file and open it with Profiles > Import profiles...
 store-not-moved = The profiles file { $path } could not be read ({ $reason }); it could not be moved aside ({ $error }) and is left as it is. Starting without profiles: to get them back, fix that file and open it with Profiles > Import profiles...
+
+## The session history file
+
+history-other-format = its first line names another format ({ $format })
+history-bad-line = line { $line } cannot be read: { $error }
+history-cannot-read = Cannot read the session history { $path }: { $error }. It is left as it is, and this run's sessions are not added to it.
+history-kept-aside = The session history { $path } could not be read whole ({ $reason }); it was kept as { $aside }. { $count ->
+        [one] 1 session was read from it.
+       *[other] { $count } sessions were read from it.
+    } A session exported as JSON can still be compared: Session > Compare sessions..., then From a file...
+history-not-moved = The session history { $path } could not be read whole ({ $reason }); it could not be moved aside ({ $error }) and is left as it is: this run's sessions are not added to it. A session exported as JSON can still be compared: Session > Compare sessions..., then From a file...
 
 ## The system keychain
 

@@ -539,6 +539,7 @@ menu-view = Вид
 menu-show-profiles = Показывать список профилей
 menu-show-editor = Показывать редактор профиля
 menu-about = О программе
+menu-compare = Сравнить сеансы... (Ctrl+D)
 
 ## The window's panels, messages and files
 
@@ -557,7 +558,7 @@ window-preset = Шаблон
 window-preset-choose = Создать из шаблона...
 window-no-name = (без имени)
 window-no-profiles = Профилей пока нет: нажмите «Создать» или выберите шаблон.
-window-sessions-heading = Сеансы этого запуска
+window-sessions-heading = Сеансы (хранятся последние { $count })
 window-session-entry = { $time }  { $title } ({ $verdict })
 window-unfinished = не завершён
 window-profile-copy = { $name } (копия)
@@ -641,6 +642,34 @@ window-too-large = { $bytes ->
         [few] { $path }: { $bytes } байта, слишком большой для файла профилей (не более 4 МиБ).
        *[many] { $path }: { $bytes } байт, слишком большой для файла профилей (не более 4 МиБ).
     }
+window-history-not-saved = Не удалось сохранить историю сеансов в { $path }: { $error }
+window-history-not-kept = Сеанс не удалось сохранить в истории: { $error }
+
+## Comparing two sessions in the window
+
+window-compare-heading = Сравнение двух сеансов
+window-compare-first = Первый сеанс (до)
+window-compare-second = Второй сеанс (после)
+window-compare-choose = Выберите сеанс...
+window-compare-no-sessions = Сеансов ещё нет: запустите сеанс или откройте экспортированный файл.
+window-compare-from-file = Из файла...
+window-compare-from-file-hint = Открыть сеанс, экспортированный в JSON («Экспорт > Экспорт в JSON...» или smtp-lens check -o ФАЙЛ.json)
+window-compare-file = файл { $name }
+window-compare-swap = Поменять местами
+window-compare-close = Закрыть (Esc)
+window-compare-pick-two = Выберите два сеанса для сравнения: из сеансов окна или из экспортированных файлов.
+window-compare-summary = Что изменилось
+window-compare-steps = По шагам
+window-compare-step = Шаг
+window-compare-marked = Строки со * отличаются.
+window-tone-better = Лучше: { $change }
+window-tone-worse = Хуже: { $change }
+window-compare-with = Сравнить
+window-compare-with-hint = Сравнить этот сеанс с показанным
+window-compare-with-label = Сравнить { $entry } с показанным сеансом
+window-compare-open-title = Открыть сеанс для сравнения
+window-compare-filter = Сеанс smtp-lens (JSON)
+window-path-compare = Открыть
 
 ## The profile editor
 
@@ -747,6 +776,19 @@ store-newer-version = файл записан более новой версие
 store-cannot-read = Не удалось прочитать файл профилей { $path }: { $error }. Окно открыто без профилей; файл оставлен как есть.
 store-kept-aside = Не удалось прочитать файл профилей { $path } ({ $reason }); он сохранён как { $aside }. Окно открыто без профилей: чтобы вернуть их, исправьте этот файл и откройте его через «Профили > Импортировать профили...».
 store-not-moved = Не удалось прочитать файл профилей { $path } ({ $reason }); переименовать его не удалось ({ $error }), он оставлен как есть. Окно открыто без профилей: чтобы вернуть их, исправьте этот файл и откройте его через «Профили > Импортировать профили...».
+
+## The session history file
+
+history-other-format = в первой строке назван другой формат ({ $format })
+history-bad-line = строку { $line } не удалось прочитать: { $error }
+history-cannot-read = Не удалось прочитать историю сеансов { $path }: { $error }. Файл оставлен как есть, и сеансы этого запуска в него не добавляются.
+history-kept-aside = Историю сеансов { $path } не удалось прочитать целиком ({ $reason }); она сохранена как { $aside }. { $count ->
+        [one] Из неё прочитан { $count } сеанс.
+        [few] Из неё прочитано { $count } сеанса.
+        [many] Из неё прочитано { $count } сеансов.
+       *[other] Из неё прочитано { $count } сеанса.
+    } Экспортированный в JSON сеанс по-прежнему можно сравнить: «Сеанс > Сравнить сеансы...», затем «Из файла...».
+history-not-moved = Историю сеансов { $path } не удалось прочитать целиком ({ $reason }); переименовать её не удалось ({ $error }), файл оставлен как есть, и сеансы этого запуска в него не добавляются. Экспортированный в JSON сеанс по-прежнему можно сравнить: «Сеанс > Сравнить сеансы...», затем «Из файла...».
 
 ## The system keychain
 

@@ -29,6 +29,10 @@ pub fn show(
             if ui.button(t!("menu-cancel")).clicked() {
                 asked.push(Intent::Cancel);
             }
+            ui.separator();
+            if ui.button(t!("menu-compare")).clicked() {
+                asked.push(Intent::OpenCompare);
+            }
         });
         ui.menu_button(t!("menu-profiles"), |ui| {
             if ui.button(t!("menu-import-profiles")).clicked() {
@@ -117,8 +121,9 @@ fn theme_choice(ui: &mut egui::Ui) {
 }
 
 /// The keyboard shortcuts pressed this frame (consumed, so no widget sees them too).
-/// Ctrl+E exports again in `last_export`, the format the menu used last.
-pub fn shortcuts(ctx: &egui::Context, last_export: Format) -> Vec<Intent> {
+/// Ctrl+E exports again in `last_export`, the format the menu used last; Ctrl+D opens the
+/// compare view, and Esc closes it while it is open (`comparing`), or else cancels.
+pub fn shortcuts(ctx: &egui::Context, last_export: Format, comparing: bool) -> Vec<Intent> {
     let cmd = Modifiers::COMMAND;
     let pressed = |key: Key, m: Modifiers| {
         ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, key)))
@@ -129,7 +134,16 @@ pub fn shortcuts(ctx: &egui::Context, last_export: Format) -> Vec<Intent> {
         (Key::Num2, cmd, Intent::Start(Action::TestLogin)),
         (Key::Num3, cmd, Intent::Start(Action::TestRecipients)),
         (Key::Enter, cmd, Intent::Start(Action::SendTestMessage)),
-        (Key::Escape, Modifiers::NONE, Intent::Cancel),
+        (
+            Key::Escape,
+            Modifiers::NONE,
+            if comparing {
+                Intent::CloseCompare
+            } else {
+                Intent::Cancel
+            },
+        ),
+        (Key::D, cmd, Intent::OpenCompare),
         (Key::E, cmd, Intent::Export(last_export)),
         (Key::N, cmd, Intent::NewProfile),
     ] {

@@ -8,6 +8,7 @@
 //! only lays them out and colours them.
 
 pub mod about;
+pub mod compare;
 pub mod editor;
 pub mod explanation;
 pub mod menu;
@@ -91,4 +92,17 @@ pub enum Intent {
     Copy(String),
     /// Open the About box.
     ShowAbout,
+    /// Open the compare view, with the session shown as the second session.
+    OpenCompare,
+    /// Compare this earlier session (by its index in the history) with the one shown.
+    CompareWith(usize),
+    /// Choose one of the two sessions to compare: an earlier session by its index in the
+    /// history, or (None) the one shown.
+    CompareChoose(crate::gui::comparison::Which, Option<usize>),
+    /// Choose one of the two sessions to compare from an exported file.
+    CompareFile(crate::gui::comparison::Which),
+    /// The first session becomes the second and the second the first.
+    CompareSwap,
+    /// Close the compare view (back to the session).
+    CloseCompare,
 }

@@ -39,6 +39,9 @@ pub fn show(ctx: &egui::Context, prompt: &mut PathPrompt) -> Vec<Intent> {
         PromptPurpose::Open(OpenPurpose::CaFile { .. }) => {
             (t!("window-ca-file-title"), t!("window-path-choose"))
         }
+        PromptPurpose::Open(OpenPurpose::CompareSession { .. }) => {
+            (t!("window-compare-open-title"), t!("window-path-compare"))
+        }
         PromptPurpose::Save(save) => (
             t!("window-save-title", what = save.what.as_str()),
             t!("window-path-save"),

@@ -1,6 +1,7 @@
 //! The profile list on the left: search, New, Duplicate, Delete, a preset, the profiles, and
-//! this run's sessions below, each with its start time, in the order they started (reopening
-//! one does not move it). Edits only the search text it is handed.
+//! the sessions below (this run's and those kept from earlier runs), each with its start time,
+//! in the order they started (reopening one does not move it), an earlier one with a button
+//! that compares it with the one shown. Edits only the search text it is handed.
 
 use egui::{RichText, TextEdit, Ui};
 
@@ -22,8 +23,13 @@ pub struct SessionEntry {
     pub history: Option<usize>,
 }
 
-/// The sessions of this run, newest first by start time: the one shown and the history.
-pub fn sessions(current: Option<&SessionView>, history: &[SessionView]) -> Vec<SessionEntry> {
+/// The sessions, newest first by start time: the one shown and the history. A session of an
+/// earlier day (UTC, `today`) is shown with its date.
+pub fn sessions(
+    current: Option<&SessionView>,
+    history: &[SessionView],
+    today: time::Date,
+) -> Vec<SessionEntry> {
     let mut all: Vec<(Option<usize>, &SessionView)> = history
         .iter()
         .enumerate()
@@ -33,7 +39,11 @@ pub fn sessions(current: Option<&SessionView>, history: &[SessionView]) -> Vec<S
     all.sort_by_key(|(_, s)| std::cmp::Reverse(s.record.started_at));
     all.into_iter()
         .map(|(i, s)| SessionEntry {
-            time: crate::present::record::time_of_day(s.record.started_at),
+            time: if s.record.started_at.to_offset(time::UtcOffset::UTC).date() == today {
+                crate::present::record::time_of_day(s.record.started_at)
+            } else {
+                crate::present::record::utc(s.record.started_at)
+            },
             title: s.title.clone(),
             verdict: s
                 .outcome()
@@ -126,7 +136,13 @@ pub fn show(
         });
     if sessions.len() > 1 {
         ui.separator();
-        ui.label(RichText::new(t!("window-sessions-heading")).strong());
+        ui.label(
+            RichText::new(t!(
+                "window-sessions-heading",
+                count = crate::gui::history::MAX_SESSIONS
+            ))
+            .strong(),
+        );
         egui::ScrollArea::vertical()
             .id_salt("session-list")
             .auto_shrink([false, true])
@@ -138,12 +154,30 @@ pub fn show(
                         title = s.title.as_str(),
                         verdict = s.verdict.as_str()
                     );
-                    let r = ui.selectable_label(s.history.is_none(), text);
-                    if r.clicked()
-                        && let Some(i) = s.history
-                    {
-                        asked.push(Intent::Reopen(i));
-                    }
+                    ui.horizontal_top(|ui| {
+                        // An earlier session can be compared with the one shown.
+                        if let Some(i) = s.history {
+                            let b = ui
+                                .small_button(t!("window-compare-with"))
+                                .on_hover_text(t!("window-compare-with-hint"));
+                            let label = t!("window-compare-with-label", entry = text.as_str());
+                            b.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
+                            });
+                            if b.clicked() {
+                                asked.push(Intent::CompareWith(i));
+                            }
+                        }
+                        let r = ui.add(
+                            egui::Button::selectable(s.history.is_none(), text)
+                                .wrap_mode(egui::TextWrapMode::Wrap),
+                        );
+                        if r.clicked()
+                            && let Some(i) = s.history
+                        {
+                            asked.push(Intent::Reopen(i));
+                        }
+                    });
                 }
             });
     }
