@@ -7,7 +7,7 @@ use crate::engine::tls::TlsSetupError;
 use crate::engine::{TargetError, TargetProblem};
 use crate::knowledge::PastedReplyError;
 use crate::present::t;
-use crate::proto::auth::AuthError;
+use crate::proto::auth::{AuthError, Mechanism};
 use crate::proto::command::{CommandError, DataError, Field, LengthRule, Malformed};
 use crate::proto::plan::PlanError;
 use crate::proto::reply::ReplyError;
@@ -128,12 +128,30 @@ pub fn auth_error(e: &AuthError) -> String {
     match e {
         AuthError::NoneOffered => t!("auth-none-offered"),
         AuthError::NoCommonMechanism { offered, usable } => {
+            // The usable mechanisms follow the secret: token ones for a token.
+            let token = usable.iter().all(|m| m.takes_token());
             let usable: Vec<&str> = usable.iter().map(|m| m.name()).collect();
-            t!(
-                "auth-no-common-mechanism",
-                offered = offered.join(" "),
-                usable = usable.join(", ")
-            )
+            let only_tokens = offered
+                .iter()
+                .all(|o| Mechanism::parse(o).is_some_and(Mechanism::takes_token));
+            if !token && only_tokens {
+                t!(
+                    "auth-no-common-mechanism-wants-token",
+                    offered = offered.join(" ")
+                )
+            } else if token {
+                t!(
+                    "auth-no-common-mechanism-token",
+                    offered = offered.join(" "),
+                    usable = usable.join(", ")
+                )
+            } else {
+                t!(
+                    "auth-no-common-mechanism",
+                    offered = offered.join(" "),
+                    usable = usable.join(", ")
+                )
+            }
         }
         AuthError::UnexpectedChallenge { step } => {
             t!("auth-unexpected-challenge", step = (*step))

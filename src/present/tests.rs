@@ -455,3 +455,28 @@ fn every_message_exists_in_every_language_with_the_same_arguments() {
         );
     }
 }
+
+#[test]
+fn no_common_mechanism_says_which_kind_of_secret_the_server_wants() {
+    use crate::proto::auth::AuthError;
+    let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // A token, and a server without token mechanisms: the secret may be a password.
+    let token = errors::auth_error(&AuthError::NoCommonMechanism {
+        offered: names(&["PLAIN", "LOGIN"]),
+        usable: vec![Mechanism::XOAuth2, Mechanism::OAuthBearer],
+    });
+    assert!(
+        token.contains("none of those takes an OAuth token"),
+        "{token}"
+    );
+    assert!(!token.contains("with a password"), "{token}");
+    // A password, and a server that only takes tokens.
+    let password = errors::auth_error(&AuthError::NoCommonMechanism {
+        offered: names(&["XOAUTH2", "OAUTHBEARER"]),
+        usable: vec![Mechanism::Plain, Mechanism::Login, Mechanism::CramMd5],
+    });
+    assert!(
+        password.contains("carry an OAuth token, not a password"),
+        "{password}"
+    );
+}

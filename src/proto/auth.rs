@@ -106,7 +106,7 @@ pub struct Credentials {
 pub enum AuthError {
     #[error("the server offers no AUTH at this point: it may want STARTTLS first, or this is a port for receiving mail (25) rather than submission (587 or 465)")]
     NoneOffered,
-    #[error("the server offers AUTH {} but none of those fits: with a password smtp-lens can use {}; with an OAuth token, XOAUTH2 or OAUTHBEARER", offered.join(" "), Names(usable))]
+    #[error("the server offers AUTH {} but none of those fits: with this secret smtp-lens can use {}", offered.join(" "), Names(usable))]
     NoCommonMechanism {
         offered: Vec<String>,
         usable: Vec<Mechanism>,
@@ -645,7 +645,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("XOAUTH2 OAUTHBEARER") && err.contains("OAuth token"),
+            err.contains("XOAUTH2 OAUTHBEARER") && err.contains("can use PLAIN"),
             "{err}"
         );
         let err = choose_mechanism(&[], None, false, false)
