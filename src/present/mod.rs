@@ -209,6 +209,7 @@ pub fn override_words(o: &crate::proto::Override) -> String {
             };
             t!("override-certificate", reason = cert_problem(&problem).1)
         }
+        crate::proto::Override::NoEncryption => t!("override-no-encryption"),
     }
 }
 

@@ -528,6 +528,9 @@ pub enum Override {
     /// The server's certificate is not valid (`cause` says why); the session went on because
     /// invalid certificates are accepted for this test.
     InvalidCertificate { cause: Cause },
+    /// The session went on in plain text: STARTTLS was not offered (or was refused), and the
+    /// mode (STARTTLS if offered) allows that. Whatever was sent crossed the network unencrypted.
+    NoEncryption,
 }
 
 /// The end of a session: each stage, each recipient, the verdict and what decided it.

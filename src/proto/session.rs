@@ -610,6 +610,7 @@ impl Session {
                 }
                 Security::StartTlsIfOffered => {
                     self.note(Note::StartTlsNotOfferedGoingOn);
+                    self.overrides.push(Override::NoEncryption);
                     self.set_stage(
                         Stage::Tls,
                         StageStatus::Skipped,
@@ -654,6 +655,7 @@ impl Session {
                 Some(reply.clone()),
             );
             self.note(Note::StartTlsRefusedGoingOn);
+            self.overrides.push(Override::NoEncryption);
             if self.plan.stop_after == StopAfter::Tls {
                 self.decide(
                     Verdict::TlsFailed,

@@ -361,6 +361,18 @@ fn starttls_optional_goes_on_in_plain_text_when_not_offered() {
     );
     assert_eq!(run.outcome.verdict, Verdict::Success);
     assert!(run.notes.contains(&Note::StartTlsNotOfferedGoingOn));
+    // A pass in plain text is not a clean pass: the verdict says it went unencrypted.
+    assert_eq!(run.outcome.overrides, vec![Override::NoEncryption]);
+    let report = crate::present::verdict::report(&run.outcome);
+    assert_eq!(crate::present::banner(&report), "PASSED WITH AN OVERRIDE");
+    assert!(
+        report
+            .overrides
+            .iter()
+            .any(|o| crate::present::override_words(o).contains("plain text")),
+        "{:?}",
+        report.overrides
+    );
 }
 
 #[test]

@@ -307,6 +307,7 @@ explain-note-undefined = { $code } is not a reply code any RFC defines; the firs
 
 report-success = Success: { $summary }.
 report-success-overridden = Passed only with an override: { $summary }. { $overridden }
+override-no-encryption = The session went in plain text: the server did not offer STARTTLS (or refused it), and the mode "STARTTLS if offered" allows going on without it. What was sent crossed the network unencrypted; choose "STARTTLS required" to make that a failure.
 override-certificate = The server's certificate is not valid ({ $reason }); it was accepted for this test only, and clients that check certificates will refuse it.
 report-failure = { $verdict }: { $summary }.
 report-server-said = The server said "{ $reply }" ({ $title }).

@@ -337,6 +337,7 @@ explain-note-undefined = Код ответа { $code } не определён �
 
 report-success = Успех: { $summary }.
 report-success-overridden = Пройдено только в обход проверки: { $summary }. { $overridden }
+override-no-encryption = Сеанс шёл открытым текстом: сервер не предложил STARTTLS (или отказал в нём), а режим «STARTTLS, если сервер предлагает» разрешает продолжать без него. Всё отправленное прошло по сети без шифрования; выберите «STARTTLS обязателен», чтобы считать это ошибкой.
 override-certificate = Сертификат сервера недействителен ({ $reason }); он принят только для этой проверки, а клиенты, которые проверяют сертификаты, его отклонят.
 report-failure = { $verdict }: { $summary }.
 report-server-said = Сервер ответил «{ $reply }» ({ $title }).
