@@ -1169,7 +1169,8 @@ fn a_wrong_then_the_right_password_compared_from_the_history_says_auth_now_passe
         .collect();
     assert_eq!(entries.len(), 2, "{entries:?}");
     assert!(
-        entries[0].contains("(all accepted)") && entries[1].contains("(authentication failed)"),
+        entries[0].contains("(logged in; stopped as asked)")
+            && entries[1].contains("(authentication failed)"),
         "newest first: {entries:?}"
     );
     assert!(entries.iter().all(|e| e.contains(" UTC")), "{entries:?}");
@@ -1312,4 +1313,99 @@ fn at_1024x700_the_compare_view_holds_and_nothing_is_drawn_over_anything() {
             );
         }
     }
+}
+
+/// The recorded 30-recipient session changed by `edit` (its record as JSON), shown with
+/// `action` in a fresh app.
+fn showing_edited_thirty(
+    action: smtp_lens::profile::Action,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> Setup {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/thirty-recipients.json"),
+    )
+    .expect("the recorded session");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    edit(&mut json);
+    let record: smtp_lens::export::SessionRecord =
+        serde_json::from_value(json).expect("the edited session loads");
+    let view = smtp_lens::gui::session::SessionView::from_record(
+        format!("Local Postfix - {}", action.label()),
+        action,
+        record,
+    );
+    let mut s = setup(Vec::new(), &[]);
+    s.harness.state_mut().current = Some(view);
+    s.harness.run_steps(4);
+    s
+}
+
+/// The last event of a record as JSON: the outcome.
+fn finished(json: &mut serde_json::Value) -> &mut serde_json::Value {
+    json["events"]
+        .as_array_mut()
+        .and_then(|e| e.last_mut())
+        .expect("the outcome")
+}
+
+#[test]
+fn recipients_never_tried_are_counted_apart_from_the_refused() {
+    // Cut after the 22nd recipient: the last eight have no reply.
+    let mut s = showing_edited_thirty(smtp_lens::profile::Action::TestRecipients, |json| {
+        let outcome = finished(json);
+        for r in outcome["recipients"]
+            .as_array_mut()
+            .expect("recipients")
+            .iter_mut()
+            .skip(22)
+        {
+            r["accepted"] = serde_json::Value::Bool(false);
+            r["reply"] = serde_json::Value::Null;
+        }
+    });
+    let h = &mut s.harness;
+    // 25 accepted of 30 before: 3 of the untried were refused ones (24 and 30) or accepted.
+    assert!(
+        has(h, "30 recipients: 19 accepted, 3 refused, 8 not tried"),
+        "{:?}",
+        h.query_all_by_label_contains("recipients:")
+            .map(|n| n.accesskit_node().label().unwrap_or_default())
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_login_test_shows_no_recipient_line_and_is_listed_in_the_verdict_s_words() {
+    let mut s = showing_edited_thirty(smtp_lens::profile::Action::TestLogin, |json| {
+        json["settings"]["stop_after"] = serde_json::Value::from("auth");
+        let outcome = finished(json);
+        outcome["verdict"] = serde_json::Value::from("success");
+        outcome["ending"] = serde_json::json!({"ending": "stopped-as-asked", "after": "auth"});
+        for r in outcome["recipients"]
+            .as_array_mut()
+            .expect("recipients")
+            .iter_mut()
+        {
+            r["accepted"] = serde_json::Value::Bool(false);
+            r["reply"] = serde_json::Value::Null;
+        }
+    });
+    let h = &mut s.harness;
+    assert!(!has(h, "recipients:"), "no recipient line for a login test");
+    assert!(!has(h, "refused"));
+    // An earlier session, so the list of sessions shows.
+    let mut earlier = thirty_recipients();
+    earlier.record.started_at -= time::Duration::minutes(1);
+    h.state_mut().history.push(earlier);
+    h.run_steps(2);
+    let entry = h
+        .query_all_by_label_contains("Local Postfix - Test login (")
+        .filter(|n| n.accesskit_node().role() == Role::Button)
+        .map(|n| n.accesskit_node().label().unwrap_or_default())
+        .find(|l| !l.starts_with("Compare"))
+        .expect("the login test in the session list");
+    assert!(
+        entry.ends_with("(logged in; stopped as asked)"),
+        "the session list words the verdict: {entry}"
+    );
 }

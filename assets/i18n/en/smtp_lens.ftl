@@ -516,6 +516,9 @@ window-explanation-smaller = Make smaller
 window-recipients-summary = { $total ->
         [one] 1 recipient: { $accepted } accepted, { $refused } refused
        *[other] { $total } recipients: { $accepted } accepted, { $refused } refused
+    }{ $not_tried ->
+        [0] {""}
+       *[other] , { $not_tried } not tried
     }
 window-show-all-recipients = Show all { $count } recipients
 window-show-refused-only = Show only the refused recipients

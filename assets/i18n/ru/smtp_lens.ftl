@@ -579,6 +579,9 @@ window-recipients-summary = { $total ->
         [one] { $total } получатель: принято { $accepted }, отклонено { $refused }
         [few] { $total } получателя: принято { $accepted }, отклонено { $refused }
        *[many] { $total } получателей: принято { $accepted }, отклонено { $refused }
+    }{ $not_tried ->
+        [0] {""}
+       *[other] , не проверено { $not_tried }
     }
 window-show-all-recipients = Показать всех получателей ({ $count })
 window-show-refused-only = Показать только отклонённых получателей

@@ -46,12 +46,22 @@ pub fn sessions(
             },
             title: s.title.clone(),
             verdict: s
-                .outcome()
-                .map(|o| crate::present::verdict(o.verdict))
+                .report()
+                .map(entry_words)
                 .unwrap_or_else(|| t!("window-unfinished")),
             history: i,
         })
         .collect()
+}
+
+/// A finished session in the list in its verdict's words: what passed ("logged in; stopped as
+/// asked", not "all accepted" for a test that tried no recipient), or what failed.
+fn entry_words(r: &crate::present::verdict::Report) -> String {
+    match (r.verdict.is_success(), r.overrides.is_empty()) {
+        (true, true) => r.summary.clone(),
+        (true, false) => t!("verdict-with-override", verdict = r.summary.as_str()),
+        (false, _) => r.verdict_words.clone(),
+    }
 }
 
 /// The profile list; `search` is the search box's text.

@@ -56,6 +56,7 @@ pub fn show(
                 s.report(),
                 s.is_running(),
                 shown.all_recipients,
+                s.record.settings.stop_after >= crate::proto::StopAfter::Rcpt,
             ));
             tls::show(ui, &s.tls());
         });
