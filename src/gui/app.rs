@@ -728,7 +728,15 @@ impl App {
         }
         match prompt.purpose {
             PromptPurpose::Open(purpose) => self.worker.send(Job::OpenPath { path, purpose }),
-            PromptPurpose::Save(save) => self.worker.send(Job::SaveTo { path, save }),
+            PromptPurpose::Save(save) => {
+                // Replacing was confirmed for exactly this path.
+                let replace = prompt.replace.as_deref() == Some(path.as_path());
+                self.worker.send(Job::SaveTo {
+                    path,
+                    save,
+                    replace,
+                })
+            }
         }
     }
 
@@ -842,12 +850,21 @@ impl App {
                     self.path_prompt = Some(PathPrompt {
                         purpose: PromptPurpose::Open(purpose),
                         path: String::new(),
+                        replace: None,
                     })
                 }
                 Answer::NoSaveDialog { save } => {
                     self.path_prompt = Some(PathPrompt {
                         path: save.fallback.display().to_string(),
                         purpose: PromptPurpose::Save(save),
+                        replace: None,
+                    })
+                }
+                Answer::SaveWouldReplace { path, save } => {
+                    self.path_prompt = Some(PathPrompt {
+                        path: path.display().to_string(),
+                        purpose: PromptPurpose::Save(save),
+                        replace: Some(path),
                     })
                 }
                 Answer::Started { record } => self.started(*record),

@@ -83,8 +83,14 @@ pub enum Job {
         dialog: rfd::AsyncFileDialog,
         save: Save,
     },
-    /// Writes a save to `path` (typed in the window's path field).
-    SaveTo { path: PathBuf, save: Save },
+    /// Writes a save to `path` (typed in the window's path field). A file already there is
+    /// replaced only with `replace`; otherwise the answer is `SaveWouldReplace`, so the window
+    /// asks first.
+    SaveTo {
+        path: PathBuf,
+        save: Save,
+        replace: bool,
+    },
     /// Reads the session history (`history::load`) and makes its sessions' views; answers
     /// `HistoryLoaded`.
     LoadHistory { path: PathBuf },
@@ -170,6 +176,8 @@ pub enum Answer {
     NoDialog { purpose: OpenPurpose },
     /// No save dialog can be shown on this desktop: the window asks for a path instead.
     NoSaveDialog { save: Save },
+    /// A file is already at `path`, typed in the path field: the window asks before replacing it.
+    SaveWouldReplace { path: PathBuf, save: Save },
     /// The session asked for is running; its record holds the settings (no secret).
     Started { record: Box<SessionRecord> },
     /// The session asked for could not start: `error` says why.
@@ -575,7 +583,19 @@ async fn serve(mut jobs: mpsc::UnboundedReceiver<Job>, say: Say) {
                     };
                     save_to(path, save, &say).await;
                 }
-                Job::SaveTo { path, save } => save_to(path, save, &say).await,
+                Job::SaveTo {
+                    path,
+                    save,
+                    replace,
+                } => {
+                    // The system's dialog asks itself; a typed path is asked about here.
+                    let exists = tokio::fs::try_exists(&path).await.unwrap_or(false);
+                    if exists && !replace {
+                        say.say(Answer::SaveWouldReplace { path, save });
+                    } else {
+                        save_to(path, save, &say).await;
+                    }
+                }
                 Job::LoadHistory { path } => {
                     let loaded = tokio::task::spawn_blocking(move || {
                         let loaded = history::load(&path);

@@ -1409,3 +1409,40 @@ fn a_login_test_shows_no_recipient_line_and_is_listed_in_the_verdict_s_words() {
         "the session list words the verdict: {entry}"
     );
 }
+
+#[test]
+fn exporting_over_an_existing_file_asks_before_replacing_it() {
+    let mut s = setup(Vec::new(), &[]);
+    let view = thirty_recipients();
+    let file = s
+        .dir
+        .path()
+        .join("data")
+        .join("exports")
+        .join(view.record.file_name(smtp_lens::export::Format::Html));
+    std::fs::create_dir_all(file.parent().expect("folder")).expect("exports folder");
+    std::fs::write(&file, "kept").expect("an earlier export");
+    let h = &mut s.harness;
+    h.state_mut().current = Some(view);
+    h.run_steps(2);
+    // Ctrl+E: no file dialog here, so the path field suggests the same file name again.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    step_until(h, "the path field", |app| app.path_prompt.is_some());
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    step_until(h, "the question", |app| {
+        app.path_prompt
+            .as_ref()
+            .is_some_and(|p| p.replace.is_some())
+    });
+    assert!(has(h, "A file is already at this path"));
+    assert_eq!(std::fs::read_to_string(&file).ok().as_deref(), Some("kept"));
+    h.get_by_role_and_label(Role::Button, "Replace").click();
+    step_until(h, "the export to be written", |app| {
+        app.messages.any_contains("Saved the transcript to")
+    });
+    let html = std::fs::read_to_string(&file).expect("read export");
+    assert!(
+        html.contains("nobody6@example.test"),
+        "replaced once confirmed"
+    );
+}
