@@ -158,9 +158,12 @@ struct Starting {
 impl App {
     /// The app over `paths`, with the profiles read from there.
     pub fn new(worker: Worker, paths: Paths, ui_state: UiState) -> App {
+        let mut worker = worker;
         let (profiles, warning) = match &paths.profiles {
             Some(path) => {
                 let loaded = store::load(path);
+                // Its writer keeps what another window writes to the file from now on.
+                worker.profiles_read(loaded.text.map(String::into_bytes));
                 (loaded.profiles, loaded.warning)
             }
             None => (Vec::new(), Some(t!("window-no-config-folder"))),
@@ -596,6 +599,20 @@ impl App {
         }
     }
 
+    /// Another window changed the profiles file and its writer kept that window's profiles
+    /// `added` beside this one's: they join this list too, and the user is told which.
+    fn profiles_merged(&mut self, added: Vec<Profile>) {
+        let names: Vec<String> = added.iter().map(|p| p.name.clone()).collect();
+        if !store::merge_by_name(&mut self.profiles, added).is_empty() {
+            self.dirty = true;
+            self.save_profiles();
+        }
+        self.say(
+            t!("window-profiles-merged", names = names.join(", ")),
+            Level::Warning,
+        );
+    }
+
     /// Writes what is pending and stops the worker (the window is closing). False if one of
     /// the worker's threads panicked.
     pub fn close(&mut self) -> bool {
@@ -846,6 +863,7 @@ impl App {
                 Answer::ProfilesSaved { generation } => {
                     self.profiles_saved = self.profiles_saved.max(generation);
                 }
+                Answer::ProfilesMerged { added } => self.profiles_merged(added),
                 Answer::NoDialog { purpose } => {
                     self.path_prompt = Some(PathPrompt {
                         purpose: PromptPurpose::Open(purpose),

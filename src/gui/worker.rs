@@ -172,6 +172,9 @@ pub enum Answer {
     Note { text: String, level: Level },
     /// The profiles file holds the contents of save `generation` (see `Worker::save_profiles`).
     ProfilesSaved { generation: u64 },
+    /// Another window had changed the profiles file: its profiles `added`, under names this
+    /// window lacked, were kept in the file beside this window's.
+    ProfilesMerged { added: Vec<Profile> },
     /// No open dialog can be shown on this desktop: the window asks for a path instead.
     NoDialog { purpose: OpenPurpose },
     /// No save dialog can be shown on this desktop: the window asks for a path instead.
@@ -251,6 +254,9 @@ pub struct Worker {
     wake: Wake,
     /// The one writer of the profiles file, made at the first save.
     profiles: Option<(PathBuf, crate::fs::Writer)>,
+    /// The profiles file as the window read it (None: there was none), so that its writer
+    /// notices another window's changes.
+    profiles_read: Option<Vec<u8>>,
     /// The one writer of the session history, made at the first save.
     history: Option<(PathBuf, crate::fs::Writer)>,
     threads: Vec<std::thread::JoinHandle<()>>,
@@ -304,6 +310,7 @@ impl Worker {
             say,
             wake,
             profiles: None,
+            profiles_read: None,
             history: None,
             threads: vec![keychain, thread],
         })
@@ -373,9 +380,18 @@ impl Worker {
         }
     }
 
+    /// Says what the profiles file held when the window read it (None: no file), before the
+    /// first save: its writer then keeps the profiles another window wrote there since.
+    pub fn profiles_read(&mut self, contents: Option<Vec<u8>>) {
+        self.profiles_read = contents;
+    }
+
     /// Hands the profiles file's new text to its one writer, which writes the latest text once
     /// the changes calm down (`SAVE_QUIET`), atomically; never blocks. A failed write is said
     /// as an error; each finished one answers `ProfilesSaved`. Returns the save's generation.
+    /// If another window changed the file since it was read or last written here, the
+    /// profiles it has under names this window lacks are kept in the file and answered as
+    /// `ProfilesMerged`.
     pub fn save_profiles(&mut self, path: PathBuf, contents: String) -> u64 {
         let say = self.say.clone();
         let failed = |path: &str, e: &std::io::Error| {
@@ -390,6 +406,32 @@ impl Worker {
             Ok(()) => say.say(Answer::ProfilesSaved { generation }),
             Err(e) => say.note(failed(&shown, &e), Level::Error),
         });
+        let merged = self.say.clone();
+        let known = self.profiles_read.clone();
+        let guard = move || crate::fs::Guard {
+            known,
+            merge: Box::new(move |disk: &[u8], ours: Vec<u8>| {
+                let parse = |b: &[u8]| {
+                    std::str::from_utf8(b)
+                        .ok()
+                        .and_then(|t| crate::profile::store::parse(t).ok())
+                };
+                let (Some(theirs), Some(mut mine)) = (parse(disk), parse(&ours)) else {
+                    return ours;
+                };
+                let added = crate::profile::store::merge_by_name(&mut mine, theirs);
+                if added.is_empty() {
+                    return ours;
+                }
+                match crate::profile::store::render(&mine) {
+                    Ok(text) => {
+                        merged.say(Answer::ProfilesMerged { added });
+                        text.into_bytes()
+                    }
+                    Err(_) => ours,
+                }
+            }),
+        };
         keep(
             &mut self.profiles,
             &self.say,
@@ -397,6 +439,7 @@ impl Worker {
             contents,
             written,
             failed,
+            Some(guard),
         )
     }
 
@@ -423,6 +466,7 @@ impl Worker {
             contents,
             written,
             failed,
+            None::<fn() -> crate::fs::Guard>,
         )
     }
 
@@ -474,7 +518,7 @@ impl Worker {
 
 /// Hands `contents` to the writer of `path` in `slot`, made at the first save (or when the
 /// path changed); returns the save's generation, or 0 when no writer could be made (said with
-/// `failed`).
+/// `failed`). A writer made here guards the file with `guard`, if any.
 fn keep(
     slot: &mut Option<(PathBuf, crate::fs::Writer)>,
     say: &Say,
@@ -482,9 +526,11 @@ fn keep(
     contents: String,
     written: crate::fs::Written,
     failed: impl Fn(&str, &std::io::Error) -> String,
+    guard: Option<impl FnOnce() -> crate::fs::Guard>,
 ) -> u64 {
     if slot.as_ref().is_none_or(|(p, _)| *p != path) {
-        match crate::fs::Writer::start(path.clone(), SAVE_QUIET, written) {
+        let guard = guard.map(|g| g());
+        match crate::fs::Writer::guarded(path.clone(), SAVE_QUIET, written, guard) {
             Ok(w) => *slot = Some((path, w)),
             Err(e) => {
                 say.note(failed(&path.display().to_string(), &e), Level::Error);

@@ -1446,3 +1446,74 @@ fn exporting_over_an_existing_file_asks_before_replacing_it() {
         "replaced once confirmed"
     );
 }
+
+/// A second app over the folder of `first`, in a window of `size`, its own worker and
+/// keychain: another window of the same user.
+fn second_window(first: &Setup) -> Harness<'static, App> {
+    let mock: Arc<keyring_core::CredentialStore> =
+        keyring_core::mock::Store::new().expect("mock store");
+    let secrets = Secrets::with_store(mock);
+    let worker = Worker::start(Arc::new(|| {}), move || secrets).expect("worker");
+    let paths = Paths {
+        profiles: Some(first.dir.path().join("config").join("profiles.toml")),
+        data_dir: first.dir.path().join("data"),
+        history: None,
+    };
+    let app = App::new(worker, paths, UiState::default());
+    Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .with_max_steps(50)
+        .build_ui_state(
+            |ui, app: &mut App| {
+                app.show(ui);
+                app.flush_dialogs(|d| d);
+            },
+            app,
+        )
+}
+
+/// Adds a profile named `name` as the New button would and waits until it is on disk.
+fn add_and_save(h: &mut Harness<'static, App>, name: &str) {
+    h.state_mut().add_profile(Profile {
+        name: name.to_string(),
+        server: String::from("smtp.example.org"),
+        ..Profile::default()
+    });
+    step_until(h, "the profiles to be saved", |app| {
+        app.profiles_saved >= app.profiles_asked && app.profiles_asked > 0
+    });
+}
+
+#[test]
+fn two_windows_on_one_folder_keep_each_other_s_profiles() {
+    let first = Profile {
+        name: String::from("Shared"),
+        server: String::from("smtp.example.org"),
+        ..Profile::default()
+    };
+    let mut one = setup(vec![first], &[]);
+    let mut two = second_window(&one);
+    one.harness.run();
+    two.run();
+    add_and_save(&mut one.harness, "From window one");
+    add_and_save(&mut two, "From window two");
+    let path = one.dir.path().join("config").join("profiles.toml");
+    let names: Vec<String> = store::load(&path)
+        .profiles
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(
+        names,
+        ["Shared", "From window two", "From window one"],
+        "both windows' profiles are in the file"
+    );
+    step_until(&mut two, "window two to list window one's profile", |app| {
+        app.profiles.iter().any(|p| p.name == "From window one")
+    });
+    assert!(
+        two.state()
+            .messages
+            .any_contains("Another smtp-lens window changed the profiles file")
+    );
+}

@@ -571,6 +571,7 @@ window-save-cancelled = Saving { $what } cancelled.
 window-save-not-prepared = Preparing { $what } failed.
 window-saved = Saved { $what } to { $path }
 window-not-saved = Cannot save { $what } to { $path }: { $error }
+window-profiles-merged = Another smtp-lens window changed the profiles file: its profiles { $names } were kept and are listed here too.
 window-profiles-not-saved = Cannot save the profiles to { $path }: { $error }
 window-profiles-not-exported = Cannot export the profiles: { $error }
 window-imported = { $count ->

@@ -634,6 +634,7 @@ window-save-cancelled = Сохранение отменено: { $what }.
 window-save-not-prepared = Не удалось подготовить к сохранению: { $what }.
 window-saved = Сохранено ({ $what }): { $path }
 window-not-saved = Не удалось сохранить ({ $what }) в { $path }: { $error }
+window-profiles-merged = Другое окно smtp-lens изменило файл профилей: его профили { $names } сохранены и теперь есть и в этом списке.
 window-profiles-not-saved = Не удалось сохранить профили в { $path }: { $error }
 window-profiles-not-exported = Не удалось экспортировать профили: { $error }
 window-imported = { $count ->
