@@ -137,6 +137,8 @@ pub struct App {
     pub ui_state: UiState,
     /// Whether the About box is open.
     pub show_about: bool,
+    /// Where passwords are kept this run, once the keychain's thread has opened it.
+    pub secrets_kept: Option<crate::secrets::Backend>,
     /// The format Ctrl+E exports in: the one the menu used last.
     pub export_format: Format,
     /// Set when the profiles changed and must be written.
@@ -204,6 +206,7 @@ impl App {
             profiles_saved: 0,
             ui_state,
             show_about: false,
+            secrets_kept: None,
             export_format: Format::Html,
             dirty: false,
             pending_save: None,
@@ -613,6 +616,12 @@ impl App {
         );
     }
 
+    /// Whether passwords go to the system keychain (assumed until the keychain's thread says
+    /// there is none).
+    fn keychain_kept(&self) -> bool {
+        self.secrets_kept != Some(crate::secrets::Backend::Memory)
+    }
+
     /// Writes what is pending and stops the worker (the window is closing). False if one of
     /// the worker's threads panicked.
     pub fn close(&mut self) -> bool {
@@ -860,6 +869,7 @@ impl App {
                     }
                 }
                 Answer::Note { text, level } => self.say(text, level),
+                Answer::SecretsKept(backend) => self.secrets_kept = Some(backend),
                 Answer::ProfilesSaved { generation } => {
                     self.profiles_saved = self.profiles_saved.max(generation);
                 }
@@ -1093,6 +1103,7 @@ impl App {
             if focus_name {
                 ctx.request_repaint();
             }
+            let keychain = self.keychain_kept();
             let editor = egui::Panel::left("editor")
                 .resizable(true)
                 .default_size(width)
@@ -1106,6 +1117,7 @@ impl App {
                         &mut self.password_input,
                         &problems,
                         focus_name,
+                        keychain,
                     )
                 });
             self.ui_state.editor_width = editor.response.rect.width();
@@ -1138,7 +1150,8 @@ impl App {
         }
         self.apply_all(&ctx, asked);
         if self.show_about {
-            views::about::show(&ctx, &mut self.show_about);
+            let kept = self.keychain_kept();
+            views::about::show(&ctx, &mut self.show_about, kept);
         }
         focus_ring(&ctx);
         if self.busy() {

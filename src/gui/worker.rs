@@ -163,6 +163,8 @@ impl FileCheck {
 /// What the worker says back. Its `Debug` is safe to print: a secret shows as `<redacted>`.
 #[derive(Debug)]
 pub enum Answer {
+    /// Where this run keeps passwords: the system keychain, or memory when there is none.
+    SecretsKept(crate::secrets::Backend),
     /// The secret of a profile from the keychain (None: none is stored).
     Secret {
         profile: String,
@@ -286,6 +288,7 @@ impl Worker {
             .name(String::from("smtp-lens-keychain"))
             .spawn(move || {
                 let secrets = secrets();
+                keychain_say.say(Answer::SecretsKept(secrets.backend()));
                 if let Some(why) = &secrets.unavailable {
                     keychain_say.note(crate::present::errors::keychain_note(why), Level::Warning);
                 }

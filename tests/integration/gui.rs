@@ -1517,3 +1517,49 @@ fn two_windows_on_one_folder_keep_each_other_s_profiles() {
             .any_contains("Another smtp-lens window changed the profiles file")
     );
 }
+
+#[test]
+fn without_a_keychain_the_password_field_and_the_about_box_say_passwords_stay_in_memory() {
+    let profile = Profile {
+        name: String::from("Login"),
+        server: String::from("smtp.example.org"),
+        auth: AuthSettings {
+            enabled: true,
+            user: String::from("alice@example.org"),
+            ..AuthSettings::default()
+        },
+        ..Profile::default()
+    };
+    let mut s = setup_with(
+        vec![profile],
+        &[],
+        Secrets::memory_only("No system keychain is available (test)"),
+        [1400.0, 1000.0],
+        |_| {},
+    );
+    let h = &mut s.harness;
+    step_until(
+        h,
+        "the keychain's thread to say where passwords go",
+        |app| app.secrets_kept.is_some(),
+    );
+    let hints: Vec<String> = h
+        .query_all(egui_kittest::kittest::By::new().role(Role::PasswordInput))
+        .chain(h.query_all(egui_kittest::kittest::By::new().role(Role::TextInput)))
+        .filter_map(|n| n.accesskit_node().placeholder().map(String::from))
+        .collect();
+    assert!(
+        hints
+            .iter()
+            .any(|p| p.contains("kept in memory for this run only")),
+        "{hints:?}"
+    );
+    assert!(!hints.iter().any(|p| p == "kept in the system keychain"));
+    h.get_by_label("About").click();
+    h.run();
+    assert!(has(
+        h,
+        "passwords and tokens are kept in memory for this run only"
+    ));
+    assert!(!has(h, "kept in the system keychain"));
+}

@@ -633,6 +633,7 @@ editor-oauth = The secret is an OAuth 2.0 access token
 editor-password = Password
 editor-token = OAuth token
 editor-password-hint = kept in the system keychain
+editor-password-hint-memory = kept in memory for this run only: no system keychain
 editor-mechanism = Mechanism
 editor-mechanism-automatic = automatic
 editor-envelope-section = Envelope
@@ -703,6 +704,7 @@ about-title = About smtp-lens
 about-description = Test SMTP servers and send test mail, with a byte-accurate, explained transcript
 about-licence = Licence: { $licence }
 about-secrets = Passwords and tokens are kept in the system keychain and never written to files or exports.
+about-secrets-memory = No system keychain is available: passwords and tokens are kept in memory for this run only, and never written to files or exports.
 about-third-party = Third-party licences
 window-cannot-open = cannot open the window: { $error }. Without a display, use `smtp-lens check` instead.
 

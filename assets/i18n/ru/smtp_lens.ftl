@@ -700,6 +700,7 @@ editor-oauth = Секрет — токен доступа OAuth 2.0
 editor-password = Пароль
 editor-token = Токен OAuth
 editor-password-hint = хранится в системной связке ключей
+editor-password-hint-memory = хранится в памяти только до закрытия: системной связки ключей нет
 editor-mechanism = Механизм
 editor-mechanism-automatic = автоматически
 editor-envelope-section = Конверт
@@ -738,6 +739,7 @@ about-title = О программе smtp-lens
 about-description = Проверка SMTP-серверов и отправка тестовых писем: журнал сеанса байт в байт, каждая строка объяснена
 about-licence = Лицензия: { $licence }
 about-secrets = Пароли и токены хранятся в системной связке ключей и никогда не записываются ни в файлы, ни в экспорт.
+about-secrets-memory = Системной связки ключей нет: пароли и токены хранятся в памяти только до закрытия программы и никогда не записываются ни в файлы, ни в экспорт.
 about-third-party = Лицензии сторонних компонентов
 window-cannot-open = не удалось открыть окно: { $error }. Без графического дисплея используйте `smtp-lens check`.
 
