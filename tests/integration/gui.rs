@@ -1563,3 +1563,44 @@ fn without_a_keychain_the_password_field_and_the_about_box_say_passwords_stay_in
     ));
     assert!(!has(h, "kept in the system keychain"));
 }
+
+#[test]
+fn an_override_that_cannot_get_past_a_weak_key_is_not_called_accepted() {
+    let servers = Servers::get();
+    let weak = servers.aiosmtpd_weakkey();
+    let (host, port) = weak.rsplit_once(':').expect("host:port");
+    let mut profile = Profile {
+        name: String::from("Weak key"),
+        server: host.to_string(),
+        port: port.parse().expect("port"),
+        helo: String::from("client.example.test"),
+        ..Profile::default()
+    };
+    profile.options.accept_invalid_certificates = true;
+    let mut s = setup(vec![profile], &[]);
+    let h = &mut s.harness;
+    run_action(h, "Test connection");
+    assert_eq!(
+        h.state()
+            .current
+            .as_ref()
+            .and_then(|c| c.outcome())
+            .map(|o| o.verdict),
+        Some(Verdict::TlsFailed)
+    );
+    h.query_all_by_label_contains("handshake failed")
+        .find(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("TLS ("))
+        })
+        .expect("the TLS card")
+        .click();
+    h.run_steps(3);
+    assert!(
+        has(h, "the override cannot get past this"),
+        "the card says why"
+    );
+    assert!(!has(h, "Continued although the certificate is invalid"));
+    assert!(!has(h, "accepted anyway"));
+}

@@ -366,6 +366,7 @@ window-certificate-valid = certificate valid
 window-certificate-invalid = certificate INVALID ({ $code })
 window-certificate-unchecked = certificate not checked
 window-accepted-invalid = Continued although the certificate is invalid, as the profile allows.
+window-override-not-enough = The profile allows an invalid certificate, but the handshake failed all the same: the override cannot get past this.
 export-ca-file = Extra trusted CA
 export-timeout = Timeout
 export-timeout-value = { $seconds } s for each phase

@@ -396,6 +396,7 @@ window-certificate-valid = сертификат действителен
 window-certificate-invalid = сертификат НЕДЕЙСТВИТЕЛЕН ({ $code })
 window-certificate-unchecked = сертификат не проверялся
 window-accepted-invalid = Проверка продолжена, хотя сертификат недействителен: так разрешено в профиле.
+window-override-not-enough = Профиль разрешает недействительный сертификат, но рукопожатие всё равно не удалось: это разрешение здесь не помогает.
 export-ca-file = Дополнительный доверенный ЦС
 export-timeout = Тайм-аут
 export-timeout-value = { $seconds } с на каждый этап

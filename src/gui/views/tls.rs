@@ -40,10 +40,14 @@ pub fn show(ui: &mut Ui, handshakes: &[&TlsInfo]) {
         egui::CollapsingHeader::new(head)
             .id_salt(("tls-card", n))
             .show(ui, |ui| {
+                // The override is said to have let the session go on only when it did.
                 if tls.accepted_invalid {
-                    ui.label(
-                        RichText::new(t!("window-accepted-invalid")).color(palette::problem(ui)),
-                    );
+                    let said = if tls.established {
+                        t!("window-accepted-invalid")
+                    } else {
+                        t!("window-override-not-enough")
+                    };
+                    ui.label(RichText::new(said).color(palette::problem(ui)));
                 }
                 // The handshake line is the header; the check, the chain and any error follow.
                 for line in present::tls_lines(tls).into_iter().skip(1) {
