@@ -1604,3 +1604,35 @@ fn an_override_that_cannot_get_past_a_weak_key_is_not_called_accepted() {
     assert!(!has(h, "Continued although the certificate is invalid"));
     assert!(!has(h, "accepted anyway"));
 }
+
+#[test]
+fn a_new_session_shows_its_verdict_from_the_top() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    h.get_by_label("Show all 30 recipients").click();
+    h.run_steps(3);
+    let headline_hidden = |h: &Harness<'static, App>| {
+        let title = h
+            .get_by_label("Local Postfix - Test recipients")
+            .rect()
+            .bottom();
+        let banner = h
+            .query_all_by_label_contains("FAILED: ")
+            .next()
+            .expect("the verdict banner")
+            .rect();
+        banner.top() < title
+    };
+    // Scrolled down to the last recipient, the headline is out of sight.
+    h.query_all_by_label_contains("bob@example.test accepted")
+        .last()
+        .expect("an accepted recipient")
+        .scroll_to_me();
+    h.run_steps(3);
+    assert!(headline_hidden(h), "the banner scrolled");
+    let mut next = thirty_recipients();
+    next.record.started_at += time::Duration::minutes(1);
+    h.state_mut().current = Some(next);
+    h.run_steps(3);
+    assert!(!headline_hidden(h), "the new session's headline shows");
+}

@@ -46,8 +46,9 @@ pub fn show(
     };
     ui.label(RichText::new(&s.title).strong());
     let head = (ui.available_height() * HEAD_SHARE).max(60.0);
+    // One scroll state a session: a new one shows its headline, not the last one's scroll.
     egui::ScrollArea::vertical()
-        .id_salt("session-head")
+        .id_salt(("session-head", s.record.started_at, &s.title))
         .max_height(head)
         .auto_shrink([false, true])
         .show(ui, |ui| {
