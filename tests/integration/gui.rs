@@ -1636,3 +1636,29 @@ fn a_new_session_shows_its_verdict_from_the_top() {
     h.run_steps(3);
     assert!(!headline_hidden(h), "the new session's headline shows");
 }
+
+#[test]
+fn filters_that_hide_every_line_say_so_and_clear_with_one_button() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    type_into(h, Role::TextInput, "Find", "no line has this", false);
+    h.run_steps(3);
+    assert!(
+        h.state()
+            .current
+            .as_ref()
+            .is_some_and(|c| c.visible.is_empty())
+    );
+    assert!(has(h, "No line matches the filters."));
+    h.get_by_role_and_label(Role::Button, "Clear the filters")
+        .click();
+    h.run_steps(3);
+    assert_eq!(h.state().filter, smtp_lens::gui::session::Filter::default());
+    assert!(
+        h.state()
+            .current
+            .as_ref()
+            .is_some_and(|c| !c.visible.is_empty())
+    );
+    assert!(!has(h, "No line matches the filters."));
+}

@@ -80,6 +80,15 @@ pub fn show(
         })
         .inner;
     asked.extend(explained);
+    // Filters kept from an earlier session may hide every line: said, with the way out.
+    if s.visible.is_empty() && !s.rows.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(t!("window-no-line-matches"));
+            if ui.button(t!("window-clear-filters")).clicked() {
+                *filter = Filter::default();
+            }
+        });
+    }
     asked.extend(transcript::show(ui, s, shown.scroll_to_selected));
     asked
 }
