@@ -1662,3 +1662,16 @@ fn filters_that_hide_every_line_say_so_and_clear_with_one_button() {
     );
     assert!(!has(h, "No line matches the filters."));
 }
+
+#[test]
+fn the_first_session_of_a_run_is_listed() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    assert!(has(h, "Sessions (the last"), "the list's heading");
+    let entries: Vec<String> = h
+        .query_all_by_label_contains("Local Postfix - Test recipients (")
+        .filter(|n| n.accesskit_node().role() == Role::Button)
+        .map(|n| n.accesskit_node().label().unwrap_or_default())
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+}

@@ -144,7 +144,8 @@ pub fn show(
                 ui.label(t!("window-no-profiles"));
             }
         });
-    if sessions.len() > 1 {
+    // From the first session on: the one shown is listed too.
+    if !sessions.is_empty() {
         ui.separator();
         ui.label(
             RichText::new(t!(
