@@ -1675,3 +1675,66 @@ fn the_first_session_of_a_run_is_listed() {
         .collect();
     assert_eq!(entries.len(), 1, "{entries:?}");
 }
+
+/// The recorded 30-recipient session as a live one: its events to come through the returned
+/// sender, all but the outcome returned to send.
+fn live_thirty() -> (
+    smtp_lens::gui::session::SessionView,
+    smtp_lens::engine::event::EventSender,
+    Vec<smtp_lens::engine::Event>,
+) {
+    let view = thirty_recipients();
+    let mut record = view.record.clone();
+    // A later session than the recorded one shown before it.
+    record.started_at += time::Duration::minutes(1);
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/thirty-recipients.json"),
+    )
+    .expect("the recorded session");
+    let full: smtp_lens::export::SessionRecord =
+        serde_json::from_str(&text).expect("the recorded session loads");
+    let mut events = full.events;
+    events.pop();
+    record.events = Vec::new();
+    let (tx, rx) = smtp_lens::engine::event::channel(None);
+    let live = smtp_lens::gui::session::SessionView::live(
+        view.title.clone(),
+        smtp_lens::profile::Action::TestRecipients,
+        record,
+        Some(rx),
+        None,
+    );
+    (live, tx, events)
+}
+
+#[test]
+fn the_transcript_follows_a_live_session_to_its_last_line() {
+    // The session before: a row selected, so its transcript did not follow the end.
+    let mut s = showing_thirty_recipients([1024.0, 700.0]);
+    let (live, tx, events) = live_thirty();
+    let h = &mut s.harness;
+    h.state_mut().current = Some(live);
+    // A fast server: more lines than the transcript holds are in by the first frame.
+    let mut events = events.into_iter();
+    for e in events.by_ref().take(30) {
+        tx.send(e);
+    }
+    for e in events {
+        h.step();
+        tx.send(e);
+    }
+    h.run_steps(3);
+    assert!(h.state().current.as_ref().is_some_and(|c| c.is_running()));
+    assert!(
+        !has(h, "ESMTP Postfix (smtp-lens test instance)"),
+        "the greeting scrolled away"
+    );
+    let last = h
+        .state()
+        .current
+        .as_ref()
+        .and_then(|c| c.rows.last())
+        .map(|r| r.text.clone())
+        .expect("rows");
+    assert!(has(h, &last), "the last line shows: {last}");
+}

@@ -3,6 +3,8 @@
 //! edge (the explanation pane shows the selected line whole), so nothing scrolls sideways. Lays
 //! out only the visible rows; filters nothing itself.
 //!
+//! A live session's transcript follows its end unless the user scrolled up or selected a row.
+//!
 //! The keyboard: the transcript is one stop of Tab (not one a row); there, Up and Down move
 //! the selection (Page Up/Down, Home and End too), and Enter opens the selected reply's
 //! explanation.
@@ -73,8 +75,10 @@ pub fn show(ui: &mut Ui, s: &SessionView, scroll_to_selected: bool) -> Vec<Inten
         }
     }
     let spacing = ui.spacing().item_spacing.y;
+    // One scroll state a session, so a new one starts following its end whatever the last one
+    // was scrolled to; it stops following when the user scrolls up or selects a row.
     let mut scroll = egui::ScrollArea::vertical()
-        .id_salt("transcript")
+        .id_salt(("transcript", s.record.started_at, &s.title))
         .auto_shrink(false)
         .stick_to_bottom(selected.is_none());
     if scroll_to_selected
