@@ -1738,3 +1738,36 @@ fn the_transcript_follows_a_live_session_to_its_last_line() {
         .expect("rows");
     assert!(has(h, &last), "the last line shows: {last}");
 }
+
+#[test]
+fn copying_the_explanation_of_a_221_copies_all_of_it() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    let closing = h
+        .state()
+        .current
+        .as_ref()
+        .and_then(|c| c.rows.iter().position(|r| r.text.starts_with("221 ")))
+        .expect("the 221 row");
+    if let Some(c) = h.state_mut().current.as_mut() {
+        c.select(closing);
+    }
+    h.run_steps(3);
+    h.get_by_label("Copy reply and explanation").click();
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let text = copied.first().expect("something copied");
+    assert!(text.starts_with("221 "), "{text}");
+    assert!(text.contains("What it means: "), "{text}");
+    assert!(text.contains("Cause: "), "{text}");
+    assert!(text.lines().count() > 3, "{text}");
+}
