@@ -129,6 +129,9 @@ pub struct App {
     scroll_to_selected: bool,
     /// Set when the explanation should take the keyboard focus (Enter on a row).
     focus_explanation: bool,
+    /// Set when the transcript should take the keyboard focus (a row was clicked), so the
+    /// arrows move on from the clicked row.
+    focus_transcript: bool,
     /// The generation of the last profiles save handed to the writer, and of the last one on
     /// disk.
     pub profiles_asked: u64,
@@ -202,6 +205,7 @@ impl App {
             focus_name: 0,
             scroll_to_selected: false,
             focus_explanation: false,
+            focus_transcript: false,
             profiles_asked: 0,
             profiles_saved: 0,
             ui_state,
@@ -255,6 +259,7 @@ impl App {
             Intent::SelectRow(row) => {
                 if let Some(s) = &mut self.current {
                     s.select(row);
+                    self.focus_transcript = true;
                 }
             }
             Intent::MoveSelection(by) => self.move_selection(by),
@@ -1132,6 +1137,7 @@ impl App {
             explanation_large: self.ui_state.explanation_large,
             scroll_to_selected: std::mem::take(&mut self.scroll_to_selected),
             focus_explanation: std::mem::take(&mut self.focus_explanation),
+            focus_transcript: std::mem::take(&mut self.focus_transcript),
         };
         let asked = egui::CentralPanel::default_margins()
             .show(ui, |ui| match &self.comparing {

@@ -1771,3 +1771,38 @@ fn copying_the_explanation_of_a_221_copies_all_of_it() {
     assert!(text.contains("Cause: "), "{text}");
     assert!(text.lines().count() > 3, "{text}");
 }
+
+#[test]
+fn a_click_on_a_transcript_row_lets_the_arrow_keys_move_from_it() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    let label = h
+        .query_all(egui_kittest::kittest::By::new().role(Role::ListBoxOption))
+        .nth(2)
+        .and_then(|n| n.accesskit_node().label())
+        .expect("a row in view");
+    let clicked = h
+        .state()
+        .current
+        .as_ref()
+        .and_then(|c| c.rows.iter().position(|r| r.text == label))
+        .expect("the row clicked");
+    h.query_all(egui_kittest::kittest::By::new().role(Role::ListBoxOption))
+        .nth(2)
+        .expect("a row in view")
+        .click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().current.as_ref().and_then(|c| c.selected()),
+        Some(clicked)
+    );
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(2);
+    let view = h.state().current.as_ref().expect("session");
+    let at = |row: Option<usize>| view.visible.iter().position(|&v| Some(v) == row);
+    assert_eq!(
+        at(view.selected()),
+        at(Some(clicked)).map(|i| i + 1),
+        "Down moved the selection from the clicked row"
+    );
+}

@@ -26,6 +26,8 @@ pub struct Shown {
     pub scroll_to_selected: bool,
     /// The explanation takes the keyboard this frame.
     pub focus_explanation: bool,
+    /// The transcript takes the keyboard this frame (a row was clicked).
+    pub focus_transcript: bool,
 }
 
 /// The share of the session area's height the verdict banner and the TLS cards may take.
@@ -89,7 +91,12 @@ pub fn show(
             }
         });
     }
-    asked.extend(transcript::show(ui, s, shown.scroll_to_selected));
+    asked.extend(transcript::show(
+        ui,
+        s,
+        shown.scroll_to_selected,
+        shown.focus_transcript,
+    ));
     asked
 }
 

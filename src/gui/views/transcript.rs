@@ -24,9 +24,11 @@ const ROW_HEIGHT: f32 = 18.0;
 /// Below this width (in points) the class column shows the short form ("5xx").
 const WIDE: f32 = 760.0;
 
-/// The transcript rows; `scroll_to_selected` brings the selected row into view. Returns the
-/// row the user clicked or moved to, and Enter, as intents.
-pub fn show(ui: &mut Ui, s: &SessionView, scroll_to_selected: bool) -> Vec<Intent> {
+/// The transcript rows; `scroll_to_selected` brings the selected row into view; `focus` gives
+/// the transcript the keyboard (the frame after a row was clicked: in the click's own frame
+/// the click would take it away again). Returns the row the user clicked or moved to, and
+/// Enter, as intents.
+pub fn show(ui: &mut Ui, s: &SessionView, scroll_to_selected: bool, focus: bool) -> Vec<Intent> {
     let mut asked = Vec::new();
     let total = s.visible.len();
     let selected = s.selected();
@@ -37,6 +39,9 @@ pub fn show(ui: &mut Ui, s: &SessionView, scroll_to_selected: bool) -> Vec<Inten
     keys.widget_info(|| {
         egui::WidgetInfo::labeled(egui::Role::ListBox, true, t!("window-transcript"))
     });
+    if focus {
+        keys.request_focus();
+    }
     if keys.has_focus() {
         ui.memory_mut(|m| {
             m.set_focus_lock_filter(
@@ -95,7 +100,6 @@ pub fn show(ui: &mut Ui, s: &SessionView, scroll_to_selected: bool) -> Vec<Inten
             let Some(row) = s.rows.get(i) else { continue };
             if draw_row(ui, row, selected == Some(i), &columns) {
                 asked.push(Intent::SelectRow(i));
-                keys.request_focus();
             }
         }
     });
