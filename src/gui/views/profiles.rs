@@ -101,7 +101,9 @@ pub fn show(
             asked.push(Intent::Delete);
         }
     });
-    egui::ComboBox::from_label(t!("window-preset"))
+    // The label on a row of its own: beside the choice, a narrow list wraps it letter by letter.
+    let preset_label = ui.label(t!("window-preset"));
+    egui::ComboBox::from_id_salt("preset")
         .selected_text(t!("window-preset-choose"))
         .show_ui(ui, |ui| {
             for preset in PRESETS {
@@ -113,7 +115,9 @@ pub fn show(
                     asked.push(Intent::FromPreset(preset));
                 }
             }
-        });
+        })
+        .response
+        .labelled_by(preset_label.id);
     ui.separator();
     let needle = search.to_lowercase();
     egui::ScrollArea::vertical()

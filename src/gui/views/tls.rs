@@ -37,6 +37,13 @@ pub fn show(ui: &mut Ui, handshakes: &[&TlsInfo]) {
                 certificate = certificate
             ),
         };
+        // Wrapped to the pane's width: a header keeps its text on one line otherwise, and a
+        // long one (a cipher suite's name, a language's longer words) widens the whole pane
+        // past the window's edge.
+        let width = ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x;
+        let font = egui::TextStyle::Button.resolve(ui.style());
+        let job = egui::text::LayoutJob::simple(head, font, egui::Color32::PLACEHOLDER, width);
+        let head = egui::WidgetText::Galley(ui.fonts_mut(|f| f.layout_job(job)));
         egui::CollapsingHeader::new(head)
             .id_salt(("tls-card", n))
             .show(ui, |ui| {
