@@ -128,7 +128,7 @@ fn main() {
         let t = Instant::now();
         let output = ctx.run_ui(input, |ui| {
             egui::CentralPanel::default_margins().show(ui, |ui| {
-                views::transcript::show(ui, &view, false);
+                views::transcript::show(ui, &view, false, false);
             });
         });
         let mut output = output;

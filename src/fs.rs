@@ -1,6 +1,6 @@
 //! Filesystem helpers shared by the profiles file and the exports: atomic writes, and one
 //! debounced writer per file for a file saved on every change (the profiles, the session
-//! history).
+//! history), which may guard the file against another process's changes.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -44,6 +44,30 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// number `Writer::save` returned for those contents) and how the write went.
 pub type Written = Box<dyn Fn(u64, std::io::Result<()>) + Send>;
 
+/// Makes the contents to write from a file's changed contents and ours (see [`Guard`]).
+pub type Merge = Box<dyn Fn(&[u8], Vec<u8>) -> Vec<u8> + Send>;
+
+/// Keeps what another process wrote to a file that a [`Writer`] saves: before each write the
+/// writer reads the file, and if it is no longer what this process last read or wrote there,
+/// writes `merge(on disk now, ours)` instead of ours alone.
+pub struct Guard {
+    /// The file as this process last read or wrote it; None when there was no file.
+    pub known: Option<Vec<u8>>,
+    /// Makes the contents to write from the file's changed contents and ours.
+    pub merge: Merge,
+}
+
+impl Guard {
+    /// What to write instead of `ours` to `path`: ours, or merged with the file's contents when
+    /// someone else changed them. A file that cannot be read is not merged.
+    fn contents(&self, path: &Path, ours: Vec<u8>) -> Vec<u8> {
+        match std::fs::read(path) {
+            Ok(disk) if self.known.as_ref() != Some(&disk) => (self.merge)(&disk, ours),
+            _ => ours,
+        }
+    }
+}
+
 /// The one writer of one file: `save` hands it the latest contents and never blocks; a thread
 /// of its own waits until no new contents came for `quiet` (debounce), then writes the latest
 /// with [`write_atomically`]. Writes never overlap and never go back in time: contents handed
@@ -60,6 +84,17 @@ impl Writer {
     /// A writer of `path` that waits `quiet` after the last `save` before writing, and calls
     /// `written` after each write (on its own thread).
     pub fn start(path: PathBuf, quiet: Duration, written: Written) -> std::io::Result<Writer> {
+        Writer::guarded(path, quiet, written, None)
+    }
+
+    /// A writer as `start` makes, that with `guard` keeps what another process wrote to the
+    /// file since this one last read or wrote it (see [`Guard`]).
+    pub fn guarded(
+        path: PathBuf,
+        quiet: Duration,
+        written: Written,
+        mut guard: Option<Guard>,
+    ) -> std::io::Result<Writer> {
         let (tx, rx) = mpsc::channel::<(u64, Vec<u8>)>();
         let thread = std::thread::Builder::new()
             .name(String::from("smtp-lens-writer"))
@@ -81,8 +116,17 @@ impl Writer {
                             Err(mpsc::RecvTimeoutError::Disconnected) => open = false,
                         }
                     }
-                    let (generation, bytes) = latest;
-                    written(generation, write_atomically(&path, &bytes));
+                    let (generation, mut bytes) = latest;
+                    if let Some(g) = &guard {
+                        bytes = g.contents(&path, bytes);
+                    }
+                    let result = write_atomically(&path, &bytes);
+                    if result.is_ok()
+                        && let Some(g) = &mut guard
+                    {
+                        g.known = Some(bytes);
+                    }
+                    written(generation, result);
                     if !open {
                         break;
                     }
@@ -194,6 +238,36 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(&path).expect("file"),
             "version 499\n"
+        );
+    }
+
+    #[test]
+    fn a_guarded_writer_merges_what_another_process_wrote_since_it_read_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("profiles.toml");
+        std::fs::write(&path, "a\n").expect("the file as read");
+        let guard = |known: &str| Guard {
+            known: Some(known.as_bytes().to_vec()),
+            merge: Box::new(|disk: &[u8], ours: Vec<u8>| [disk, &ours].concat()),
+        };
+        let mut writer = Writer::guarded(
+            path.clone(),
+            Duration::from_millis(10),
+            Box::new(|_, r| r.expect("written")),
+            Some(guard("a\n")),
+        )
+        .expect("writer");
+        // Unchanged since read: ours is written as it is.
+        writer.save(b"a\nb\n".to_vec());
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(std::fs::read_to_string(&path).expect("file"), "a\nb\n");
+        // Another process writes; the next save keeps its text too.
+        std::fs::write(&path, "c\n").expect("the other write");
+        writer.save(b"a\nb\nd\n".to_vec());
+        assert!(writer.close());
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("file"),
+            "c\na\nb\nd\n"
         );
     }
 }

@@ -182,7 +182,8 @@ pub struct TlsInfo {
     pub chain: Vec<CertInfo>,
     /// `None` when the handshake ended before a certificate was seen.
     pub verification: Option<CertVerdict>,
-    /// The user chose to go on despite an invalid certificate, and the handshake did.
+    /// The user chose to go on despite an invalid certificate, which was invalid. The handshake
+    /// may still have failed for a reason no override passes (see `established`).
     pub accepted_invalid: bool,
     /// Why the handshake failed, when it did.
     pub error: Option<TransportFailure>,

@@ -129,6 +129,9 @@ pub struct App {
     scroll_to_selected: bool,
     /// Set when the explanation should take the keyboard focus (Enter on a row).
     focus_explanation: bool,
+    /// Set when the transcript should take the keyboard focus (a row was clicked), so the
+    /// arrows move on from the clicked row.
+    focus_transcript: bool,
     /// The generation of the last profiles save handed to the writer, and of the last one on
     /// disk.
     pub profiles_asked: u64,
@@ -137,6 +140,8 @@ pub struct App {
     pub ui_state: UiState,
     /// Whether the About box is open.
     pub show_about: bool,
+    /// Where passwords are kept this run, once the keychain's thread has opened it.
+    pub secrets_kept: Option<crate::secrets::Backend>,
     /// The format Ctrl+E exports in: the one the menu used last.
     pub export_format: Format,
     /// Set when the profiles changed and must be written.
@@ -158,9 +163,12 @@ struct Starting {
 impl App {
     /// The app over `paths`, with the profiles read from there.
     pub fn new(worker: Worker, paths: Paths, ui_state: UiState) -> App {
+        let mut worker = worker;
         let (profiles, warning) = match &paths.profiles {
             Some(path) => {
                 let loaded = store::load(path);
+                // Its writer keeps what another window writes to the file from now on.
+                worker.profiles_read(loaded.text.map(String::into_bytes));
                 (loaded.profiles, loaded.warning)
             }
             None => (Vec::new(), Some(t!("window-no-config-folder"))),
@@ -197,10 +205,12 @@ impl App {
             focus_name: 0,
             scroll_to_selected: false,
             focus_explanation: false,
+            focus_transcript: false,
             profiles_asked: 0,
             profiles_saved: 0,
             ui_state,
             show_about: false,
+            secrets_kept: None,
             export_format: Format::Html,
             dirty: false,
             pending_save: None,
@@ -249,6 +259,7 @@ impl App {
             Intent::SelectRow(row) => {
                 if let Some(s) = &mut self.current {
                     s.select(row);
+                    self.focus_transcript = true;
                 }
             }
             Intent::MoveSelection(by) => self.move_selection(by),
@@ -596,6 +607,26 @@ impl App {
         }
     }
 
+    /// Another window changed the profiles file and its writer kept that window's profiles
+    /// `added` beside this one's: they join this list too, and the user is told which.
+    fn profiles_merged(&mut self, added: Vec<Profile>) {
+        let names: Vec<String> = added.iter().map(|p| p.name.clone()).collect();
+        if !store::merge_by_name(&mut self.profiles, added).is_empty() {
+            self.dirty = true;
+            self.save_profiles();
+        }
+        self.say(
+            t!("window-profiles-merged", names = names.join(", ")),
+            Level::Warning,
+        );
+    }
+
+    /// Whether passwords go to the system keychain (assumed until the keychain's thread says
+    /// there is none).
+    fn keychain_kept(&self) -> bool {
+        self.secrets_kept != Some(crate::secrets::Backend::Memory)
+    }
+
     /// Writes what is pending and stops the worker (the window is closing). False if one of
     /// the worker's threads panicked.
     pub fn close(&mut self) -> bool {
@@ -728,7 +759,15 @@ impl App {
         }
         match prompt.purpose {
             PromptPurpose::Open(purpose) => self.worker.send(Job::OpenPath { path, purpose }),
-            PromptPurpose::Save(save) => self.worker.send(Job::SaveTo { path, save }),
+            PromptPurpose::Save(save) => {
+                // Replacing was confirmed for exactly this path.
+                let replace = prompt.replace.as_deref() == Some(path.as_path());
+                self.worker.send(Job::SaveTo {
+                    path,
+                    save,
+                    replace,
+                })
+            }
         }
     }
 
@@ -835,19 +874,30 @@ impl App {
                     }
                 }
                 Answer::Note { text, level } => self.say(text, level),
+                Answer::SecretsKept(backend) => self.secrets_kept = Some(backend),
                 Answer::ProfilesSaved { generation } => {
                     self.profiles_saved = self.profiles_saved.max(generation);
                 }
+                Answer::ProfilesMerged { added } => self.profiles_merged(added),
                 Answer::NoDialog { purpose } => {
                     self.path_prompt = Some(PathPrompt {
                         purpose: PromptPurpose::Open(purpose),
                         path: String::new(),
+                        replace: None,
                     })
                 }
                 Answer::NoSaveDialog { save } => {
                     self.path_prompt = Some(PathPrompt {
                         path: save.fallback.display().to_string(),
                         purpose: PromptPurpose::Save(save),
+                        replace: None,
+                    })
+                }
+                Answer::SaveWouldReplace { path, save } => {
+                    self.path_prompt = Some(PathPrompt {
+                        path: path.display().to_string(),
+                        purpose: PromptPurpose::Save(save),
+                        replace: Some(path),
                     })
                 }
                 Answer::Started { record } => self.started(*record),
@@ -1058,6 +1108,7 @@ impl App {
             if focus_name {
                 ctx.request_repaint();
             }
+            let keychain = self.keychain_kept();
             let editor = egui::Panel::left("editor")
                 .resizable(true)
                 .default_size(width)
@@ -1071,6 +1122,7 @@ impl App {
                         &mut self.password_input,
                         &problems,
                         focus_name,
+                        keychain,
                     )
                 });
             self.ui_state.editor_width = editor.response.rect.width();
@@ -1085,6 +1137,7 @@ impl App {
             explanation_large: self.ui_state.explanation_large,
             scroll_to_selected: std::mem::take(&mut self.scroll_to_selected),
             focus_explanation: std::mem::take(&mut self.focus_explanation),
+            focus_transcript: std::mem::take(&mut self.focus_transcript),
         };
         let asked = egui::CentralPanel::default_margins()
             .show(ui, |ui| match &self.comparing {
@@ -1103,7 +1156,8 @@ impl App {
         }
         self.apply_all(&ctx, asked);
         if self.show_about {
-            views::about::show(&ctx, &mut self.show_about);
+            let kept = self.keychain_kept();
+            views::about::show(&ctx, &mut self.show_about, kept);
         }
         focus_ring(&ctx);
         if self.busy() {

@@ -83,8 +83,14 @@ pub enum Job {
         dialog: rfd::AsyncFileDialog,
         save: Save,
     },
-    /// Writes a save to `path` (typed in the window's path field).
-    SaveTo { path: PathBuf, save: Save },
+    /// Writes a save to `path` (typed in the window's path field). A file already there is
+    /// replaced only with `replace`; otherwise the answer is `SaveWouldReplace`, so the window
+    /// asks first.
+    SaveTo {
+        path: PathBuf,
+        save: Save,
+        replace: bool,
+    },
     /// Reads the session history (`history::load`) and makes its sessions' views; answers
     /// `HistoryLoaded`.
     LoadHistory { path: PathBuf },
@@ -157,6 +163,8 @@ impl FileCheck {
 /// What the worker says back. Its `Debug` is safe to print: a secret shows as `<redacted>`.
 #[derive(Debug)]
 pub enum Answer {
+    /// Where this run keeps passwords: the system keychain, or memory when there is none.
+    SecretsKept(crate::secrets::Backend),
     /// The secret of a profile from the keychain (None: none is stored).
     Secret {
         profile: String,
@@ -166,10 +174,15 @@ pub enum Answer {
     Note { text: String, level: Level },
     /// The profiles file holds the contents of save `generation` (see `Worker::save_profiles`).
     ProfilesSaved { generation: u64 },
+    /// Another window had changed the profiles file: its profiles `added`, under names this
+    /// window lacked, were kept in the file beside this window's.
+    ProfilesMerged { added: Vec<Profile> },
     /// No open dialog can be shown on this desktop: the window asks for a path instead.
     NoDialog { purpose: OpenPurpose },
     /// No save dialog can be shown on this desktop: the window asks for a path instead.
     NoSaveDialog { save: Save },
+    /// A file is already at `path`, typed in the path field: the window asks before replacing it.
+    SaveWouldReplace { path: PathBuf, save: Save },
     /// The session asked for is running; its record holds the settings (no secret).
     Started { record: Box<SessionRecord> },
     /// The session asked for could not start: `error` says why.
@@ -243,6 +256,9 @@ pub struct Worker {
     wake: Wake,
     /// The one writer of the profiles file, made at the first save.
     profiles: Option<(PathBuf, crate::fs::Writer)>,
+    /// The profiles file as the window read it (None: there was none), so that its writer
+    /// notices another window's changes.
+    profiles_read: Option<Vec<u8>>,
     /// The one writer of the session history, made at the first save.
     history: Option<(PathBuf, crate::fs::Writer)>,
     threads: Vec<std::thread::JoinHandle<()>>,
@@ -272,6 +288,7 @@ impl Worker {
             .name(String::from("smtp-lens-keychain"))
             .spawn(move || {
                 let secrets = secrets();
+                keychain_say.say(Answer::SecretsKept(secrets.backend()));
                 if let Some(why) = &secrets.unavailable {
                     keychain_say.note(crate::present::errors::keychain_note(why), Level::Warning);
                 }
@@ -296,6 +313,7 @@ impl Worker {
             say,
             wake,
             profiles: None,
+            profiles_read: None,
             history: None,
             threads: vec![keychain, thread],
         })
@@ -365,9 +383,18 @@ impl Worker {
         }
     }
 
+    /// Says what the profiles file held when the window read it (None: no file), before the
+    /// first save: its writer then keeps the profiles another window wrote there since.
+    pub fn profiles_read(&mut self, contents: Option<Vec<u8>>) {
+        self.profiles_read = contents;
+    }
+
     /// Hands the profiles file's new text to its one writer, which writes the latest text once
     /// the changes calm down (`SAVE_QUIET`), atomically; never blocks. A failed write is said
     /// as an error; each finished one answers `ProfilesSaved`. Returns the save's generation.
+    /// If another window changed the file since it was read or last written here, the
+    /// profiles it has under names this window lacks are kept in the file and answered as
+    /// `ProfilesMerged`.
     pub fn save_profiles(&mut self, path: PathBuf, contents: String) -> u64 {
         let say = self.say.clone();
         let failed = |path: &str, e: &std::io::Error| {
@@ -382,6 +409,32 @@ impl Worker {
             Ok(()) => say.say(Answer::ProfilesSaved { generation }),
             Err(e) => say.note(failed(&shown, &e), Level::Error),
         });
+        let merged = self.say.clone();
+        let known = self.profiles_read.clone();
+        let guard = move || crate::fs::Guard {
+            known,
+            merge: Box::new(move |disk: &[u8], ours: Vec<u8>| {
+                let parse = |b: &[u8]| {
+                    std::str::from_utf8(b)
+                        .ok()
+                        .and_then(|t| crate::profile::store::parse(t).ok())
+                };
+                let (Some(theirs), Some(mut mine)) = (parse(disk), parse(&ours)) else {
+                    return ours;
+                };
+                let added = crate::profile::store::merge_by_name(&mut mine, theirs);
+                if added.is_empty() {
+                    return ours;
+                }
+                match crate::profile::store::render(&mine) {
+                    Ok(text) => {
+                        merged.say(Answer::ProfilesMerged { added });
+                        text.into_bytes()
+                    }
+                    Err(_) => ours,
+                }
+            }),
+        };
         keep(
             &mut self.profiles,
             &self.say,
@@ -389,6 +442,7 @@ impl Worker {
             contents,
             written,
             failed,
+            Some(guard),
         )
     }
 
@@ -415,6 +469,7 @@ impl Worker {
             contents,
             written,
             failed,
+            None::<fn() -> crate::fs::Guard>,
         )
     }
 
@@ -466,7 +521,7 @@ impl Worker {
 
 /// Hands `contents` to the writer of `path` in `slot`, made at the first save (or when the
 /// path changed); returns the save's generation, or 0 when no writer could be made (said with
-/// `failed`).
+/// `failed`). A writer made here guards the file with `guard`, if any.
 fn keep(
     slot: &mut Option<(PathBuf, crate::fs::Writer)>,
     say: &Say,
@@ -474,9 +529,11 @@ fn keep(
     contents: String,
     written: crate::fs::Written,
     failed: impl Fn(&str, &std::io::Error) -> String,
+    guard: Option<impl FnOnce() -> crate::fs::Guard>,
 ) -> u64 {
     if slot.as_ref().is_none_or(|(p, _)| *p != path) {
-        match crate::fs::Writer::start(path.clone(), SAVE_QUIET, written) {
+        let guard = guard.map(|g| g());
+        match crate::fs::Writer::guarded(path.clone(), SAVE_QUIET, written, guard) {
             Ok(w) => *slot = Some((path, w)),
             Err(e) => {
                 say.note(failed(&path.display().to_string(), &e), Level::Error);
@@ -575,7 +632,19 @@ async fn serve(mut jobs: mpsc::UnboundedReceiver<Job>, say: Say) {
                     };
                     save_to(path, save, &say).await;
                 }
-                Job::SaveTo { path, save } => save_to(path, save, &say).await,
+                Job::SaveTo {
+                    path,
+                    save,
+                    replace,
+                } => {
+                    // The system's dialog asks itself; a typed path is asked about here.
+                    let exists = tokio::fs::try_exists(&path).await.unwrap_or(false);
+                    if exists && !replace {
+                        say.say(Answer::SaveWouldReplace { path, save });
+                    } else {
+                        save_to(path, save, &say).await;
+                    }
+                }
                 Job::LoadHistory { path } => {
                     let loaded = tokio::task::spawn_blocking(move || {
                         let loaded = history::load(&path);

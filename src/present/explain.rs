@@ -159,14 +159,20 @@ pub fn failure(f: &FailureExplanation) -> Words {
     }
 }
 
-/// The explanation as indented text lines (command line, text export, copying from the window):
-/// the head line after `marker`, then each labelled part.
+/// The explanation as indented text lines (command line, text export): the head line after
+/// `marker`, then each labelled part; only the head line for a positive reply.
 pub fn lines(w: &Words, indent: &str, marker: &str) -> Vec<String> {
+    if w.positive {
+        return vec![format!("{indent}{marker}{}", w.head)];
+    }
+    every_line(w, indent, marker)
+}
+
+/// Every part of the explanation as text lines, also for a positive reply: what the window
+/// shows, and copies.
+pub fn every_line(w: &Words, indent: &str, marker: &str) -> Vec<String> {
     let l = labels();
     let mut out = vec![format!("{indent}{marker}{}", w.head)];
-    if w.positive {
-        return out;
-    }
     out.push(format!("{indent}  {}: {}", l.meaning, w.meaning));
     if !w.when.is_empty() {
         out.push(format!("{indent}  {}: {}", l.when, w.when));

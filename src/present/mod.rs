@@ -881,7 +881,8 @@ pub fn tls_lines(info: &TlsInfo) -> Vec<String> {
     if let Some(v) = &info.verification {
         let (state, reason) = cert_verdict(v.valid, v.problem.as_ref());
         let name = info.checked_name.as_str();
-        out.push(if info.accepted_invalid {
+        // Accepted only when the handshake went on: an override cannot get past everything.
+        out.push(if info.accepted_invalid && info.established {
             t!(
                 "tls-check-accepted",
                 name = name,

@@ -23,6 +23,9 @@ struct ProfilesFile {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub profiles: Vec<Profile>,
+    /// The file's text as read (None: no file, or not one that could be used), so that a
+    /// later save can notice that someone else changed it.
+    pub text: Option<String>,
     /// Set when the file could not be used; says where it was kept.
     pub warning: Option<String>,
 }
@@ -64,6 +67,7 @@ pub fn load(path: &Path) -> Loaded {
         Err(e) => {
             return Loaded {
                 profiles: Vec::new(),
+                text: None,
                 warning: Some(t!(
                     "store-cannot-read",
                     path = path.display().to_string(),
@@ -76,6 +80,7 @@ pub fn load(path: &Path) -> Loaded {
         Ok(profiles) => Loaded {
             profiles,
             warning: None,
+            text: Some(text),
         },
         Err(reason) => {
             let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -98,6 +103,7 @@ pub fn load(path: &Path) -> Loaded {
             Loaded {
                 profiles: Vec::new(),
                 warning: Some(warning),
+                text: None,
             }
         }
     }
@@ -107,6 +113,23 @@ pub fn load(path: &Path) -> Loaded {
 pub fn save(path: &Path, profiles: &[Profile]) -> std::io::Result<()> {
     let text = render(profiles).map_err(std::io::Error::other)?;
     crate::fs::write_atomically(path, text.as_bytes())
+}
+
+/// Adds the profiles of `other` whose names none of `existing` has (two windows' lists of one
+/// file, kept both), giving a fresh id to any whose id is taken; returns those added.
+pub fn merge_by_name(existing: &mut Vec<Profile>, other: Vec<Profile>) -> Vec<Profile> {
+    let mut added = Vec::new();
+    for mut p in other {
+        if existing.iter().any(|e| e.name == p.name) {
+            continue;
+        }
+        if existing.iter().any(|e| e.id == p.id) {
+            p.id = super::new_id();
+        }
+        existing.push(p.clone());
+        added.push(p);
+    }
+    added
 }
 
 /// Adds imported profiles, giving a fresh id to any that collides with one already present.

@@ -1169,7 +1169,8 @@ fn a_wrong_then_the_right_password_compared_from_the_history_says_auth_now_passe
         .collect();
     assert_eq!(entries.len(), 2, "{entries:?}");
     assert!(
-        entries[0].contains("(all accepted)") && entries[1].contains("(authentication failed)"),
+        entries[0].contains("(logged in; stopped as asked)")
+            && entries[1].contains("(authentication failed)"),
         "newest first: {entries:?}"
     );
     assert!(entries.iter().all(|e| e.contains(" UTC")), "{entries:?}");
@@ -1312,4 +1313,496 @@ fn at_1024x700_the_compare_view_holds_and_nothing_is_drawn_over_anything() {
             );
         }
     }
+}
+
+/// The recorded 30-recipient session changed by `edit` (its record as JSON), shown with
+/// `action` in a fresh app.
+fn showing_edited_thirty(
+    action: smtp_lens::profile::Action,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> Setup {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/thirty-recipients.json"),
+    )
+    .expect("the recorded session");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    edit(&mut json);
+    let record: smtp_lens::export::SessionRecord =
+        serde_json::from_value(json).expect("the edited session loads");
+    let view = smtp_lens::gui::session::SessionView::from_record(
+        format!("Local Postfix - {}", action.label()),
+        action,
+        record,
+    );
+    let mut s = setup(Vec::new(), &[]);
+    s.harness.state_mut().current = Some(view);
+    s.harness.run_steps(4);
+    s
+}
+
+/// The last event of a record as JSON: the outcome.
+fn finished(json: &mut serde_json::Value) -> &mut serde_json::Value {
+    json["events"]
+        .as_array_mut()
+        .and_then(|e| e.last_mut())
+        .expect("the outcome")
+}
+
+#[test]
+fn recipients_never_tried_are_counted_apart_from_the_refused() {
+    // Cut after the 22nd recipient: the last eight have no reply.
+    let mut s = showing_edited_thirty(smtp_lens::profile::Action::TestRecipients, |json| {
+        let outcome = finished(json);
+        for r in outcome["recipients"]
+            .as_array_mut()
+            .expect("recipients")
+            .iter_mut()
+            .skip(22)
+        {
+            r["accepted"] = serde_json::Value::Bool(false);
+            r["reply"] = serde_json::Value::Null;
+        }
+    });
+    let h = &mut s.harness;
+    // 25 accepted of 30 before: 3 of the untried were refused ones (24 and 30) or accepted.
+    assert!(
+        has(h, "30 recipients: 19 accepted, 3 refused, 8 not tried"),
+        "{:?}",
+        h.query_all_by_label_contains("recipients:")
+            .map(|n| n.accesskit_node().label().unwrap_or_default())
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_login_test_shows_no_recipient_line_and_is_listed_in_the_verdict_s_words() {
+    let mut s = showing_edited_thirty(smtp_lens::profile::Action::TestLogin, |json| {
+        json["settings"]["stop_after"] = serde_json::Value::from("auth");
+        let outcome = finished(json);
+        outcome["verdict"] = serde_json::Value::from("success");
+        outcome["ending"] = serde_json::json!({"ending": "stopped-as-asked", "after": "auth"});
+        for r in outcome["recipients"]
+            .as_array_mut()
+            .expect("recipients")
+            .iter_mut()
+        {
+            r["accepted"] = serde_json::Value::Bool(false);
+            r["reply"] = serde_json::Value::Null;
+        }
+    });
+    let h = &mut s.harness;
+    assert!(!has(h, "recipients:"), "no recipient line for a login test");
+    assert!(!has(h, "refused"));
+    // An earlier session, so the list of sessions shows.
+    let mut earlier = thirty_recipients();
+    earlier.record.started_at -= time::Duration::minutes(1);
+    h.state_mut().history.push(earlier);
+    h.run_steps(2);
+    let entry = h
+        .query_all_by_label_contains("Local Postfix - Test login (")
+        .filter(|n| n.accesskit_node().role() == Role::Button)
+        .map(|n| n.accesskit_node().label().unwrap_or_default())
+        .find(|l| !l.starts_with("Compare"))
+        .expect("the login test in the session list");
+    assert!(
+        entry.ends_with("(logged in; stopped as asked)"),
+        "the session list words the verdict: {entry}"
+    );
+}
+
+#[test]
+fn exporting_over_an_existing_file_asks_before_replacing_it() {
+    let mut s = setup(Vec::new(), &[]);
+    let view = thirty_recipients();
+    let file = s
+        .dir
+        .path()
+        .join("data")
+        .join("exports")
+        .join(view.record.file_name(smtp_lens::export::Format::Html));
+    std::fs::create_dir_all(file.parent().expect("folder")).expect("exports folder");
+    std::fs::write(&file, "kept").expect("an earlier export");
+    let h = &mut s.harness;
+    h.state_mut().current = Some(view);
+    h.run_steps(2);
+    // Ctrl+E: no file dialog here, so the path field suggests the same file name again.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    step_until(h, "the path field", |app| app.path_prompt.is_some());
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    step_until(h, "the question", |app| {
+        app.path_prompt
+            .as_ref()
+            .is_some_and(|p| p.replace.is_some())
+    });
+    assert!(has(h, "A file is already at this path"));
+    assert_eq!(std::fs::read_to_string(&file).ok().as_deref(), Some("kept"));
+    h.get_by_role_and_label(Role::Button, "Replace").click();
+    step_until(h, "the export to be written", |app| {
+        app.messages.any_contains("Saved the transcript to")
+    });
+    let html = std::fs::read_to_string(&file).expect("read export");
+    assert!(
+        html.contains("nobody6@example.test"),
+        "replaced once confirmed"
+    );
+}
+
+/// A second app over the folder of `first`, in a window of `size`, its own worker and
+/// keychain: another window of the same user.
+fn second_window(first: &Setup) -> Harness<'static, App> {
+    let mock: Arc<keyring_core::CredentialStore> =
+        keyring_core::mock::Store::new().expect("mock store");
+    let secrets = Secrets::with_store(mock);
+    let worker = Worker::start(Arc::new(|| {}), move || secrets).expect("worker");
+    let paths = Paths {
+        profiles: Some(first.dir.path().join("config").join("profiles.toml")),
+        data_dir: first.dir.path().join("data"),
+        history: None,
+    };
+    let app = App::new(worker, paths, UiState::default());
+    Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .with_max_steps(50)
+        .build_ui_state(
+            |ui, app: &mut App| {
+                app.show(ui);
+                app.flush_dialogs(|d| d);
+            },
+            app,
+        )
+}
+
+/// Adds a profile named `name` as the New button would and waits until it is on disk.
+fn add_and_save(h: &mut Harness<'static, App>, name: &str) {
+    h.state_mut().add_profile(Profile {
+        name: name.to_string(),
+        server: String::from("smtp.example.org"),
+        ..Profile::default()
+    });
+    step_until(h, "the profiles to be saved", |app| {
+        app.profiles_saved >= app.profiles_asked && app.profiles_asked > 0
+    });
+}
+
+#[test]
+fn two_windows_on_one_folder_keep_each_other_s_profiles() {
+    let first = Profile {
+        name: String::from("Shared"),
+        server: String::from("smtp.example.org"),
+        ..Profile::default()
+    };
+    let mut one = setup(vec![first], &[]);
+    let mut two = second_window(&one);
+    one.harness.run();
+    two.run();
+    add_and_save(&mut one.harness, "From window one");
+    add_and_save(&mut two, "From window two");
+    let path = one.dir.path().join("config").join("profiles.toml");
+    let names: Vec<String> = store::load(&path)
+        .profiles
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(
+        names,
+        ["Shared", "From window two", "From window one"],
+        "both windows' profiles are in the file"
+    );
+    step_until(&mut two, "window two to list window one's profile", |app| {
+        app.profiles.iter().any(|p| p.name == "From window one")
+    });
+    assert!(
+        two.state()
+            .messages
+            .any_contains("Another smtp-lens window changed the profiles file")
+    );
+}
+
+#[test]
+fn without_a_keychain_the_password_field_and_the_about_box_say_passwords_stay_in_memory() {
+    let profile = Profile {
+        name: String::from("Login"),
+        server: String::from("smtp.example.org"),
+        auth: AuthSettings {
+            enabled: true,
+            user: String::from("alice@example.org"),
+            ..AuthSettings::default()
+        },
+        ..Profile::default()
+    };
+    let mut s = setup_with(
+        vec![profile],
+        &[],
+        Secrets::memory_only("No system keychain is available (test)"),
+        [1400.0, 1000.0],
+        |_| {},
+    );
+    let h = &mut s.harness;
+    step_until(
+        h,
+        "the keychain's thread to say where passwords go",
+        |app| app.secrets_kept.is_some(),
+    );
+    let hints: Vec<String> = h
+        .query_all(egui_kittest::kittest::By::new().role(Role::PasswordInput))
+        .chain(h.query_all(egui_kittest::kittest::By::new().role(Role::TextInput)))
+        .filter_map(|n| n.accesskit_node().placeholder().map(String::from))
+        .collect();
+    assert!(
+        hints
+            .iter()
+            .any(|p| p.contains("kept in memory for this run only")),
+        "{hints:?}"
+    );
+    assert!(!hints.iter().any(|p| p == "kept in the system keychain"));
+    h.get_by_label("About").click();
+    h.run();
+    assert!(has(
+        h,
+        "passwords and tokens are kept in memory for this run only"
+    ));
+    assert!(!has(h, "kept in the system keychain"));
+}
+
+#[test]
+fn an_override_that_cannot_get_past_a_weak_key_is_not_called_accepted() {
+    let servers = Servers::get();
+    let weak = servers.aiosmtpd_weakkey();
+    let (host, port) = weak.rsplit_once(':').expect("host:port");
+    let mut profile = Profile {
+        name: String::from("Weak key"),
+        server: host.to_string(),
+        port: port.parse().expect("port"),
+        helo: String::from("client.example.test"),
+        ..Profile::default()
+    };
+    profile.options.accept_invalid_certificates = true;
+    let mut s = setup(vec![profile], &[]);
+    let h = &mut s.harness;
+    run_action(h, "Test connection");
+    assert_eq!(
+        h.state()
+            .current
+            .as_ref()
+            .and_then(|c| c.outcome())
+            .map(|o| o.verdict),
+        Some(Verdict::TlsFailed)
+    );
+    h.query_all_by_label_contains("handshake failed")
+        .find(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("TLS ("))
+        })
+        .expect("the TLS card")
+        .click();
+    h.run_steps(3);
+    assert!(
+        has(h, "the override cannot get past this"),
+        "the card says why"
+    );
+    assert!(!has(h, "Continued although the certificate is invalid"));
+    assert!(!has(h, "accepted anyway"));
+}
+
+#[test]
+fn a_new_session_shows_its_verdict_from_the_top() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    h.get_by_label("Show all 30 recipients").click();
+    h.run_steps(3);
+    let headline_hidden = |h: &Harness<'static, App>| {
+        let title = h
+            .get_by_label("Local Postfix - Test recipients")
+            .rect()
+            .bottom();
+        let banner = h
+            .query_all_by_label_contains("FAILED: ")
+            .next()
+            .expect("the verdict banner")
+            .rect();
+        banner.top() < title
+    };
+    // Scrolled down to the last recipient, the headline is out of sight.
+    h.query_all_by_label_contains("bob@example.test accepted")
+        .last()
+        .expect("an accepted recipient")
+        .scroll_to_me();
+    h.run_steps(3);
+    assert!(headline_hidden(h), "the banner scrolled");
+    let mut next = thirty_recipients();
+    next.record.started_at += time::Duration::minutes(1);
+    h.state_mut().current = Some(next);
+    h.run_steps(3);
+    assert!(!headline_hidden(h), "the new session's headline shows");
+}
+
+#[test]
+fn filters_that_hide_every_line_say_so_and_clear_with_one_button() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    type_into(h, Role::TextInput, "Find", "no line has this", false);
+    h.run_steps(3);
+    assert!(
+        h.state()
+            .current
+            .as_ref()
+            .is_some_and(|c| c.visible.is_empty())
+    );
+    assert!(has(h, "No line matches the filters."));
+    h.get_by_role_and_label(Role::Button, "Clear the filters")
+        .click();
+    h.run_steps(3);
+    assert_eq!(h.state().filter, smtp_lens::gui::session::Filter::default());
+    assert!(
+        h.state()
+            .current
+            .as_ref()
+            .is_some_and(|c| !c.visible.is_empty())
+    );
+    assert!(!has(h, "No line matches the filters."));
+}
+
+#[test]
+fn the_first_session_of_a_run_is_listed() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    assert!(has(h, "Sessions (the last"), "the list's heading");
+    let entries: Vec<String> = h
+        .query_all_by_label_contains("Local Postfix - Test recipients (")
+        .filter(|n| n.accesskit_node().role() == Role::Button)
+        .map(|n| n.accesskit_node().label().unwrap_or_default())
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+}
+
+/// The recorded 30-recipient session as a live one: its events to come through the returned
+/// sender, all but the outcome returned to send.
+fn live_thirty() -> (
+    smtp_lens::gui::session::SessionView,
+    smtp_lens::engine::event::EventSender,
+    Vec<smtp_lens::engine::Event>,
+) {
+    let view = thirty_recipients();
+    let mut record = view.record.clone();
+    // A later session than the recorded one shown before it.
+    record.started_at += time::Duration::minutes(1);
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/thirty-recipients.json"),
+    )
+    .expect("the recorded session");
+    let full: smtp_lens::export::SessionRecord =
+        serde_json::from_str(&text).expect("the recorded session loads");
+    let mut events = full.events;
+    events.pop();
+    record.events = Vec::new();
+    let (tx, rx) = smtp_lens::engine::event::channel(None);
+    let live = smtp_lens::gui::session::SessionView::live(
+        view.title.clone(),
+        smtp_lens::profile::Action::TestRecipients,
+        record,
+        Some(rx),
+        None,
+    );
+    (live, tx, events)
+}
+
+#[test]
+fn the_transcript_follows_a_live_session_to_its_last_line() {
+    // The session before: a row selected, so its transcript did not follow the end.
+    let mut s = showing_thirty_recipients([1024.0, 700.0]);
+    let (live, tx, events) = live_thirty();
+    let h = &mut s.harness;
+    h.state_mut().current = Some(live);
+    // A fast server: more lines than the transcript holds are in by the first frame.
+    let mut events = events.into_iter();
+    for e in events.by_ref().take(30) {
+        tx.send(e);
+    }
+    for e in events {
+        h.step();
+        tx.send(e);
+    }
+    h.run_steps(3);
+    assert!(h.state().current.as_ref().is_some_and(|c| c.is_running()));
+    assert!(
+        !has(h, "ESMTP Postfix (smtp-lens test instance)"),
+        "the greeting scrolled away"
+    );
+    let last = h
+        .state()
+        .current
+        .as_ref()
+        .and_then(|c| c.rows.last())
+        .map(|r| r.text.clone())
+        .expect("rows");
+    assert!(has(h, &last), "the last line shows: {last}");
+}
+
+#[test]
+fn copying_the_explanation_of_a_221_copies_all_of_it() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    let closing = h
+        .state()
+        .current
+        .as_ref()
+        .and_then(|c| c.rows.iter().position(|r| r.text.starts_with("221 ")))
+        .expect("the 221 row");
+    if let Some(c) = h.state_mut().current.as_mut() {
+        c.select(closing);
+    }
+    h.run_steps(3);
+    h.get_by_label("Copy reply and explanation").click();
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let text = copied.first().expect("something copied");
+    assert!(text.starts_with("221 "), "{text}");
+    assert!(text.contains("What it means: "), "{text}");
+    assert!(text.contains("Cause: "), "{text}");
+    assert!(text.lines().count() > 3, "{text}");
+}
+
+#[test]
+fn a_click_on_a_transcript_row_lets_the_arrow_keys_move_from_it() {
+    let mut s = showing_thirty_recipients([1400.0, 900.0]);
+    let h = &mut s.harness;
+    let label = h
+        .query_all(egui_kittest::kittest::By::new().role(Role::ListBoxOption))
+        .nth(2)
+        .and_then(|n| n.accesskit_node().label())
+        .expect("a row in view");
+    let clicked = h
+        .state()
+        .current
+        .as_ref()
+        .and_then(|c| c.rows.iter().position(|r| r.text == label))
+        .expect("the row clicked");
+    h.query_all(egui_kittest::kittest::By::new().role(Role::ListBoxOption))
+        .nth(2)
+        .expect("a row in view")
+        .click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().current.as_ref().and_then(|c| c.selected()),
+        Some(clicked)
+    );
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(2);
+    let view = h.state().current.as_ref().expect("session");
+    let at = |row: Option<usize>| view.visible.iter().position(|&v| Some(v) == row);
+    assert_eq!(
+        at(view.selected()),
+        at(Some(clicked)).map(|i| i + 1),
+        "Down moved the selection from the clicked row"
+    );
 }

@@ -480,3 +480,46 @@ fn the_compare_view_is_in_russian() {
         assert!(!shown.contains(english), "{english} in:\n{shown}");
     }
 }
+
+#[test]
+fn at_1024x700_with_the_profile_list_open_nothing_is_cut_and_the_preset_label_is_one_line() {
+    let _language = russian();
+    let mut s = setup(vec![Profile::default()], &[], [1024.0, 700.0]);
+    let h = &mut s.harness;
+    h.state_mut().current = Some(SessionView::from_record(
+        String::from("Recorded"),
+        Action::TestRecipients,
+        record(),
+    ));
+    h.state_mut().ui_state.profiles_open = Some(true);
+    h.run_steps(4);
+    assert!(
+        has(h, "Поиск профилей") || has(h, "Профили"),
+        "the list is open"
+    );
+    let area = h.ctx.content_rect();
+    let cut: Vec<String> = h
+        .query_all_by(|n| {
+            n.bounding_box().is_some_and(|b| {
+                b.width() > 0.0 && b.height() > 0.0 && b.x1 > f64::from(area.max.x) + 0.5
+            })
+        })
+        .map(|n| {
+            let k = n.accesskit_node();
+            format!(
+                "{:?} {:?} {:?}",
+                k.role(),
+                k.label().or(k.value()),
+                n.rect()
+            )
+        })
+        .collect();
+    assert!(cut.is_empty(), "cut at the right edge: {cut:#?}");
+    // The label itself, on one line.
+    let preset = h
+        .query_all_by(|n| n.role() == Role::Label && n.value().as_deref() == Some("Шаблон"))
+        .next()
+        .expect("the preset's label")
+        .rect();
+    assert!(preset.height() < 24.0, "\"Шаблон\" wraps: {preset:?}");
+}

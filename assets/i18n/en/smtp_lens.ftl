@@ -367,6 +367,7 @@ window-certificate-valid = certificate valid
 window-certificate-invalid = certificate INVALID ({ $code })
 window-certificate-unchecked = certificate not checked
 window-accepted-invalid = Continued although the certificate is invalid, as the profile allows.
+window-override-not-enough = The profile allows an invalid certificate, but the handshake failed all the same: the override cannot get past this.
 export-ca-file = Extra trusted CA
 export-timeout = Timeout
 export-timeout-value = { $seconds } s for each phase
@@ -509,6 +510,8 @@ window-problems-only = Problems only
 window-find = Find
 window-copy-visible = Copy visible
 window-copy-all = Copy all
+window-no-line-matches = No line matches the filters.
+window-clear-filters = Clear the filters
 window-transcript = Transcript (Up and Down choose a line, Enter opens its explanation)
 window-empty-line = (empty line)
 window-explanation-heading = Selected line
@@ -517,6 +520,9 @@ window-explanation-smaller = Make smaller
 window-recipients-summary = { $total ->
         [one] 1 recipient: { $accepted } accepted, { $refused } refused
        *[other] { $total } recipients: { $accepted } accepted, { $refused } refused
+    }{ $not_tried ->
+        [0] {""}
+       *[other] , { $not_tried } not tried
     }
 window-show-all-recipients = Show all { $count } recipients
 window-show-refused-only = Show only the refused recipients
@@ -561,12 +567,15 @@ window-path-open = Import
 window-path-attach = Attach
 window-path-choose = Choose
 window-path-save = Save
+window-path-replace = Replace
+window-path-exists = A file is already at this path. Replace it, or type another path.
 window-path-empty = Type a file path first.
 window-nothing-picked = No file was picked.
 window-save-cancelled = Saving { $what } cancelled.
 window-save-not-prepared = Preparing { $what } failed.
 window-saved = Saved { $what } to { $path }
 window-not-saved = Cannot save { $what } to { $path }: { $error }
+window-profiles-merged = Another smtp-lens window changed the profiles file: its profiles { $names } were kept and are listed here too.
 window-profiles-not-saved = Cannot save the profiles to { $path }: { $error }
 window-profiles-not-exported = Cannot export the profiles: { $error }
 window-imported = { $count ->
@@ -628,6 +637,7 @@ editor-oauth = The secret is an OAuth 2.0 access token
 editor-password = Password
 editor-token = OAuth token
 editor-password-hint = kept in the system keychain
+editor-password-hint-memory = kept in memory for this run only: no system keychain
 editor-mechanism = Mechanism
 editor-mechanism-automatic = automatic
 editor-envelope-section = Envelope
@@ -698,6 +708,7 @@ about-title = About smtp-lens
 about-description = Test SMTP servers and send test mail, with a byte-accurate, explained transcript
 about-licence = Licence: { $licence }
 about-secrets = Passwords and tokens are kept in the system keychain and never written to files or exports.
+about-secrets-memory = No system keychain is available: passwords and tokens are kept in memory for this run only, and never written to files or exports.
 about-third-party = Third-party licences
 window-cannot-open = cannot open the window: { $error }. Without a display, use `smtp-lens check` instead.
 

@@ -397,6 +397,7 @@ window-certificate-valid = сертификат действителен
 window-certificate-invalid = сертификат НЕДЕЙСТВИТЕЛЕН ({ $code })
 window-certificate-unchecked = сертификат не проверялся
 window-accepted-invalid = Проверка продолжена, хотя сертификат недействителен: так разрешено в профиле.
+window-override-not-enough = Профиль разрешает недействительный сертификат, но рукопожатие всё равно не удалось: это разрешение здесь не помогает.
 export-ca-file = Дополнительный доверенный ЦС
 export-timeout = Тайм-аут
 export-timeout-value = { $seconds } с на каждый этап
@@ -571,6 +572,8 @@ window-problems-only = Только проблемы
 window-find = Найти
 window-copy-visible = Копировать видимое
 window-copy-all = Копировать всё
+window-no-line-matches = Ни одна строка не подходит под фильтры.
+window-clear-filters = Сбросить фильтры
 window-transcript = Журнал сеанса (стрелки вверх и вниз выбирают строку, Enter открывает объяснение)
 window-empty-line = (пустая строка)
 window-explanation-heading = Выбранная строка
@@ -580,6 +583,9 @@ window-recipients-summary = { $total ->
         [one] { $total } получатель: принято { $accepted }, отклонено { $refused }
         [few] { $total } получателя: принято { $accepted }, отклонено { $refused }
        *[many] { $total } получателей: принято { $accepted }, отклонено { $refused }
+    }{ $not_tried ->
+        [0] {""}
+       *[other] , не проверено { $not_tried }
     }
 window-show-all-recipients = Показать всех получателей ({ $count })
 window-show-refused-only = Показать только отклонённых получателей
@@ -624,12 +630,15 @@ window-path-open = Импортировать
 window-path-attach = Вложить
 window-path-choose = Выбрать
 window-path-save = Сохранить
+window-path-replace = Заменить
+window-path-exists = По этому пути уже есть файл. Замените его или введите другой путь.
 window-path-empty = Сначала введите путь к файлу.
 window-nothing-picked = Файл не выбран.
 window-save-cancelled = Сохранение отменено: { $what }.
 window-save-not-prepared = Не удалось подготовить к сохранению: { $what }.
 window-saved = Сохранено ({ $what }): { $path }
 window-not-saved = Не удалось сохранить ({ $what }) в { $path }: { $error }
+window-profiles-merged = Другое окно smtp-lens изменило файл профилей: его профили { $names } сохранены и теперь есть и в этом списке.
 window-profiles-not-saved = Не удалось сохранить профили в { $path }: { $error }
 window-profiles-not-exported = Не удалось экспортировать профили: { $error }
 window-imported = { $count ->
@@ -695,6 +704,7 @@ editor-oauth = Секрет — токен доступа OAuth 2.0
 editor-password = Пароль
 editor-token = Токен OAuth
 editor-password-hint = хранится в системной связке ключей
+editor-password-hint-memory = хранится в памяти только до закрытия: системной связки ключей нет
 editor-mechanism = Механизм
 editor-mechanism-automatic = автоматически
 editor-envelope-section = Конверт
@@ -733,6 +743,7 @@ about-title = О программе smtp-lens
 about-description = Проверка SMTP-серверов и отправка тестовых писем: журнал сеанса байт в байт, каждая строка объяснена
 about-licence = Лицензия: { $licence }
 about-secrets = Пароли и токены хранятся в системной связке ключей и никогда не записываются ни в файлы, ни в экспорт.
+about-secrets-memory = Системной связки ключей нет: пароли и токены хранятся в памяти только до закрытия программы и никогда не записываются ни в файлы, ни в экспорт.
 about-third-party = Лицензии сторонних компонентов
 window-cannot-open = не удалось открыть окно: { $error }. Без графического дисплея используйте `smtp-lens check`.
 

@@ -28,13 +28,15 @@ enum Slot<'a> {
 
 /// The editor of `profile` (None: nothing is selected). `password` is the password field's
 /// buffer, the one place a secret is a plain `String`. `focus_name` puts the keyboard in the
-/// name field (a profile just made).
+/// name field (a profile just made); `keychain` says passwords go to the system keychain (its
+/// placeholder says where they go).
 pub fn show(
     ui: &mut Ui,
     profile: Option<&Profile>,
     password: &mut String,
     problems: &[Problem],
     focus_name: bool,
+    keychain: bool,
 ) -> Vec<Intent> {
     let Some(profile) = profile else {
         ui.heading(t!("editor-no-profile"));
@@ -46,7 +48,7 @@ pub fn show(
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| {
-            picked = fields(ui, &mut edited, password, problems, focus_name);
+            picked = fields(ui, &mut edited, password, problems, focus_name, keychain);
         });
     let mut asked = Vec::new();
     asked.extend(picked);
@@ -58,13 +60,14 @@ pub fn show(
 
 /// The fields of one profile; `problems` are shown beside their fields, `password` is the
 /// password field's buffer. Edits a copy: a changed profile comes back as `Intent::Edit`; a
-/// file to pick comes back as its intent.
+/// file to pick comes back as its intent. `keychain`: passwords go to the system keychain.
 fn fields(
     ui: &mut Ui,
     p: &mut Profile,
     password: &mut String,
     problems: &[Problem],
     focus_name: bool,
+    keychain: bool,
 ) -> Option<Intent> {
     let mut picked = None;
     let problem = |f: Field| {
@@ -174,7 +177,11 @@ fn fields(
                     ui,
                     &secret_label,
                     password,
-                    &t!("editor-password-hint"),
+                    &if keychain {
+                        t!("editor-password-hint")
+                    } else {
+                        t!("editor-password-hint-memory")
+                    },
                     Slot::Unchecked,
                     true,
                 );

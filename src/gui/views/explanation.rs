@@ -61,7 +61,8 @@ pub fn show(ui: &mut Ui, s: &SessionView, large: bool, focus: bool) -> Vec<Inten
                     .map(|r| r.text.clone())
                     .unwrap_or_default();
                 let mut text = reply;
-                for line in present::explain::lines(w, "", "") {
+                // The whole explanation as shown, also for a positive reply.
+                for line in present::explain::every_line(w, "", "") {
                     text.push('\n');
                     text.push_str(&line);
                 }

@@ -1,5 +1,6 @@
 //! The path field shown when no file dialog can be shown on this desktop (no portal, no
-//! zenity): the path of the file to open or save, typed. Edits only the path it is handed.
+//! zenity): the path of the file to open or save, typed. A file already at a path to save to is
+//! replaced only once the user confirms it. Edits only the path it is handed.
 
 use egui::TextEdit;
 
@@ -14,6 +15,9 @@ pub struct PathPrompt {
     pub purpose: PromptPurpose,
     /// The path field's text.
     pub path: String,
+    /// A file is already at this path: saving replaces it (asked once; a changed path is asked
+    /// about again).
+    pub replace: Option<std::path::PathBuf>,
 }
 
 /// What a path typed in the path field is for.
@@ -47,6 +51,15 @@ pub fn show(ctx: &egui::Context, prompt: &mut PathPrompt) -> Vec<Intent> {
             t!("window-path-save"),
         ),
     };
+    let replacing = prompt
+        .replace
+        .as_deref()
+        .is_some_and(|p| p == std::path::Path::new(prompt.path.trim()));
+    let button = if replacing {
+        t!("window-path-replace")
+    } else {
+        button
+    };
     egui::Window::new(title)
         .id(egui::Id::unique("path-prompt"))
         .collapsible(false)
@@ -67,6 +80,12 @@ pub fn show(ctx: &egui::Context, prompt: &mut PathPrompt) -> Vec<Intent> {
                 field.request_focus();
             }
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if replacing {
+                ui.label(
+                    egui::RichText::new(t!("window-path-exists"))
+                        .color(crate::gui::palette::problem(ui)),
+                );
+            }
             ui.horizontal(|ui| {
                 if ui.button(button).clicked() || entered {
                     asked.push(Intent::PathChosen);

@@ -46,12 +46,22 @@ pub fn sessions(
             },
             title: s.title.clone(),
             verdict: s
-                .outcome()
-                .map(|o| crate::present::verdict(o.verdict))
+                .report()
+                .map(entry_words)
                 .unwrap_or_else(|| t!("window-unfinished")),
             history: i,
         })
         .collect()
+}
+
+/// A finished session in the list in its verdict's words: what passed ("logged in; stopped as
+/// asked", not "all accepted" for a test that tried no recipient), or what failed.
+fn entry_words(r: &crate::present::verdict::Report) -> String {
+    match (r.verdict.is_success(), r.overrides.is_empty()) {
+        (true, true) => r.summary.clone(),
+        (true, false) => t!("verdict-with-override", verdict = r.summary.as_str()),
+        (false, _) => r.verdict_words.clone(),
+    }
 }
 
 /// The profile list; `search` is the search box's text.
@@ -91,7 +101,9 @@ pub fn show(
             asked.push(Intent::Delete);
         }
     });
-    egui::ComboBox::from_label(t!("window-preset"))
+    // The label on a row of its own: beside the choice, a narrow list wraps it letter by letter.
+    let preset_label = ui.label(t!("window-preset"));
+    egui::ComboBox::from_id_salt("preset")
         .selected_text(t!("window-preset-choose"))
         .show_ui(ui, |ui| {
             for preset in PRESETS {
@@ -103,7 +115,9 @@ pub fn show(
                     asked.push(Intent::FromPreset(preset));
                 }
             }
-        });
+        })
+        .response
+        .labelled_by(preset_label.id);
     ui.separator();
     let needle = search.to_lowercase();
     egui::ScrollArea::vertical()
@@ -134,7 +148,8 @@ pub fn show(
                 ui.label(t!("window-no-profiles"));
             }
         });
-    if sessions.len() > 1 {
+    // From the first session on: the one shown is listed too.
+    if !sessions.is_empty() {
         ui.separator();
         ui.label(
             RichText::new(t!(

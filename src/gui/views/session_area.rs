@@ -26,6 +26,8 @@ pub struct Shown {
     pub scroll_to_selected: bool,
     /// The explanation takes the keyboard this frame.
     pub focus_explanation: bool,
+    /// The transcript takes the keyboard this frame (a row was clicked).
+    pub focus_transcript: bool,
 }
 
 /// The share of the session area's height the verdict banner and the TLS cards may take.
@@ -46,8 +48,9 @@ pub fn show(
     };
     ui.label(RichText::new(&s.title).strong());
     let head = (ui.available_height() * HEAD_SHARE).max(60.0);
+    // One scroll state a session: a new one shows its headline, not the last one's scroll.
     egui::ScrollArea::vertical()
-        .id_salt("session-head")
+        .id_salt(("session-head", s.record.started_at, &s.title))
         .max_height(head)
         .auto_shrink([false, true])
         .show(ui, |ui| {
@@ -56,6 +59,7 @@ pub fn show(
                 s.report(),
                 s.is_running(),
                 shown.all_recipients,
+                s.record.settings.stop_after >= crate::proto::StopAfter::Rcpt,
             ));
             tls::show(ui, &s.tls());
         });
@@ -78,7 +82,21 @@ pub fn show(
         })
         .inner;
     asked.extend(explained);
-    asked.extend(transcript::show(ui, s, shown.scroll_to_selected));
+    // Filters kept from an earlier session may hide every line: said, with the way out.
+    if s.visible.is_empty() && !s.rows.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(t!("window-no-line-matches"));
+            if ui.button(t!("window-clear-filters")).clicked() {
+                *filter = Filter::default();
+            }
+        });
+    }
+    asked.extend(transcript::show(
+        ui,
+        s,
+        shown.scroll_to_selected,
+        shown.focus_transcript,
+    ));
     asked
 }
 

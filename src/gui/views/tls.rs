@@ -37,13 +37,24 @@ pub fn show(ui: &mut Ui, handshakes: &[&TlsInfo]) {
                 certificate = certificate
             ),
         };
+        // Wrapped to the pane's width: a header keeps its text on one line otherwise, and a
+        // long one (a cipher suite's name, a language's longer words) widens the whole pane
+        // past the window's edge.
+        let width = ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x;
+        let font = egui::TextStyle::Button.resolve(ui.style());
+        let job = egui::text::LayoutJob::simple(head, font, egui::Color32::PLACEHOLDER, width);
+        let head = egui::WidgetText::Galley(ui.fonts_mut(|f| f.layout_job(job)));
         egui::CollapsingHeader::new(head)
             .id_salt(("tls-card", n))
             .show(ui, |ui| {
+                // The override is said to have let the session go on only when it did.
                 if tls.accepted_invalid {
-                    ui.label(
-                        RichText::new(t!("window-accepted-invalid")).color(palette::problem(ui)),
-                    );
+                    let said = if tls.established {
+                        t!("window-accepted-invalid")
+                    } else {
+                        t!("window-override-not-enough")
+                    };
+                    ui.label(RichText::new(said).color(palette::problem(ui)));
                 }
                 // The handshake line is the header; the check, the chain and any error follow.
                 for line in present::tls_lines(tls).into_iter().skip(1) {

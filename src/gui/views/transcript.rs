@@ -3,6 +3,8 @@
 //! edge (the explanation pane shows the selected line whole), so nothing scrolls sideways. Lays
 //! out only the visible rows; filters nothing itself.
 //!
+//! A live session's transcript follows its end unless the user scrolled up or selected a row.
+//!
 //! The keyboard: the transcript is one stop of Tab (not one a row); there, Up and Down move
 //! the selection (Page Up/Down, Home and End too), and Enter opens the selected reply's
 //! explanation.
@@ -22,9 +24,11 @@ const ROW_HEIGHT: f32 = 18.0;
 /// Below this width (in points) the class column shows the short form ("5xx").
 const WIDE: f32 = 760.0;
 
-/// The transcript rows; `scroll_to_selected` brings the selected row into view. Returns the
-/// row the user clicked or moved to, and Enter, as intents.
-pub fn show(ui: &mut Ui, s: &SessionView, scroll_to_selected: bool) -> Vec<Intent> {
+/// The transcript rows; `scroll_to_selected` brings the selected row into view; `focus` gives
+/// the transcript the keyboard (the frame after a row was clicked: in the click's own frame
+/// the click would take it away again). Returns the row the user clicked or moved to, and
+/// Enter, as intents.
+pub fn show(ui: &mut Ui, s: &SessionView, scroll_to_selected: bool, focus: bool) -> Vec<Intent> {
     let mut asked = Vec::new();
     let total = s.visible.len();
     let selected = s.selected();
@@ -35,6 +39,9 @@ pub fn show(ui: &mut Ui, s: &SessionView, scroll_to_selected: bool) -> Vec<Inten
     keys.widget_info(|| {
         egui::WidgetInfo::labeled(egui::Role::ListBox, true, t!("window-transcript"))
     });
+    if focus {
+        keys.request_focus();
+    }
     if keys.has_focus() {
         ui.memory_mut(|m| {
             m.set_focus_lock_filter(
@@ -73,8 +80,10 @@ pub fn show(ui: &mut Ui, s: &SessionView, scroll_to_selected: bool) -> Vec<Inten
         }
     }
     let spacing = ui.spacing().item_spacing.y;
+    // One scroll state a session, so a new one starts following its end whatever the last one
+    // was scrolled to; it stops following when the user scrolls up or selects a row.
     let mut scroll = egui::ScrollArea::vertical()
-        .id_salt("transcript")
+        .id_salt(("transcript", s.record.started_at, &s.title))
         .auto_shrink(false)
         .stick_to_bottom(selected.is_none());
     if scroll_to_selected
@@ -91,7 +100,6 @@ pub fn show(ui: &mut Ui, s: &SessionView, scroll_to_selected: bool) -> Vec<Inten
             let Some(row) = s.rows.get(i) else { continue };
             if draw_row(ui, row, selected == Some(i), &columns) {
                 asked.push(Intent::SelectRow(i));
-                keys.request_focus();
             }
         }
     });
