@@ -130,7 +130,11 @@ fn run_action(h: &mut Harness<'static, App>, label: &str) {
     step_until(h, "the session to end", |app| {
         app.current.as_ref().is_some_and(|c| c.outcome().is_some())
     });
-    h.run();
+    // A loaded machine can leave a repaint pending past the harness's step limit (the history's
+    // debounced writer, a message's fade); the session has ended, so a few more frames settle it.
+    if h.try_run().is_err() {
+        h.run_steps(10);
+    }
 }
 
 fn has(h: &Harness<'static, App>, text: &str) -> bool {
