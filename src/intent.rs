@@ -212,7 +212,7 @@ pub enum RequestError {
     Invalid(#[from] IntentError),
     /// A user to log in as, and no secret (or an empty one).
     #[error(
-        "no {} for {user}: give one to log in, or leave out the user to skip AUTH",
+        "no {} for {user}: give one to log in, or do not log in (no AUTH)",
         secret_kind(.token)
     )]
     MissingSecret { user: String, token: bool },

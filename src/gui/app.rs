@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use super::comparison::{Comparing, Side, Which};
 use super::history;
-use super::messages::{Level, Messages};
+use super::messages::{Level, Messages, Topic};
 use super::session::{Filter, SessionView};
 use super::views::path_prompt::{PathPrompt, PromptPurpose};
 use super::views::{self, Intent};
@@ -404,6 +404,14 @@ impl App {
         self.messages.push(time, text.into(), level);
     }
 
+    /// Adds a message about why a session could not start; it replaces the earlier one, and
+    /// the next session that starts takes it off the screen.
+    fn say_not_started(&mut self, text: impl Into<String>) {
+        let time = crate::present::record::time_of_day(time::OffsetDateTime::now_utc());
+        self.messages
+            .push_about(Some(Topic::Start), time, text.into(), Level::Error);
+    }
+
     /// Adds a remark (not a warning or an error).
     pub fn tell(&mut self, text: impl Into<String>) {
         self.say(text, Level::Info);
@@ -640,12 +648,12 @@ impl App {
     /// (reading the CA file and attachments) and answers `Started` or `NotStarted`.
     pub fn start(&mut self, action: Action) {
         if self.busy() {
-            self.say(t!("window-busy"), Level::Error);
+            self.say_not_started(t!("window-busy"));
             return;
         }
         self.commit_password();
         let Some(profile) = self.selected_profile().cloned() else {
-            self.say(t!("window-pick-profile"), Level::Error);
+            self.say_not_started(t!("window-pick-profile"));
             return;
         };
         let secret = self.secrets.get(&profile.id).cloned();
@@ -674,6 +682,7 @@ impl App {
             Some(s.events),
             Some(s.cancel),
         ));
+        self.messages.settle(Topic::Start);
         self.tell(t!("window-started", action = s.action.label()));
     }
 
@@ -884,6 +893,7 @@ impl App {
                         purpose: PromptPurpose::Open(purpose),
                         path: String::new(),
                         replace: None,
+                        focused: false,
                     })
                 }
                 Answer::NoSaveDialog { save } => {
@@ -891,6 +901,7 @@ impl App {
                         path: save.fallback.display().to_string(),
                         purpose: PromptPurpose::Save(save),
                         replace: None,
+                        focused: false,
                     })
                 }
                 Answer::SaveWouldReplace { path, save } => {
@@ -898,15 +909,17 @@ impl App {
                         path: path.display().to_string(),
                         purpose: PromptPurpose::Save(save),
                         replace: Some(path),
+                        focused: false,
                     })
                 }
                 Answer::Started { record } => self.started(*record),
                 Answer::NotStarted { action, error } => {
                     self.starting = None;
-                    self.say(
-                        t!("window-not-started", action = action.label(), error = error),
-                        Level::Error,
-                    );
+                    self.say_not_started(t!(
+                        "window-not-started",
+                        action = action.label(),
+                        error = error
+                    ));
                 }
                 Answer::HistoryLoaded(loaded) => self.history_loaded(*loaded),
                 Answer::SessionOpened {
@@ -1017,7 +1030,14 @@ impl App {
         let Some(p) = self.selected_profile() else {
             return Vec::new();
         };
-        let mut problems = p.check_fields(Action::TestConnection);
+        // The fields every action needs, and the user once "Log in" is on (Test connection
+        // alone would not need it, but every action after it does).
+        let widest = if p.auth.enabled {
+            Action::TestLogin
+        } else {
+            Action::TestConnection
+        };
+        let mut problems = p.check_fields(widest);
         if let Some(checked) = self.files_checked.as_ref().filter(|c| c.profile == p.id) {
             problems.extend(checked.problems.iter().cloned());
         }
@@ -1038,6 +1058,15 @@ impl App {
             super::palette::apply(&ctx);
             self.themed = true;
             ctx.request_repaint();
+        }
+        // Esc closes what is on top first: the path field's window, then the About box; only
+        // then does it cancel a session or close the compare view.
+        if (self.path_prompt.is_some() || self.show_about)
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            if self.path_prompt.take().is_none() {
+                self.show_about = false;
+            }
         }
         let keys = views::menu::shortcuts(&ctx, self.export_format, self.comparing.is_some());
         self.apply_all(&ctx, keys);

@@ -26,6 +26,18 @@ pub struct Message {
     pub level: Level,
     /// Set when the user dismissed it (it stays in the log).
     pub dismissed: bool,
+    /// What it is about, when a later event settles it (see `Topic`).
+    pub topic: Option<Topic>,
+}
+
+/// What a message is about, when something later makes it old news: a newer message on the
+/// same topic, or the thing it complained of going right, settles it (it leaves the screen
+/// and stays in the log), so errors do not pile up after they are fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Topic {
+    /// Why a session could not start (a field's problem, no profile, busy): settled by the
+    /// next attempt to start one.
+    Start,
 }
 
 impl Message {
@@ -48,6 +60,20 @@ impl Messages {
 
     /// Adds a message said at `time`; returns its id.
     pub fn push(&mut self, time: String, text: String, level: Level) -> u64 {
+        self.push_about(None, time, text, level)
+    }
+
+    /// Adds a message about `topic` (settling the earlier ones on it); returns its id.
+    pub fn push_about(
+        &mut self,
+        topic: Option<Topic>,
+        time: String,
+        text: String,
+        level: Level,
+    ) -> u64 {
+        if let Some(t) = topic {
+            self.settle(t);
+        }
         let id = self.next;
         self.next += 1;
         self.list.push(Message {
@@ -56,6 +82,7 @@ impl Messages {
             text,
             level,
             dismissed: false,
+            topic,
         });
         if self.list.len() > Self::LIMIT {
             // Drop the oldest message that is not waiting to be dismissed, else the oldest.
@@ -92,6 +119,13 @@ impl Messages {
     /// Dismisses message `id`.
     pub fn dismiss(&mut self, id: u64) {
         if let Some(m) = self.list.iter_mut().find(|m| m.id == id) {
+            m.dismissed = true;
+        }
+    }
+
+    /// Takes the messages about `topic` off the screen (they stay in the log).
+    pub fn settle(&mut self, topic: Topic) {
+        for m in self.list.iter_mut().filter(|m| m.topic == Some(topic)) {
             m.dismissed = true;
         }
     }
@@ -133,6 +167,31 @@ mod tests {
         m.dismiss(w);
         assert_eq!(m.waiting().count(), 0);
         assert_eq!(m.all().len(), 3, "a dismissed message stays in the log");
+    }
+
+    #[test]
+    fn a_newer_message_on_a_topic_or_its_settling_takes_the_older_off_the_screen() {
+        let mut m = Messages::default();
+        m.push(String::new(), String::from("no keychain"), Level::Warning);
+        let t = Some(Topic::Start);
+        m.push_about(
+            t,
+            String::new(),
+            String::from("enter the sender"),
+            Level::Error,
+        );
+        m.push_about(
+            t,
+            String::new(),
+            String::from("enter the user"),
+            Level::Error,
+        );
+        let waiting: Vec<_> = m.waiting().map(|x| x.text.as_str()).collect();
+        assert_eq!(waiting, ["no keychain", "enter the user"]);
+        m.settle(Topic::Start);
+        let waiting: Vec<_> = m.waiting().map(|x| x.text.as_str()).collect();
+        assert_eq!(waiting, ["no keychain"], "the warning on no topic stays");
+        assert_eq!(m.all().len(), 3, "settled messages stay in the log");
     }
 
     #[test]

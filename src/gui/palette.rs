@@ -87,6 +87,15 @@ pub fn focus_in(dark: bool) -> Color32 {
     }
 }
 
+/// The outline of a field or button at rest, in the dark or light theme.
+pub fn outline_in(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(125)
+    } else {
+        Color32::from_gray(118)
+    }
+}
+
 /// The theme of the window: egui's, with text colours that meet AA on its backgrounds (egui's
 /// weak text is about 2.7:1 in the dark theme).
 pub fn visuals(dark: bool) -> Visuals {
@@ -108,6 +117,10 @@ pub fn visuals(dark: bool) -> Visuals {
         // Button text on egui's light button fill.
         v.widgets.inactive.fg_stroke.color = Color32::from_gray(40);
     }
+    // Text fields and buttons get an outline of at least 3:1 against the panel (WCAG 2.1
+    // 1.4.11, non-text contrast): egui draws none at rest, and a white field on the light panel
+    // is about 1.06:1.
+    v.widgets.inactive.bg_stroke = Stroke::new(1.0, outline_in(dark));
     v.hyperlink_color = focus_in(dark);
     // A focused widget is drawn as hovered, and the window draws a ring around it too.
     v.selection.stroke = Stroke::new(1.0, if dark { Color32::WHITE } else { Color32::BLACK });
@@ -220,6 +233,19 @@ mod tests {
             }
         }
         assert!(failing.is_empty(), "below 4.5:1: {failing:#?}");
+    }
+
+    #[test]
+    fn a_field_s_outline_meets_3_to_1_against_the_panel_and_the_field_in_both_themes() {
+        for dark in [true, false] {
+            let v = visuals(dark);
+            let outline = v.widgets.inactive.bg_stroke;
+            assert!(outline.width >= 1.0, "dark {dark}: an outline is drawn");
+            for bg in [v.panel_fill, v.text_edit_bg_color(), v.window_fill] {
+                let ratio = contrast(outline.color, bg);
+                assert!(ratio >= 3.0, "dark {dark}: outline {ratio:.2}:1 on {bg:?}");
+            }
+        }
     }
 
     #[test]

@@ -144,7 +144,7 @@ fn every_problem_has_a_sentence() {
         limit_ms: 30_000,
         silent: true,
     });
-    assert!(timeout.contains("use security mode tls"), "{timeout}");
+    assert!(timeout.contains("use implicit TLS"), "{timeout}");
     assert!(timeout.contains("30 s"), "{timeout}");
     let selfsigned = problem(&Problem::Tls {
         failure: failure(Cause::CertificateSelfSigned),

@@ -227,13 +227,18 @@ impl Profile {
             .map(crate::message::parse_header)
     }
 
+    /// Whether `action` with this profile logs in: AUTH is on (or the action is Test login) and
+    /// the action goes as far as AUTH (Test connection stops before it).
+    pub fn logs_in(&self, action: Action) -> bool {
+        (self.auth.enabled || action == Action::TestLogin) && action.stop_after() >= StopAfter::Auth
+    }
+
     /// What `action` asks of a session with this profile. Pure: reads no file and no secret.
     /// Header lines without ':' are left out here; `validate` names them.
     pub fn intent(&self, action: Action) -> SessionIntent {
         let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         // An action that stops before AUTH logs in to nothing, so it needs no user or secret.
-        let login = (self.auth.enabled || action == Action::TestLogin)
-            && action.stop_after() >= StopAfter::Auth;
+        let login = self.logs_in(action);
         SessionIntent {
             server: self.server.trim().to_string(),
             port: self.port,
@@ -301,7 +306,8 @@ impl Profile {
         {
             bad(Field::Server, t!("profile-port-in-server"));
         }
-        if (self.auth.enabled || action == Action::TestLogin) && self.auth.user.trim().is_empty() {
+        // Only an action that reaches AUTH needs a user: Test connection stops before it.
+        if self.logs_in(action) && self.auth.user.trim().is_empty() {
             bad(Field::User, t!("profile-need-user"));
         }
         let envelope = matches!(action, Action::TestRecipients | Action::SendTestMessage);

@@ -96,6 +96,16 @@ fn test_connection_needs_no_envelope_but_test_recipients_does() {
 }
 
 #[test]
+fn test_connection_needs_no_user_but_test_login_does() {
+    let mut p = local();
+    p.auth.enabled = true;
+    p.auth.user.clear();
+    assert_eq!(p.validate(Action::TestConnection), Vec::new());
+    assert_eq!(fields(&p.validate(Action::TestLogin)), [Field::User]);
+    assert_eq!(fields(&p.validate(Action::SendTestMessage)), [Field::User]);
+}
+
+#[test]
 fn the_request_carries_the_action_and_the_secret_never_the_profile() {
     let p = local();
     let req = p

@@ -732,8 +732,7 @@ fn a_new_profile_puts_the_keyboard_in_its_name_field() {
     h.run_steps(3);
     assert_eq!(h.state().profiles.len(), 1, "Ctrl+N made a profile");
     assert!(text_input(h, "Profile name").is_focused());
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
+    // The default name is selected: what is typed replaces it.
     text_input(h, "Profile name").type_text("Typed at once");
     h.run();
     assert_eq!(h.state().profiles[0].name, "Typed at once");
@@ -1808,5 +1807,52 @@ fn a_click_on_a_transcript_row_lets_the_arrow_keys_move_from_it() {
         at(view.selected()),
         at(Some(clicked)).map(|i| i + 1),
         "Down moved the selection from the clicked row"
+    );
+}
+
+#[test]
+fn with_no_profile_the_editor_offers_new_and_the_profile_list_itself() {
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    h.run();
+    // At a narrow width the list may be folded: the editor's own buttons are the way out.
+    h.get_by_label("Show the profile list and its presets")
+        .click();
+    h.run_steps(3);
+    assert_eq!(h.state().ui_state.profiles_open, Some(true));
+    h.get_by_label("New profile").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().profiles.len(),
+        1,
+        "the editor's New made a profile"
+    );
+}
+
+#[test]
+fn a_field_problem_that_stopped_a_start_leaves_the_screen_when_a_session_starts() {
+    let servers = Servers::get();
+    let mut p = local_profile(&servers);
+    p.auth.enabled = true;
+    p.auth.user.clear();
+    let mut s = setup(vec![p], &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_label("Test login").click();
+    step_until(h, "the start to be refused", |app| {
+        app.messages.waiting().any(|m| m.text.contains("user name"))
+    });
+    // Test connection stops before AUTH: it needs no user, and it starts.
+    run_action(h, "Test connection");
+    assert!(
+        !h.state()
+            .messages
+            .waiting()
+            .any(|m| m.text.contains("user name")),
+        "the old complaint is settled once a session starts"
+    );
+    assert!(
+        h.state().messages.any_contains("user name"),
+        "it stays in the log"
     );
 }

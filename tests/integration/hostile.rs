@@ -124,10 +124,10 @@ fn a_tls_record_instead_of_a_greeting_names_implicit_tls() {
     let report = present::verdict::report(&outcome);
     assert_eq!(
         report.first_fix.as_deref(),
-        Some("Keep this port and use implicit TLS (security mode tls).")
+        Some("Keep this port and use implicit TLS.")
     );
     let said = present::ending(&outcome.ending);
-    assert!(said.contains("use security mode tls"), "{said}");
+    assert!(said.contains("use implicit TLS"), "{said}");
 }
 
 #[test]

@@ -321,11 +321,11 @@ fn starttls_against_an_implicit_tls_port_names_the_mode_that_works() {
     // Not a slow server: one that said nothing at all, which is what an implicit-TLS port does.
     assert_eq!(outcome.cause, Some(Cause::SilentGreeting));
     let said = present::ending(&outcome.ending);
-    assert!(said.contains("use security mode tls"), "{said}");
+    assert!(said.contains("use implicit TLS"), "{said}");
     let report = present::verdict::report(&outcome);
     assert_eq!(
         report.first_fix.as_deref(),
-        Some("If the port is 465 (or another implicit-TLS port), use security mode tls.")
+        Some("If the port is 465 (or another implicit-TLS port), use implicit TLS.")
     );
     let cli = present::control_hints(Cause::SilentGreeting, present::Front::Cli);
     assert!(cli.iter().any(|h| h.contains("--security tls")), "{cli:?}");

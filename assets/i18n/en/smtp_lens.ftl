@@ -152,7 +152,7 @@ problem-tls = { $failure }
 problem-io = { $failure }
 problem-closed = the server closed the connection while we waited for { $awaited }
 problem-timeout = timed out waiting for { $awaited } ({ $seconds } s)
-problem-timeout-silent = timed out waiting for { $awaited } ({ $seconds } s; the server sent nothing: if this port expects implicit TLS, as 465 usually does, use security mode tls)
+problem-timeout-silent = timed out waiting for { $awaited } ({ $seconds } s; the server sent nothing: if this port expects implicit TLS, as 465 usually does, use implicit TLS)
 problem-cancelled = cancelled by the user
 problem-invalid = not started: { $error }
 problem-command = cannot send { $verb }: { $error }
@@ -178,7 +178,7 @@ failure-connection-timeout = the connection attempt timed out
 failure-connection-reset = the connection was reset or broke off ({ $detail })
 failure-connection-reset-plain = the connection was reset or broke off
 failure-port-blocked = no answer within { $seconds } s (a firewall may drop the packets; outbound port 25 is often blocked: try 587 or 465)
-failure-wrong-mode-tls = the server answered with TLS where a plain-text greeting was expected: this port uses implicit TLS; use security mode tls (implicit TLS, usually port 465)
+failure-wrong-mode-tls = the server answered with TLS where a plain-text greeting was expected: this port uses implicit TLS; use implicit TLS (usually port 465)
 failure-wrong-mode-plain = the server sent a plain-text SMTP greeting where a TLS handshake was expected: this port speaks plain SMTP; use security mode starttls (or none)
 failure-certificate = the server's certificate is not valid: { $reason }; fix the certificate, or to test anyway accept invalid certificates
 failure-tls-protocol = TLS handshake failed: no TLS version in common (this client speaks TLS 1.2 and 1.3): { $detail }
@@ -617,7 +617,9 @@ window-path-compare = Open
 ## The profile editor
 
 editor-no-profile = No profile
-editor-no-profile-hint = Create a profile, or pick a preset of a known provider, on the left.
+editor-no-profile-hint = Create a profile with New (Ctrl+N), or start from a known provider's preset in the profile list.
+editor-no-profile-new = New profile
+editor-no-profile-presets = Show the profile list and its presets
 editor-heading = Profile
 editor-preset-note = Made from the { $preset } preset:
 editor-name = Profile name
@@ -860,8 +862,8 @@ intent-no-recipients = no recipient given: add at least one recipient
 intent-timeout = the timeout { $secs } s is out of range: give seconds between 0 and 86400
 intent-dsn-notify = the DSN NOTIFY value "{ $value }" is not valid: use NEVER, or any of SUCCESS, FAILURE, DELAY (RFC 3461 4.1)
 intent-dsn-ret = the DSN RET value "{ $value }" is not valid: use FULL or HDRS (RFC 3461 4.3)
-request-missing-password = no password for { $user }: give one to log in, or leave out the user to skip AUTH
-request-missing-token = no OAuth token for { $user }: give one to log in, or leave out the user to skip AUTH
+request-missing-password = no password for { $user }: give one to log in, or do not log in (no AUTH)
+request-missing-token = no OAuth token for { $user }: give one to log in, or do not log in (no AUTH)
 request-html-file = cannot read the HTML body { $path }; check the path: { $error }
 
 ## What the command line says when it cannot go on

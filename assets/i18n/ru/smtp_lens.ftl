@@ -153,7 +153,7 @@ problem-tls = { $failure }
 problem-io = { $failure }
 problem-closed = сервер закрыл соединение, пока мы ждали { $awaited }
 problem-timeout = истекло время ожидания { $awaited } ({ $seconds } с)
-problem-timeout-silent = истекло время ожидания { $awaited } ({ $seconds } с; сервер ничего не прислал: если этот порт ждёт неявный TLS, как обычно порт 465, выберите режим защиты tls)
+problem-timeout-silent = истекло время ожидания { $awaited } ({ $seconds } с; сервер ничего не прислал: если этот порт ждёт неявный TLS, как обычно порт 465, выберите неявный TLS)
 problem-cancelled = отменено пользователем
 problem-invalid = не запущено: { $error }
 problem-command = не удалось отправить { $verb }: { $error }
@@ -179,7 +179,7 @@ failure-connection-timeout = истекло время ожидания подк
 failure-connection-reset = соединение сброшено или оборвалось ({ $detail })
 failure-connection-reset-plain = соединение сброшено или оборвалось
 failure-port-blocked = нет ответа за { $seconds } с (пакеты может отбрасывать межсетевой экран; исходящий порт 25 часто заблокирован: попробуйте 587 или 465)
-failure-wrong-mode-tls = сервер ответил по TLS там, где ожидалось приветствие открытым текстом: на этом порту неявный TLS; выберите режим защиты tls (неявный TLS, обычно порт 465)
+failure-wrong-mode-tls = сервер ответил по TLS там, где ожидалось приветствие открытым текстом: на этом порту неявный TLS; выберите неявный TLS (обычно порт 465)
 failure-wrong-mode-plain = сервер прислал приветствие SMTP открытым текстом там, где ожидалось рукопожатие TLS: на этом порту обычный SMTP; выберите режим защиты starttls (или none)
 failure-certificate = сертификат сервера недействителен: { $reason }; исправьте сертификат или, чтобы всё же продолжить проверку, разрешите недействительные сертификаты
 failure-tls-protocol = ошибка рукопожатия TLS: нет общей версии TLS (этот клиент поддерживает TLS 1.2 и 1.3): { $detail }
@@ -684,7 +684,9 @@ window-path-compare = Открыть
 ## The profile editor
 
 editor-no-profile = Профиль не выбран
-editor-no-profile-hint = Создайте профиль или выберите слева шаблон известного почтового сервиса.
+editor-no-profile-hint = Создайте профиль кнопкой «Создать» (Ctrl+N) или начните с шаблона известного провайдера в списке профилей.
+editor-no-profile-new = Новый профиль
+editor-no-profile-presets = Показать список профилей и шаблоны
 editor-heading = Профиль
 editor-preset-note = Создан по шаблону { $preset }:
 editor-name = Название профиля
@@ -909,8 +911,8 @@ intent-no-recipients = получатель не указан: добавьте 
 intent-timeout = тайм-аут { $secs } с вне допустимого диапазона: укажите от 0 до 86400 секунд
 intent-dsn-notify = значение DSN NOTIFY "{ $value }" недопустимо: используйте NEVER или любые из SUCCESS, FAILURE, DELAY (RFC 3461 4.1)
 intent-dsn-ret = значение DSN RET "{ $value }" недопустимо: используйте FULL или HDRS (RFC 3461 4.3)
-request-missing-password = нет пароля для { $user }: укажите его, чтобы войти, или уберите пользователя, чтобы пропустить AUTH
-request-missing-token = нет токена OAuth для { $user }: укажите его, чтобы войти, или уберите пользователя, чтобы пропустить AUTH
+request-missing-password = нет пароля для { $user }: укажите его, чтобы войти, или не входите (без AUTH)
+request-missing-token = нет токена OAuth для { $user }: укажите его, чтобы войти, или не входите (без AUTH)
 request-html-file = не удалось прочитать HTML-версию { $path }; проверьте путь: { $error }
 
 ## What the command line says when it cannot go on

@@ -41,7 +41,17 @@ pub fn show(
     let Some(profile) = profile else {
         ui.heading(t!("editor-no-profile"));
         ui.label(t!("editor-no-profile-hint"));
-        return Vec::new();
+        // The way out is here, whether or not the profile list is shown at this width.
+        let mut asked = Vec::new();
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(t!("editor-no-profile-new")).clicked() {
+                asked.push(Intent::NewProfile);
+            }
+            if ui.button(t!("editor-no-profile-presets")).clicked() {
+                asked.push(Intent::FoldProfiles(true));
+            }
+        });
+        return asked;
     };
     let mut edited = profile.clone();
     let mut picked = None;
@@ -95,6 +105,14 @@ fn fields(
     );
     if focus_name {
         name.request_focus();
+        // The default name is selected, so what the user types replaces it.
+        let mut state = egui::TextEdit::load_state(ui.ctx(), name.id).unwrap_or_default();
+        let all = egui::text::CCursorRange::two(
+            egui::text::CCursor::new(0),
+            egui::text::CCursor::new(p.name.chars().count()),
+        );
+        state.cursor.set_char_range(Some(all));
+        state.store(ui.ctx(), name.id);
         ui.scroll_to_rect(name.rect, None);
     }
 

@@ -18,6 +18,8 @@ pub struct PathPrompt {
     /// A file is already at this path: saving replaces it (asked once; a changed path is asked
     /// about again).
     pub replace: Option<std::path::PathBuf>,
+    /// Whether the field was given the keyboard when it first appeared.
+    pub focused: bool,
 }
 
 /// What a path typed in the path field is for.
@@ -75,9 +77,17 @@ pub fn show(ctx: &egui::Context, prompt: &mut PathPrompt) -> Vec<Intent> {
                         .desired_width(420.0),
                 )
                 .labelled_by(l.id);
-            // The field has the keyboard as soon as it appears.
-            if !field.has_focus() && !field.lost_focus() && prompt.path.is_empty() {
+            // The field has the keyboard as soon as it appears, the cursor after a suggested
+            // path: Enter takes it as it is.
+            if !prompt.focused {
+                prompt.focused = true;
                 field.request_focus();
+                let mut state = TextEdit::load_state(ui.ctx(), field.id).unwrap_or_default();
+                let end = egui::text::CCursor::new(prompt.path.chars().count());
+                state
+                    .cursor
+                    .set_char_range(Some(egui::text::CCursorRange::one(end)));
+                state.store(ui.ctx(), field.id);
             }
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if replacing {
