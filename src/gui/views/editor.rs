@@ -38,10 +38,19 @@ pub fn show(
     focus_name: bool,
     keychain: bool,
 ) -> Vec<Intent> {
+    // Detection fills a new profile: offered even when no profile exists yet.
+    let mut asked = Vec::new();
+    if ui
+        .button(t!("window-detect-button"))
+        .on_hover_text(t!("window-detect-button-hint"))
+        .clicked()
+    {
+        asked.push(Intent::OpenDetect);
+    }
     let Some(profile) = profile else {
         ui.heading(t!("editor-no-profile"));
         ui.label(t!("editor-no-profile-hint"));
-        return Vec::new();
+        return asked;
     };
     let mut edited = profile.clone();
     let mut picked = None;
@@ -50,7 +59,6 @@ pub fn show(
         .show(ui, |ui| {
             picked = fields(ui, &mut edited, password, problems, focus_name, keychain);
         });
-    let mut asked = Vec::new();
     asked.extend(picked);
     if edited != *profile {
         asked.push(Intent::Edit(Box::new(edited)));
