@@ -2,7 +2,8 @@
 //! command line's `--ports`, `--dns-server`, `--ca-file`, `--timeout`), Start and Cancel; then
 //! the report: the recommended settings first (with Save as profile and the exports), the
 //! port and security matrix as a grid (a row a host and port, a column a mode, each cell's
-//! result in words and coloured by how it reads; a click shows the cell's transcript), the
+//! result in words and coloured by how it reads; a click opens the cell's transcript under
+//! its row), the
 //! candidate servers, every MX in preference order and the DNS health findings with their
 //! explanation and fix. Draws the words made when the report arrived; words nothing itself.
 
@@ -27,11 +28,11 @@ pub fn show(ui: &mut Ui, input: &mut DetectInput, state: &Detecting) -> Vec<Inte
     });
     let running = state.running.is_some();
     let mut enter = false;
+    let width = (ui.available_width() * 0.6).clamp(160.0, 520.0);
     egui::Grid::new("detect-fields")
         .num_columns(2)
         .spacing([8.0, 4.0])
         .show(ui, |ui| {
-            let width = (ui.available_width() - 8.0).clamp(160.0, 520.0);
             for (label, hint, text) in [
                 (
                     t!("window-detect-target"),
@@ -137,22 +138,12 @@ fn report(ui: &mut Ui, words: &Words, selected: Option<usize>, asked: &mut Vec<I
         }
     });
     for (label, value) in &words.facts {
-        ui.add(egui::Label::new(RichText::new(format!("{label}: {value}")).small()).wrap());
+        ui.add(egui::Label::new(RichText::new(format!("{label}: {value}")).weak()).wrap());
     }
     ui.add_space(6.0);
     ui.label(RichText::new(t!("detect-matrix")).strong());
     ui.label(RichText::new(t!("window-detect-matrix-hint")).small());
     grid(ui, words, selected, asked);
-    if let Some(tr) = &words.transcript {
-        ui.add_space(4.0);
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.label(RichText::new(&tr.heading).strong());
-            for l in &tr.lines {
-                ui.add(egui::Label::new(RichText::new(l).monospace()).wrap());
-            }
-        });
-    }
     ui.add_space(6.0);
     egui::CollapsingHeader::new(t!("window-detect-candidates"))
         .id_salt("detect-candidates")
@@ -236,6 +227,22 @@ fn grid(ui: &mut Ui, words: &Words, selected: Option<usize>, asked: &mut Vec<Int
     ui.separator();
     for row in &words.grid {
         row_of(ui, row, [first, column], selected, asked, &cell);
+        // The chosen cell's transcript opens under its row.
+        let chosen = row
+            .cells
+            .iter()
+            .flatten()
+            .any(|c| Some(c.index) == selected);
+        if chosen && let Some(tr) = &words.transcript {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new(&tr.heading).strong());
+                for l in &tr.lines {
+                    ui.add(egui::Label::new(RichText::new(l).monospace()).wrap());
+                }
+            });
+        }
+        ui.add_space(2.0);
     }
 }
 
