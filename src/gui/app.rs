@@ -117,6 +117,9 @@ pub struct App {
     pub detect_input: crate::detect::DetectInput,
     /// The Detect view's run and report (kept while the view is closed).
     pub detecting: Detecting,
+    /// For how many more frames the Detect view's target field asks for the keyboard (the
+    /// view was just opened), as `focus_name`.
+    focus_detect: u8,
     /// The transcript's filters.
     pub filter: Filter,
     /// The messages of this run: remarks, and warnings and errors until dismissed.
@@ -206,6 +209,7 @@ impl App {
             detect_open: false,
             detect_input: crate::detect::DetectInput::default(),
             detecting: Detecting::default(),
+            focus_detect: 0,
             filter: Filter::default(),
             messages: Messages::default(),
             show_log: false,
@@ -317,6 +321,7 @@ impl App {
             Intent::OpenDetect => {
                 self.comparing = None;
                 self.detect_open = true;
+                self.focus_detect = 2;
             }
             Intent::CloseDetect => self.detect_open = false,
             Intent::DetectStart => self.start_detect(),
@@ -1271,11 +1276,13 @@ impl App {
             focus_explanation: std::mem::take(&mut self.focus_explanation),
             focus_transcript: std::mem::take(&mut self.focus_transcript),
         };
+        let focus_target = self.focus_detect > 0;
+        self.focus_detect = self.focus_detect.saturating_sub(1);
         let asked = egui::CentralPanel::default_margins()
             .show(ui, |ui| match &self.comparing {
                 Some(c) => views::compare::show(ui, c, &sessions),
                 None if self.detect_open => {
-                    views::detect::show(ui, &mut self.detect_input, &self.detecting)
+                    views::detect::show(ui, &mut self.detect_input, &self.detecting, focus_target)
                 }
                 None => {
                     views::session_area::show(ui, self.current.as_ref(), &mut self.filter, &area)

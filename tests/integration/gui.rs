@@ -1815,7 +1815,10 @@ fn detect_in_window(h: &mut Harness<'static, App>, target: &str) {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
     h.run_steps(2);
     assert!(h.state().detect_open, "Ctrl+T opens the Detect view");
-    type_into(h, Role::TextInput, "Address or host", target, false);
+    // The target field has the keyboard as the view opens: typing goes there.
+    h.event(egui::Event::Text(target.to_string()));
+    h.run_steps(2);
+    assert_eq!(h.state().detect_input.target, target);
     type_into(h, Role::TextInput, "DNS server", &dns, false);
     type_into(h, Role::TextInput, "Extra CA file", &ca, false);
     type_into(h, Role::TextInput, "Timeout, seconds", "3", false);
@@ -1968,4 +1971,42 @@ fn a_detection_with_a_bad_field_says_which_and_esc_closes_the_view() {
     h.key_press(egui::Key::Escape);
     h.run_steps(2);
     assert!(!h.state().detect_open);
+}
+
+#[test]
+fn at_1024x700_the_detect_view_holds_and_nothing_is_drawn_over_anything() {
+    let mock: Arc<keyring_core::CredentialStore> =
+        keyring_core::mock::Store::new().expect("mock store");
+    let mut s = setup_with(
+        Vec::new(),
+        &[],
+        Secrets::with_store(mock),
+        [1024.0, 700.0],
+        |_| {},
+    );
+    let h = &mut s.harness;
+    detect_in_window(h, "you@good.test");
+    assert!(
+        h.state().detect_open && h.state().detecting.words().is_some(),
+        "the report is shown"
+    );
+    // A fixed start time, no messages and a short CA path, so the snapshot shows nothing that
+    // changes from run to run or machine to machine.
+    h.state_mut().detect_input.ca_file = String::from("ca.pem");
+    let mut report = h.state().detecting.report.clone().expect("a report");
+    report.started_at =
+        time::OffsetDateTime::from_unix_timestamp(1_767_268_800).expect("a fixed time");
+    h.state_mut().detecting.show_report(report);
+    h.state_mut().messages = smtp_lens::gui::messages::Messages::default();
+    h.run_steps(3);
+    let found = overlapping(h);
+    assert!(found.is_empty(), "{found:#?}");
+    for label in ["Save as profile", "JSON...", "Close (Esc)", "Start"] {
+        let r = h.get_by_role_and_label(Role::Button, label).rect();
+        assert!(
+            r.right() <= 1024.0 && r.bottom() <= 700.0,
+            "{label} at {r:?}"
+        );
+    }
+    snapshot(h, "detect-1024x700");
 }

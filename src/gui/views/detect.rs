@@ -17,8 +17,14 @@ use crate::gui::palette;
 use crate::present::detect::{Line, Tone};
 use crate::present::t;
 
-/// The Detect view; `input` is the fields' buffers, `state` the run and the report.
-pub fn show(ui: &mut Ui, input: &mut DetectInput, state: &Detecting) -> Vec<Intent> {
+/// The Detect view; `input` is the fields' buffers, `state` the run and the report;
+/// `focus_target` puts the keyboard in the target field (the view was just opened).
+pub fn show(
+    ui: &mut Ui,
+    input: &mut DetectInput,
+    state: &Detecting,
+    focus_target: bool,
+) -> Vec<Intent> {
     let mut asked = Vec::new();
     ui.horizontal_wrapped(|ui| {
         ui.heading(t!("window-detect-heading"));
@@ -33,7 +39,7 @@ pub fn show(ui: &mut Ui, input: &mut DetectInput, state: &Detecting) -> Vec<Inte
         .num_columns(2)
         .spacing([8.0, 4.0])
         .show(ui, |ui| {
-            for (label, hint, text) in [
+            for (i, (label, hint, text)) in [
                 (
                     t!("window-detect-target"),
                     t!("window-detect-target-hint"),
@@ -59,7 +65,10 @@ pub fn show(ui: &mut Ui, input: &mut DetectInput, state: &Detecting) -> Vec<Inte
                     t!("window-detect-timeout-hint"),
                     &mut input.timeout,
                 ),
-            ] {
+            ]
+            .into_iter()
+            .enumerate()
+            {
                 let l = ui.label(label);
                 let r = ui
                     .add(
@@ -68,6 +77,9 @@ pub fn show(ui: &mut Ui, input: &mut DetectInput, state: &Detecting) -> Vec<Inte
                             .desired_width(width),
                     )
                     .labelled_by(l.id);
+                if focus_target && i == 0 {
+                    r.request_focus();
+                }
                 if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                     enter = true;
                 }
