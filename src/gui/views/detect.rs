@@ -220,25 +220,19 @@ fn grid(ui: &mut Ui, words: &Words, selected: Option<usize>, asked: &mut Vec<Int
     let full = ui.available_width();
     let first = (full * 0.24).clamp(120.0, 240.0);
     let column = ((full - first - 3.0 * spacing) / 3.0).max(90.0);
-    let cell = |ui: &mut Ui, width: f32, add: &mut dyn FnMut(&mut Ui)| {
-        ui.allocate_ui_with_layout(egui::vec2(width, 0.0), Layout::top_down(Align::Min), |ui| {
-            ui.set_width(width);
-            add(ui);
-        });
-    };
     ui.horizontal_top(|ui| {
-        cell(ui, first, &mut |ui| {
+        cell(ui, first, |ui| {
             ui.label(RichText::new(t!("window-detect-host-port")).strong());
         });
         for m in &words.modes {
-            cell(ui, column, &mut |ui| {
+            cell(ui, column, |ui| {
                 ui.label(RichText::new(m).strong());
             });
         }
     });
     ui.separator();
     for row in &words.grid {
-        row_of(ui, row, [first, column], selected, asked, &cell);
+        row_of(ui, row, [first, column], selected, asked);
         // The chosen cell's transcript opens under its row.
         let chosen = row
             .cells
@@ -265,15 +259,14 @@ fn row_of(
     [first, column]: [f32; 2],
     selected: Option<usize>,
     asked: &mut Vec<Intent>,
-    cell: &dyn Fn(&mut Ui, f32, &mut dyn FnMut(&mut Ui)),
 ) {
     ui.horizontal_top(|ui| {
-        cell(ui, first, &mut |ui| {
+        cell(ui, first, |ui| {
             ui.label(RichText::new(&row.label).monospace());
             ui.label(RichText::new(&row.source).small());
         });
         for c in &row.cells {
-            cell(ui, column, &mut |ui| {
+            cell(ui, column, |ui| {
                 let Some(c) = c else {
                     return;
                 };
@@ -290,5 +283,13 @@ fn row_of(
                 }
             });
         }
+    });
+}
+
+/// One cell of the grid: `width` wide, its contents wrapped within it.
+fn cell(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui)) {
+    ui.allocate_ui_with_layout(egui::vec2(width, 0.0), Layout::top_down(Align::Min), |ui| {
+        ui.set_width(width);
+        add(ui);
     });
 }
