@@ -2010,3 +2010,38 @@ fn at_1024x700_the_detect_view_holds_and_nothing_is_drawn_over_anything() {
     }
     snapshot(h, "detect-1024x700");
 }
+
+#[test]
+fn a_detection_cancelled_says_so_and_shows_no_report() {
+    let (dns, _) = crate::detect::world();
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
+    h.run_steps(2);
+    h.event(egui::Event::Text(String::from("you@good.test")));
+    type_into(h, Role::TextInput, "DNS server", &dns, false);
+    // Without the test CA the probes and fetches still take their timeouts: time to cancel.
+    type_into(h, Role::TextInput, "Timeout, seconds", "5", false);
+    h.get_by_role_and_label(Role::Button, "Start").click();
+    h.run_steps(2);
+    assert!(h.state().detecting.running.is_some());
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Start")
+            .accesskit_node()
+            .is_disabled(),
+        "one detection at a time"
+    );
+    h.get_by_role_and_label(Role::Button, "Cancel").click();
+    step_until(h, "the cancel", |app| {
+        app.messages.any_contains("Detection cancelled.")
+    });
+    assert!(h.state().detecting.running.is_none());
+    assert!(h.state().detecting.report.is_none(), "no half report");
+    assert!(
+        !h.get_by_role_and_label(Role::Button, "Start")
+            .accesskit_node()
+            .is_disabled(),
+        "Start can be pressed again once cancelled"
+    );
+}
