@@ -4,7 +4,7 @@
 //! was found, `ExitCode::Connect` when none was.
 
 use std::io::{IsTerminal, Write};
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::{ColorArg, DetectArgs, ExitCode};
@@ -33,12 +33,8 @@ pub enum DetectArgsError {
 
 /// `IP` (port 53) or `IP:PORT` or `[IPv6]:PORT`.
 pub fn parse_dns_server(text: &str) -> Result<SocketAddr, DetectArgsError> {
-    let text = text.trim();
-    if let Ok(ip) = text.parse::<IpAddr>() {
-        return Ok(SocketAddr::new(ip, 53));
-    }
-    text.parse::<SocketAddr>()
-        .map_err(|_| DetectArgsError::DnsServer(text.to_string()))
+    detect::dns_server_address(text)
+        .ok_or_else(|| DetectArgsError::DnsServer(text.trim().to_string()))
 }
 
 /// A cell asked for with `--transcript`.

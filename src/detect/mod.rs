@@ -200,6 +200,99 @@ pub enum DetectError {
     Https(String),
 }
 
+/// `IP` (port 53), `IP:PORT` or `[IPv6]:PORT`: the DNS server `--dns-server` and the window's
+/// field name. None when the text is neither.
+pub fn dns_server_address(text: &str) -> Option<SocketAddr> {
+    let text = text.trim();
+    if let Ok(ip) = text.parse::<IpAddr>() {
+        return Some(SocketAddr::new(ip, 53));
+    }
+    text.parse::<SocketAddr>().ok()
+}
+
+/// A list of ports, separated by commas or spaces (`25, 465 587`), each from 1 to 65535, in the
+/// order given without repeats. None when a part is not a port or the list is empty.
+pub fn parse_ports(text: &str) -> Option<Vec<u16>> {
+    let mut ports: Vec<u16> = Vec::new();
+    for part in text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+    {
+        let port = part.parse::<u16>().ok().filter(|p| *p != 0)?;
+        if !ports.contains(&port) {
+            ports.push(port);
+        }
+    }
+    (!ports.is_empty()).then_some(ports)
+}
+
+/// What the window's Detect view was given, as typed: the target, and optional ports (empty:
+/// `DEFAULT_PORTS`), DNS server (empty: the system's), CA file (empty: none) and timeout in
+/// seconds (empty: 5). The same settings as the command line's `--ports`, `--dns-server`,
+/// `--ca-file` and `--timeout`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DetectInput {
+    pub target: String,
+    pub ports: String,
+    pub dns_server: String,
+    pub ca_file: String,
+    pub timeout: String,
+}
+
+/// Why typed settings cannot make a request. The texts are for logs; `present::detect` words
+/// them for people.
+#[rustfmt::skip]
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error(transparent)]
+    Target(#[from] DetectError),
+    #[error("{0:?} is not a list of ports from 1 to 65535")]
+    Ports(String),
+    #[error("{0:?} is not an IP address or IP:PORT")]
+    DnsServer(String),
+    #[error("{0:?} is not a number of seconds from 0.1 to 600")]
+    Timeout(String),
+    #[error(transparent)]
+    CaFile(#[from] crate::engine::tls::TlsSetupError),
+}
+
+impl DetectInput {
+    /// The request these settings ask for. Reads the CA file, so it runs off the window's
+    /// thread. Errors: the first field that is not valid, as an `InputError`.
+    pub fn request(&self) -> Result<DetectRequest, InputError> {
+        target_name(&self.target)?;
+        let mut request = DetectRequest::new(&self.target);
+        if !self.ports.trim().is_empty() {
+            request.ports =
+                parse_ports(&self.ports).ok_or_else(|| InputError::Ports(self.ports.clone()))?;
+        }
+        if !self.dns_server.trim().is_empty() {
+            request.dns_server = Some(
+                dns_server_address(&self.dns_server)
+                    .ok_or_else(|| InputError::DnsServer(self.dns_server.clone()))?,
+            );
+        }
+        if !self.timeout.trim().is_empty() {
+            let seconds = self
+                .timeout
+                .trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|s| s.is_finite() && (0.1..=600.0).contains(s))
+                .ok_or_else(|| InputError::Timeout(self.timeout.clone()))?;
+            request.timeout = Duration::from_secs_f64(seconds);
+        }
+        let ca = self.ca_file.trim();
+        if !ca.is_empty() {
+            let mut tls = crate::engine::TlsOptions::default();
+            tls.add_roots_from_pem(std::path::Path::new(ca))?;
+            request.extra_roots = tls.extra_roots;
+        }
+        Ok(request)
+    }
+}
+
 /// The domain or host of a target: the part after `@` of an address, without a trailing dot,
 /// in lower case.
 pub fn target_name(target: &str) -> Result<String, DetectError> {
@@ -421,6 +514,59 @@ pub fn recommend(candidates: &[Candidate], matrix: &[Cell]) -> Option<Recommende
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_ports_and_dns_servers_are_read_like_the_command_line() {
+        assert_eq!(
+            parse_ports("25, 465 587,,2525"),
+            Some(vec![25, 465, 587, 2525])
+        );
+        assert_eq!(parse_ports("587 587"), Some(vec![587]));
+        assert_eq!(parse_ports("0"), None);
+        assert_eq!(parse_ports("smtp"), None);
+        assert_eq!(parse_ports(" "), None);
+        assert_eq!(
+            dns_server_address("127.0.0.2"),
+            Some("127.0.0.2:53".parse().unwrap())
+        );
+        assert_eq!(
+            dns_server_address(" 127.0.0.2:10053 "),
+            Some("127.0.0.2:10053".parse().unwrap())
+        );
+        assert_eq!(dns_server_address("dns.example"), None);
+    }
+
+    #[test]
+    fn the_windows_fields_make_the_request_or_name_the_field_that_is_wrong() {
+        let mut input = DetectInput {
+            target: String::from("you@example.com"),
+            ..DetectInput::default()
+        };
+        let r = input.request().unwrap();
+        assert_eq!(r.ports, DEFAULT_PORTS.to_vec());
+        assert_eq!(r.dns_server, None);
+        assert_eq!(r.timeout, Duration::from_secs(5));
+        input.ports = String::from("587, 465");
+        input.dns_server = String::from("127.0.0.2:10053");
+        input.timeout = String::from("2,5");
+        let r = input.request().unwrap();
+        assert_eq!(r.ports, vec![587, 465]);
+        assert_eq!(r.dns_server, Some("127.0.0.2:10053".parse().unwrap()));
+        assert_eq!(r.timeout, Duration::from_millis(2500));
+        input.timeout = String::from("0");
+        assert!(matches!(input.request(), Err(InputError::Timeout(_))));
+        input.timeout.clear();
+        input.ports = String::from("70000");
+        assert!(matches!(input.request(), Err(InputError::Ports(_))));
+        input.ports.clear();
+        input.dns_server = String::from("nowhere");
+        assert!(matches!(input.request(), Err(InputError::DnsServer(_))));
+        input.dns_server.clear();
+        input.ca_file = String::from("/nonexistent/ca.pem");
+        assert!(matches!(input.request(), Err(InputError::CaFile(_))));
+        input.target.clear();
+        assert!(matches!(input.request(), Err(InputError::Target(_))));
+    }
 
     #[test]
     fn addresses_and_names_give_the_name() {

@@ -35,6 +35,28 @@ pub fn render(report: &DetectReport, format: Format, transcripts: bool) -> Strin
     }
 }
 
+/// The file name a report is saved under: `smtp-lens-detect-TARGET-YYYYMMDD-HHMMSSZ.EXT`, the
+/// target's characters other than letters, digits, `.` and `@` made `_`.
+pub fn file_name(report: &DetectReport, format: Format) -> String {
+    let stamp = present::record::utc(report.started_at)
+        .replace(['-', ':'], "")
+        .replace(' ', "-")
+        .replace("-UTC", "Z");
+    let target: String = report
+        .target
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '@' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("smtp-lens-detect-{target}-{stamp}.{}", format.extension())
+}
+
 /// The transcript of a probe as text lines: stamp, marker, the line in words.
 pub fn transcript_lines(events: &[Event], times: bool) -> Vec<String> {
     events

@@ -9,12 +9,13 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::comparison::{Comparing, Side, Which};
+use super::detecting::{Detecting, Running};
 use super::history;
 use super::messages::{Level, Messages, Topic};
 use super::session::{Filter, SessionView};
 use super::views::path_prompt::{PathPrompt, PromptPurpose};
 use super::views::{self, Intent};
-use super::worker::{Answer, FileCheck, Job, OpenPurpose, Save, Worker};
+use super::worker::{Answer, Detected, FileCheck, Job, OpenPurpose, Save, Worker};
 use crate::engine::{CancelToken, Event};
 use crate::export::{Format, SessionRecord};
 use crate::present::t;
@@ -110,6 +111,15 @@ pub struct App {
     keeping: bool,
     /// The compare view, when open (it takes the session area's place).
     pub comparing: Option<Comparing>,
+    /// Whether the Detect view is open (it takes the session area's place).
+    pub detect_open: bool,
+    /// The Detect view's fields, as typed.
+    pub detect_input: crate::detect::DetectInput,
+    /// The Detect view's run and report (kept while the view is closed).
+    pub detecting: Detecting,
+    /// For how many more frames the Detect view's target field asks for the keyboard (the
+    /// view was just opened), as `focus_name`.
+    focus_detect: u8,
     /// The transcript's filters.
     pub filter: Filter,
     /// The messages of this run: remarks, and warnings and errors until dismissed.
@@ -196,6 +206,10 @@ impl App {
             kept: history::Kept::default(),
             keeping: true,
             comparing: None,
+            detect_open: false,
+            detect_input: crate::detect::DetectInput::default(),
+            detecting: Detecting::default(),
+            focus_detect: 0,
             filter: Filter::default(),
             messages: Messages::default(),
             show_log: false,
@@ -304,6 +318,21 @@ impl App {
                 }
             }
             Intent::CloseCompare => self.comparing = None,
+            Intent::OpenDetect => {
+                self.comparing = None;
+                self.detect_open = true;
+                self.focus_detect = 2;
+            }
+            Intent::CloseDetect => self.detect_open = false,
+            Intent::DetectStart => self.start_detect(),
+            Intent::DetectCancel => {
+                if let Some(r) = &self.detecting.running {
+                    r.cancel.cancel();
+                }
+            }
+            Intent::DetectSelectCell(index) => self.detecting.select(index),
+            Intent::DetectSaveProfile => self.save_detected_profile(),
+            Intent::DetectExport(format) => self.export_detect(format),
         }
     }
 
@@ -325,6 +354,7 @@ impl App {
         if let Some(c) = &mut self.comparing {
             c.reword();
         }
+        self.detecting.reword();
     }
 
     /// One of the window's sessions as a side of a comparison: an earlier one by its index in
@@ -344,6 +374,7 @@ impl App {
     /// Opens the compare view: `first` (an earlier session by its index in the history) with
     /// the session shown as the second. Without `first`, the sessions chosen before stay.
     pub fn open_compare(&mut self, first: Option<usize>) {
+        self.detect_open = false;
         let mut c = self.comparing.take().unwrap_or_default();
         if let Some(side) = first.and_then(|i| self.side(Some(i))) {
             c.choose(Which::First, side);
@@ -354,6 +385,104 @@ impl App {
             c.choose(Which::Second, side);
         }
         self.comparing = Some(c);
+    }
+
+    /// Asks the worker to run a detection with the Detect view's fields; one at a time.
+    pub fn start_detect(&mut self) {
+        if self.detecting.running.is_some() {
+            self.say(t!("window-detect-busy"), Level::Error);
+            return;
+        }
+        self.detecting.last_run += 1;
+        let run = self.detecting.last_run;
+        let cancel = CancelToken::new();
+        self.detecting.running = Some(Running {
+            run,
+            target: self.detect_input.target.trim().to_string(),
+            cancel: cancel.clone(),
+        });
+        self.worker.send(Job::Detect {
+            run,
+            input: self.detect_input.clone(),
+            cancel,
+        });
+    }
+
+    /// Detection `run` ended: its report is shown, or why it did not end is said.
+    fn detected(&mut self, run: u64, result: Detected) {
+        if self.detecting.running.as_ref().map(|r| r.run) != Some(run) {
+            return;
+        }
+        self.detecting.running = None;
+        match result {
+            Detected::Done(report) => {
+                let text = t!(
+                    "window-detect-finished",
+                    target = report.target.as_str(),
+                    recommended = crate::present::detect::recommended(&report)
+                );
+                self.detecting.show_report(report);
+                self.tell(text);
+            }
+            Detected::Failed(error) => {
+                self.say(t!("window-detect-not-started", error = error), Level::Error)
+            }
+            Detected::Cancelled => self.tell(t!("window-detect-cancelled")),
+        }
+    }
+
+    /// A new profile from the detected recommended settings (host, port, security; for an
+    /// address, the address as the login's user name and the sender), added the way the
+    /// profile list adds one: selected, with the keyboard in its name.
+    pub fn save_detected_profile(&mut self) {
+        let Some(report) = &self.detecting.report else {
+            self.say(t!("window-detect-nothing-to-export"), Level::Error);
+            return;
+        };
+        let Some(r) = &report.recommended else {
+            self.say(t!("window-detect-nothing-to-save"), Level::Error);
+            return;
+        };
+        let mut p = Profile {
+            name: t!("window-detect-profile-name", host = r.host.as_str()),
+            server: r.host.clone(),
+            port: r.port,
+            security: r.security.security(),
+            ..Profile::default()
+        };
+        let target = report.target.trim();
+        if target.contains('@') {
+            p.auth.enabled = true;
+            p.auth.user = target.to_string();
+            p.mail_from = target.to_string();
+        }
+        self.add_profile(p);
+    }
+
+    /// Exports the detect report (every probe's transcript in it) through the save dialog, or
+    /// to the data folder.
+    pub fn export_detect(&mut self, format: Format) {
+        let Some(report) = &self.detecting.report else {
+            self.say(t!("window-detect-nothing-to-export"), Level::Error);
+            return;
+        };
+        // Rendered on the worker: the UI thread only copies the report.
+        let name = crate::export::detect::file_name(report, format);
+        let report = report.clone();
+        let contents: super::worker::Render =
+            Box::new(move || crate::export::detect::render(&report, format, true));
+        let ext = format.extension();
+        self.pending_save = Some((
+            rfd::AsyncFileDialog::new()
+                .set_title(t!("window-detect-export-title"))
+                .set_file_name(&name)
+                .add_filter(ext.to_uppercase(), &[ext]),
+            Save {
+                contents,
+                fallback: self.paths.data_dir.join("exports").join(name),
+                what: t!("window-what-detect"),
+            },
+        ));
     }
 
     /// Asks for a session export to compare as the session `which`.
@@ -922,6 +1051,7 @@ impl App {
                     ));
                 }
                 Answer::HistoryLoaded(loaded) => self.history_loaded(*loaded),
+                Answer::Detected { run, result } => self.detected(run, result),
                 Answer::SessionOpened {
                     which,
                     path,
@@ -1068,7 +1198,14 @@ impl App {
                 self.show_about = false;
             }
         }
-        let keys = views::menu::shortcuts(&ctx, self.export_format, self.comparing.is_some());
+        let open_view = if self.comparing.is_some() {
+            Some(Intent::CloseCompare)
+        } else if self.detect_open {
+            Some(Intent::CloseDetect)
+        } else {
+            None
+        };
+        let keys = views::menu::shortcuts(&ctx, self.export_format, open_view);
         self.apply_all(&ctx, keys);
         let window_width = ctx.content_rect().width();
         let profiles_open = self
@@ -1168,9 +1305,14 @@ impl App {
             focus_explanation: std::mem::take(&mut self.focus_explanation),
             focus_transcript: std::mem::take(&mut self.focus_transcript),
         };
+        let focus_target = self.focus_detect > 0;
+        self.focus_detect = self.focus_detect.saturating_sub(1);
         let asked = egui::CentralPanel::default_margins()
             .show(ui, |ui| match &self.comparing {
                 Some(c) => views::compare::show(ui, c, &sessions),
+                None if self.detect_open => {
+                    views::detect::show(ui, &mut self.detect_input, &self.detecting, focus_target)
+                }
                 None => {
                     views::session_area::show(ui, self.current.as_ref(), &mut self.filter, &area)
                 }
@@ -1189,7 +1331,7 @@ impl App {
             views::about::show(&ctx, &mut self.show_about, kept);
         }
         focus_ring(&ctx);
-        if self.busy() {
+        if self.busy() || self.detecting.running.is_some() {
             // Elapsed times and the spinner move even between events.
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
         }

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod comparison;
+pub mod detecting;
 pub mod history;
 mod hooks;
 pub mod messages;

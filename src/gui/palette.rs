@@ -49,6 +49,20 @@ pub fn problem(ui: &egui::Ui) -> Color32 {
     class(ui, ReplyClass::PermanentNegative)
 }
 
+/// The colour of a detect result or finding by how it reads (`present::detect::Tone`): good
+/// in the passed colour, a warning in the transient one, bad in the problem one; plain text
+/// keeps the theme's colour (None). Each is a reply class's colour, so its contrast is tested
+/// with theirs; the words beside it always say the same.
+pub fn tone(ui: &egui::Ui, tone: crate::present::detect::Tone) -> Option<Color32> {
+    use crate::present::detect::Tone;
+    match tone {
+        Tone::Good => Some(class(ui, ReplyClass::PositiveCompletion)),
+        Tone::Warn => Some(class(ui, ReplyClass::TransientNegative)),
+        Tone::Bad => Some(problem(ui)),
+        Tone::Plain => None,
+    }
+}
+
 /// Text sent by us, in a theme.
 pub fn sent_in(dark: bool) -> Color32 {
     if dark {

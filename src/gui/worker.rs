@@ -94,6 +94,25 @@ pub enum Job {
     /// Reads the session history (`history::load`) and makes its sessions' views; answers
     /// `HistoryLoaded`.
     LoadHistory { path: PathBuf },
+    /// Runs a detection (`detect::run`) with the Detect view's fields: makes the request here
+    /// (reading the CA file), then probes, until it ends or `cancel` is called. Answers
+    /// `Detected` with the run's number.
+    Detect {
+        run: u64,
+        input: crate::detect::DetectInput,
+        cancel: CancelToken,
+    },
+}
+
+/// How a detection ended.
+#[derive(Debug)]
+pub enum Detected {
+    /// The report, whole.
+    Done(Box<crate::detect::DetectReport>),
+    /// It could not start: why, in words.
+    Failed(String),
+    /// It was cancelled before it ended.
+    Cancelled,
 }
 
 /// A file to save: how to make its text, where it would go without a dialog, what it is.
@@ -203,6 +222,8 @@ pub enum Answer {
     },
     /// The session history, read at start.
     HistoryLoaded(Box<LoadedHistory>),
+    /// Detection `run` ended.
+    Detected { run: u64, result: Detected },
 }
 
 /// The session history as read at start: the sessions' views (made here, off the UI thread),
@@ -645,6 +666,10 @@ async fn serve(mut jobs: mpsc::UnboundedReceiver<Job>, say: Say) {
                         save_to(path, save, &say).await;
                     }
                 }
+                Job::Detect { run, input, cancel } => {
+                    let result = detect(input, &cancel).await;
+                    say.say(Answer::Detected { run, result });
+                }
                 Job::LoadHistory { path } => {
                     let loaded = tokio::task::spawn_blocking(move || {
                         let loaded = history::load(&path);
@@ -666,6 +691,26 @@ async fn serve(mut jobs: mpsc::UnboundedReceiver<Job>, say: Say) {
                 }
             }
         });
+    }
+}
+
+/// Makes the request of `input` (reading its CA file off the async threads) and runs the
+/// detection until it ends or `cancel` is called. Probes already started then end on their own
+/// short timeouts; nothing more of them is shown.
+async fn detect(input: crate::detect::DetectInput, cancel: &CancelToken) -> Detected {
+    use crate::present::detect::input_error;
+    let built = tokio::task::spawn_blocking(move || input.request()).await;
+    let request = match built {
+        Ok(Ok(request)) => request,
+        Ok(Err(e)) => return Detected::Failed(input_error(&e)),
+        Err(_) => return Detected::Failed(t!("window-not-prepared")),
+    };
+    tokio::select! {
+        found = crate::detect::run(&request) => match found {
+            Ok(report) => Detected::Done(Box::new(report)),
+            Err(e) => Detected::Failed(input_error(&crate::detect::InputError::Target(e))),
+        },
+        () = cancel.cancelled() => Detected::Cancelled,
     }
 }
 

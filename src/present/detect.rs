@@ -10,7 +10,8 @@ use crate::detect::dns::{LookupError, SrvService};
 use crate::detect::finding::{AllPolicy, DmarcPolicy};
 use crate::detect::probe::Seen;
 use crate::detect::{
-    Cell, CellResult, DetectReport, Finding, Mode, MxReport, Source, Status, TargetKind,
+    Cell, CellResult, DetectError, DetectReport, Finding, InputError, Mode, MxReport, Source,
+    Status, TargetKind,
 };
 
 /// Where a candidate came from, in words.
@@ -306,7 +307,9 @@ fn line(text: String, tone: Tone, depth: u8) -> Line {
     Line { text, tone, depth }
 }
 
-fn result_tone(r: &CellResult) -> Tone {
+/// How a probe's result reads: works is good; a wrong mode or STARTTLS not offered a warning;
+/// refused, no address and not probed plain (a closed port is no fault); the rest bad.
+pub fn result_tone(r: &CellResult) -> Tone {
     match r {
         CellResult::Works => Tone::Good,
         CellResult::Refused | CellResult::NoAddress | CellResult::NotRoutable => Tone::Plain,
@@ -315,7 +318,8 @@ fn result_tone(r: &CellResult) -> Tone {
     }
 }
 
-fn status_tone(s: Status) -> Tone {
+/// How a DNS finding reads, by its status.
+pub fn status_tone(s: Status) -> Tone {
     match s {
         Status::Pass => Tone::Good,
         Status::Warn => Tone::Warn,
@@ -445,35 +449,7 @@ pub fn sections(report: &DetectReport) -> Vec<Section> {
     }
     out.push(Section {
         heading: t!("detect-candidates"),
-        lines: report
-            .candidates
-            .iter()
-            .map(|c| {
-                let addresses = match &c.lookup_error {
-                    Some(e) => lookup_error(e),
-                    None => c
-                        .addresses
-                        .iter()
-                        .map(|a| a.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                };
-                line(
-                    t!(
-                        "detect-candidate-value",
-                        host = c.host.as_str(),
-                        source = source(c.source),
-                        addresses = addresses
-                    ),
-                    if c.lookup_error.is_some() {
-                        Tone::Plain
-                    } else {
-                        Tone::Good
-                    },
-                    0,
-                )
-            })
-            .collect(),
+        lines: candidate_lines(report),
     });
     let mut matrix = Vec::new();
     let mut last_host: Option<&str> = None;
@@ -497,42 +473,9 @@ pub fn sections(report: &DetectReport) -> Vec<Section> {
         lines: matrix,
     });
     if matches!(report.kind, TargetKind::Domain { .. }) {
-        let mut lines = Vec::new();
-        if report.mx.is_empty() {
-            lines.push(line(t!("detect-mx-none"), Tone::Plain, 0));
-        }
-        for m in &report.mx {
-            lines.push(line(mx(m), result_tone(&m.result), 0));
-            if let Some(g) = &m.seen.greeting {
-                lines.push(line(
-                    t!("detect-mx-greeting", text = g.as_str()),
-                    Tone::Plain,
-                    1,
-                ));
-            }
-            if let Some(e) = &m.seen.ehlo {
-                lines.push(line(
-                    t!("detect-mx-ehlo", text = e.as_str()),
-                    Tone::Plain,
-                    1,
-                ));
-            }
-            match m.seen.starttls_offered {
-                Some(true) => lines.push(line(t!("detect-mx-starttls-offered"), Tone::Good, 1)),
-                Some(false) => {
-                    lines.push(line(t!("detect-mx-starttls-not-offered"), Tone::Warn, 1))
-                }
-                None => {}
-            }
-            if let Some(tls) = &m.seen.tls {
-                for l in super::tls_lines(tls) {
-                    lines.push(line(l, Tone::Plain, 1));
-                }
-            }
-        }
         out.push(Section {
             heading: t!("detect-mx"),
-            lines,
+            lines: mx_lines(report),
         });
         let mut lines = Vec::new();
         for f in &report.dns {
@@ -558,6 +501,97 @@ pub fn sections(report: &DetectReport) -> Vec<Section> {
         });
     }
     out
+}
+
+/// Each MX in preference order: its line (addresses and result), then its greeting, EHLO,
+/// whether STARTTLS was offered and its TLS facts with the certificate verdict, one deeper.
+pub fn mx_lines(report: &DetectReport) -> Vec<Line> {
+    let mut lines = Vec::new();
+    if report.mx.is_empty() {
+        lines.push(line(t!("detect-mx-none"), Tone::Plain, 0));
+    }
+    for m in &report.mx {
+        lines.push(line(mx(m), result_tone(&m.result), 0));
+        if let Some(g) = &m.seen.greeting {
+            lines.push(line(
+                t!("detect-mx-greeting", text = g.as_str()),
+                Tone::Plain,
+                1,
+            ));
+        }
+        if let Some(e) = &m.seen.ehlo {
+            lines.push(line(
+                t!("detect-mx-ehlo", text = e.as_str()),
+                Tone::Plain,
+                1,
+            ));
+        }
+        match m.seen.starttls_offered {
+            Some(true) => lines.push(line(t!("detect-mx-starttls-offered"), Tone::Good, 1)),
+            Some(false) => lines.push(line(t!("detect-mx-starttls-not-offered"), Tone::Warn, 1)),
+            None => {}
+        }
+        if let Some(tls) = &m.seen.tls {
+            for l in super::tls_lines(tls) {
+                lines.push(line(l, Tone::Plain, 1));
+            }
+        }
+    }
+    lines
+}
+
+/// Each candidate server: its host, where it came from, its addresses (or why it has none).
+pub fn candidate_lines(report: &DetectReport) -> Vec<Line> {
+    report
+        .candidates
+        .iter()
+        .map(|c| {
+            let addresses = match &c.lookup_error {
+                Some(e) => lookup_error(e),
+                None => c
+                    .addresses
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            line(
+                t!(
+                    "detect-candidate-value",
+                    host = c.host.as_str(),
+                    source = source(c.source),
+                    addresses = addresses
+                ),
+                if c.lookup_error.is_some() {
+                    Tone::Plain
+                } else {
+                    Tone::Good
+                },
+                0,
+            )
+        })
+        .collect()
+}
+
+/// Why a detection cannot start, in words: the target, a typed field, or setting up DNS or
+/// HTTPS.
+pub fn input_error(e: &InputError) -> String {
+    match e {
+        InputError::Target(DetectError::Empty) => t!("detect-error-empty"),
+        InputError::Target(DetectError::BadName(name)) => {
+            t!("detect-error-bad-name", name = name.as_str())
+        }
+        InputError::Target(DetectError::Resolver(detail)) => {
+            t!("detect-error-resolver", detail = detail.as_str())
+        }
+        InputError::Target(DetectError::Https(detail)) => {
+            t!("detect-error-https", detail = detail.as_str())
+        }
+        InputError::Ports(text) => t!("detect-input-ports", text = text.as_str()),
+        InputError::DnsServer(text) => t!("detect-input-dns-server", text = text.as_str()),
+        InputError::Timeout(text) => t!("detect-input-timeout", text = text.as_str()),
+        InputError::CaFile(e) => super::errors::tls_setup_error(e),
+    }
 }
 
 /// The heading of a cell's transcript.

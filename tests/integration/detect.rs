@@ -12,7 +12,7 @@ use crate::util::smtp_lens;
 
 /// The world's DNS server and CA, from run/detect/world.env; stops the test binary with the
 /// command to run when the world is not up.
-fn world() -> (String, String) {
+pub(crate) fn world() -> (String, String) {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/servers/run/detect/world.env");
     let text = std::fs::read_to_string(&path).unwrap_or_default();

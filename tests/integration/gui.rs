@@ -1854,5 +1854,242 @@ fn a_field_problem_that_stopped_a_start_leaves_the_screen_when_a_session_starts(
     assert!(
         h.state().messages.any_contains("user name"),
         "it stays in the log"
+
+/// Opens the Detect view with Ctrl+T, types `target` and the detect world's DNS server and CA
+/// into its fields, presses Start and waits for the report.
+fn detect_in_window(h: &mut Harness<'static, App>, target: &str) {
+    let (dns, ca) = crate::detect::world();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
+    h.run_steps(2);
+    assert!(h.state().detect_open, "Ctrl+T opens the Detect view");
+    // The target field has the keyboard as the view opens: typing goes there.
+    h.event(egui::Event::Text(target.to_string()));
+    h.run_steps(2);
+    assert_eq!(h.state().detect_input.target, target);
+    type_into(h, Role::TextInput, "DNS server", &dns, false);
+    type_into(h, Role::TextInput, "Extra CA file", &ca, false);
+    type_into(h, Role::TextInput, "Timeout, seconds", "3", false);
+    h.get_by_role_and_label(Role::Button, "Start").click();
+    // The spinner repaints while it runs: steps, not `run`.
+    h.run_steps(2);
+    assert!(
+        h.state().detecting.running.is_some(),
+        "the detection runs on the worker"
+    );
+    assert!(has(h, "Probing"), "the view says it is probing");
+    step_until(h, "the detect report", |app| app.detecting.report.is_some());
+}
+
+#[test]
+fn the_detect_view_finds_good_test_s_settings_shows_a_closed_port_and_saves_them_as_a_profile() {
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    detect_in_window(h, "you@good.test");
+    // The recommended settings on top, from autoconfig.
+    assert!(has(
+        h,
+        "smtp.good.test port 465, implicit TLS (from autoconfig)"
+    ));
+    // The grid: smtp.good.test port 25 is closed in every mode; 465 works with TLS.
+    let words = h.state().detecting.words().expect("the report's words");
+    let row = |label: &str| {
+        words
+            .grid
+            .iter()
+            .find(|r| r.label == label)
+            .unwrap_or_else(|| panic!("no row {label}"))
+            .clone()
+    };
+    let closed = row("smtp.good.test:25");
+    for c in &closed.cells {
+        let c = c.as_ref().expect("a cell for each mode");
+        assert_eq!(c.words, "refused (nothing listens on this port)");
+    }
+    let tls = row("smtp.good.test:465").cells[2].clone().expect("465 TLS");
+    assert!(tls.words.starts_with("works: TLS 1.3"), "{}", tls.words);
+    assert!(has(h, "smtp.good.test:25"), "the row is drawn");
+    // A click on the closed port's plain-text cell shows its transcript.
+    h.query_all_by_label("refused (nothing listens on this port)")
+        .next()
+        .expect("a refused cell drawn")
+        .click();
+    h.run_steps(2);
+    let closed_none = closed.cells[0].as_ref().map(|c| c.index);
+    assert_eq!(h.state().detecting.selected, closed_none);
+    assert!(has(h, "Transcript of smtp.good.test port 25, plain text"));
+    // Every MX, and the DNS findings with their fix.
+    assert!(has(h, "10 mx1.good.test [127.0.0.4, 192.0.2.10]: works"));
+    assert!(has(h, "20 mx2.good.test"));
+    assert!(has(h, "WARN"), "DMARC p=none is a warning");
+    assert!(has(h, "Fix: "), "a warning comes with its fix");
+    // Save as profile: a new profile, selected, the keyboard in its name.
+    h.get_by_role_and_label(Role::Button, "Save as profile")
+        .click();
+    h.run_steps(3);
+    let app = h.state();
+    assert_eq!(app.profiles.len(), 1);
+    let p = &app.profiles[0];
+    assert_eq!(
+        (p.server.as_str(), p.port, p.security),
+        (
+            "smtp.good.test",
+            465,
+            smtp_lens::proto::session::Security::ImplicitTls
+        )
+    );
+    assert_eq!(
+        p.auth.user, "you@good.test",
+        "the user name from the address"
+    );
+    assert_eq!(app.selected, Some(0));
+    assert!(text_input(h, "Profile name").is_focused());
+    assert_eq!(
+        text_input(h, "Profile name").value().as_deref(),
+        Some("smtp.good.test (detected)")
+    );
+}
+
+#[test]
+fn the_detect_report_is_exported_from_the_view_through_the_path_field() {
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    detect_in_window(h, "you@good.test");
+    // No file dialog here: the path field suggests a file in the data folder.
+    h.get_by_role_and_label(Role::Button, "JSON...").click();
+    step_until(h, "the path field", |app| app.path_prompt.is_some());
+    let path = std::path::PathBuf::from(
+        h.state()
+            .path_prompt
+            .as_ref()
+            .map(|p| p.path.clone())
+            .unwrap_or_default(),
+    );
+    assert!(
+        path.file_name().is_some_and(|n| n
+            .to_string_lossy()
+            .starts_with("smtp-lens-detect-you@good.test-")),
+        "{path:?}"
+    );
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    step_until(h, "the export to be written", |app| {
+        app.messages.any_contains("Saved the detect report to")
+    });
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("the export")).expect("JSON");
+    assert_eq!(json["recommended"]["host"], "smtp.good.test");
+    assert_eq!(json["recommended"]["port"], 465);
+    assert!(
+        json["matrix"][0]["transcript"].is_array(),
+        "the export carries the probes' transcripts"
+    );
+}
+
+#[test]
+fn a_detection_with_a_bad_field_says_which_and_esc_closes_the_view() {
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Detect settings...")
+        .click();
+    h.run_steps(2);
+    assert!(h.state().detect_open, "the editor's button opens the view");
+    type_into(
+        h,
+        Role::TextInput,
+        "Address or host",
+        "you@good.test",
+        false,
+    );
+    type_into(h, Role::TextInput, "Ports", "25, smtp", false);
+    h.get_by_role_and_label(Role::Button, "Start").click();
+    step_until(h, "the refusal", |app| {
+        app.messages.any_contains("Detection could not start")
+    });
+    assert!(h.state().detecting.running.is_none());
+    assert!(
+        h.state().messages.any_contains("25, smtp")
+            && h.state().messages.any_contains("is not a list of ports"),
+        "the field that is wrong is named: {:?} {:?}",
+        h.state().messages,
+        h.state().detect_input
+    );
+    assert!(h.state().detecting.report.is_none());
+    // Esc closes the view; the session area is back.
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(!h.state().detect_open);
+}
+
+#[test]
+fn at_1024x700_the_detect_view_holds_and_nothing_is_drawn_over_anything() {
+    let mock: Arc<keyring_core::CredentialStore> =
+        keyring_core::mock::Store::new().expect("mock store");
+    let mut s = setup_with(
+        Vec::new(),
+        &[],
+        Secrets::with_store(mock),
+        [1024.0, 700.0],
+        |_| {},
+    );
+    let h = &mut s.harness;
+    detect_in_window(h, "you@good.test");
+    assert!(
+        h.state().detect_open && h.state().detecting.words().is_some(),
+        "the report is shown"
+    );
+    // A fixed start time, no messages and a short CA path, so the snapshot shows nothing that
+    // changes from run to run or machine to machine.
+    h.state_mut().detect_input.ca_file = String::from("ca.pem");
+    let mut report = h.state().detecting.report.clone().expect("a report");
+    report.started_at =
+        time::OffsetDateTime::from_unix_timestamp(1_767_268_800).expect("a fixed time");
+    h.state_mut().detecting.show_report(report);
+    h.state_mut().messages = smtp_lens::gui::messages::Messages::default();
+    h.run_steps(3);
+    let found = overlapping(h);
+    assert!(found.is_empty(), "{found:#?}");
+    for label in ["Save as profile", "JSON...", "Close (Esc)", "Start"] {
+        let r = h.get_by_role_and_label(Role::Button, label).rect();
+        assert!(
+            r.right() <= 1024.0 && r.bottom() <= 700.0,
+            "{label} at {r:?}"
+        );
+    }
+    snapshot(h, "detect-1024x700");
+}
+
+#[test]
+fn a_detection_cancelled_says_so_and_shows_no_report() {
+    let (dns, _) = crate::detect::world();
+    let mut s = setup(Vec::new(), &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
+    h.run_steps(2);
+    h.event(egui::Event::Text(String::from("you@good.test")));
+    type_into(h, Role::TextInput, "DNS server", &dns, false);
+    // Without the test CA the probes and fetches still take their timeouts: time to cancel.
+    type_into(h, Role::TextInput, "Timeout, seconds", "5", false);
+    h.get_by_role_and_label(Role::Button, "Start").click();
+    h.run_steps(2);
+    assert!(h.state().detecting.running.is_some());
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Start")
+            .accesskit_node()
+            .is_disabled(),
+        "one detection at a time"
+    );
+    h.get_by_role_and_label(Role::Button, "Cancel").click();
+    step_until(h, "the cancel", |app| {
+        app.messages.any_contains("Detection cancelled.")
+    });
+    assert!(h.state().detecting.running.is_none());
+    assert!(h.state().detecting.report.is_none(), "no half report");
+    assert!(
+        !h.get_by_role_and_label(Role::Button, "Start")
+            .accesskit_node()
+            .is_disabled(),
+        "Start can be pressed again once cancelled"
     );
 }

@@ -523,3 +523,56 @@ fn at_1024x700_with_the_profile_list_open_nothing_is_cut_and_the_preset_label_is
         .rect();
     assert!(preset.height() < 24.0, "\"Шаблон\" wraps: {preset:?}");
 }
+
+#[test]
+fn the_detect_view_speaks_russian_and_saves_the_settings_as_a_profile() {
+    let _language = russian();
+    let world =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/servers/run/detect/world.env");
+    let env = std::fs::read_to_string(&world).expect("the detect world runs (world.env)");
+    let var = |name: &str| {
+        env.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix('='))
+            .unwrap_or_else(|| panic!("{name} in {}", world.display()))
+            .to_string()
+    };
+    let mut s = setup(Vec::new(), &[], [1400.0, 1000.0]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Подобрать настройки...")
+        .click();
+    h.run_steps(2);
+    assert!(has(h, "Подбор настроек"), "the view's heading");
+    type_into(h, "Адрес или хост", "you@good.test", false);
+    type_into(h, "DNS-сервер", &var("SMTP_LENS_DETECT_DNS"), false);
+    type_into(h, "Доп. файл CA", &var("SMTP_LENS_DETECT_CA"), false);
+    type_into(h, "Тайм-аут, секунд", "3", false);
+    h.get_by_role_and_label(Role::Button, "Начать").click();
+    h.run_steps(2);
+    assert!(has(h, "Проверяем you@good.test"));
+    step_until(h, "the detect report", |app| app.detecting.report.is_some());
+    assert!(has(h, "Рекомендуемые настройки"));
+    assert!(has(
+        h,
+        "smtp.good.test порт 465, неявный TLS (источник: autoconfig)"
+    ));
+    assert!(has(h, "Порты и режимы защиты"));
+    assert!(has(h, "отказ в подключении (на порту никто не слушает)"));
+    assert!(has(h, "Исправление: "), "a warning's fix, in Russian");
+    let english: Vec<String> = labels(h)
+        .into_iter()
+        .filter(|l| {
+            ["Recommended", "refused", "Save as profile", "works"]
+                .iter()
+                .any(|w| l.contains(w))
+        })
+        .collect();
+    assert!(english.is_empty(), "English left: {english:?}");
+    h.get_by_role_and_label(Role::Button, "Сохранить как профиль")
+        .click();
+    h.run_steps(3);
+    let p = &h.state().profiles[0];
+    assert_eq!(p.name, "smtp.good.test (подобран)");
+    assert_eq!((p.server.as_str(), p.port), ("smtp.good.test", 465));
+    assert!(cyrillic(&p.name) > 0);
+}

@@ -1021,3 +1021,56 @@ detect-all-softfail = marked (~all)
 detect-all-neutral = neutral (?all)
 detect-all-pass = pass (+all)
 detect-all-missing = neutral (no all)
+
+## Why a detection cannot start (the window's Detect view; the command line says its own)
+
+detect-error-empty = Nothing to detect: type an e-mail address, a domain or a host name.
+detect-error-bad-name = "{ $name }" is not a domain or host name.
+detect-error-resolver = Cannot set up the DNS resolver: { $detail }
+detect-error-https = Cannot set up HTTPS: { $detail }
+detect-input-ports = "{ $text }" is not a list of ports: give numbers from 1 to 65535, separated by commas.
+detect-input-dns-server = "{ $text }" is not a DNS server: give an IP address, or IP:PORT.
+detect-input-timeout = "{ $text }" is not a timeout: give seconds from 0.1 to 600.
+
+## The window's Detect view
+
+menu-detect = Detect settings... (Ctrl+T)
+window-detect-button = Detect settings...
+window-detect-button-hint = Find the host, port and security that work for an address or a domain
+window-detect-heading = Detect settings
+window-detect-close = Close (Esc)
+window-detect-target = Address or host
+window-detect-target-hint = you@example.com or smtp.example.com
+window-detect-ports = Ports
+window-detect-ports-hint = 25, 465, 587, 2525
+window-detect-dns-server = DNS server
+window-detect-dns-server-hint = the system's, or IP[:PORT]
+window-detect-ca-file = Extra CA file
+window-detect-ca-file-hint = a PEM file (optional)
+window-detect-timeout = Timeout, seconds
+window-detect-timeout-hint = 5
+window-detect-start = Start
+window-detect-cancel = Cancel
+window-detect-running = Probing { $target }: autoconfig, SRV, MX, every port and mode...
+window-detect-intro = Type an address or a domain to find its submission settings, test each MX and check its DNS; or a host name to probe only that host.
+window-detect-save-profile = Save as profile
+window-detect-save-profile-hint = A new profile with the recommended host, port and security
+window-detect-export = Export the report:
+window-detect-export-html = HTML...
+window-detect-export-text = Text...
+window-detect-export-json = JSON...
+window-detect-host-port = Host and port
+window-detect-matrix-hint = Click a cell to see its transcript.
+window-detect-no-transcript = This probe made no connection, so it has no transcript.
+window-detect-seen-peer = Connected to { $peer }
+window-detect-dns-host = A host, not a mail domain: no MX and no DNS health to check.
+window-detect-candidates = Candidate servers
+window-detect-cancelled = Detection cancelled.
+window-detect-finished = Detection of { $target } finished: { $recommended }
+window-detect-not-started = Detection could not start: { $error }
+window-detect-busy = A detection is running: wait for it, or cancel it.
+window-detect-profile-name = { $host } (detected)
+window-detect-nothing-to-save = No recommended settings to save: the detection found none.
+window-detect-nothing-to-export = No detect report yet: run a detection first.
+window-detect-export-title = Export the detect report
+window-what-detect = the detect report

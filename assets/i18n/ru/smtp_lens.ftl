@@ -1070,3 +1070,56 @@ detect-all-softfail = помечаются (~all)
 detect-all-neutral = нейтральны (?all)
 detect-all-pass = проходят (+all)
 detect-all-missing = нейтральны (нет all)
+
+## Why a detection cannot start (the window's Detect view; the command line says its own)
+
+detect-error-empty = Нечего проверять: введите адрес почты, домен или имя хоста.
+detect-error-bad-name = «{ $name }» — не имя домена и не имя хоста.
+detect-error-resolver = Не удалось настроить DNS-резолвер: { $detail }
+detect-error-https = Не удалось настроить HTTPS: { $detail }
+detect-input-ports = «{ $text }» — не список портов. Укажите числа от 1 до 65535 через запятую.
+detect-input-dns-server = «{ $text }» — не DNS-сервер. Укажите IP-адрес или IP:ПОРТ.
+detect-input-timeout = «{ $text }» — не тайм-аут. Укажите секунды от 0,1 до 600.
+
+## The window's Detect view
+
+menu-detect = Подобрать настройки... (Ctrl+T)
+window-detect-button = Подобрать настройки...
+window-detect-button-hint = Найти хост, порт и защиту, которые работают для адреса или домена
+window-detect-heading = Подбор настроек
+window-detect-close = Закрыть (Esc)
+window-detect-target = Адрес или хост
+window-detect-target-hint = you@example.com или smtp.example.com
+window-detect-ports = Порты
+window-detect-ports-hint = 25, 465, 587, 2525
+window-detect-dns-server = DNS-сервер
+window-detect-dns-server-hint = системный или IP[:ПОРТ]
+window-detect-ca-file = Доп. файл CA
+window-detect-ca-file-hint = файл PEM (необязательно)
+window-detect-timeout = Тайм-аут, секунд
+window-detect-timeout-hint = 5
+window-detect-start = Начать
+window-detect-cancel = Отменить
+window-detect-running = Проверяем { $target }: autoconfig, SRV, MX, все порты и режимы...
+window-detect-intro = Введите адрес или домен: найдём настройки отправки, проверим каждый MX и записи DNS. Имя хоста — проверим только этот хост.
+window-detect-save-profile = Сохранить как профиль
+window-detect-save-profile-hint = Новый профиль с рекомендованными хостом, портом и защитой
+window-detect-export = Экспорт отчёта:
+window-detect-export-html = HTML...
+window-detect-export-text = Текст...
+window-detect-export-json = JSON...
+window-detect-host-port = Хост и порт
+window-detect-matrix-hint = Нажмите на ячейку, чтобы увидеть её протокол.
+window-detect-no-transcript = Проверка не подключалась, протокола нет.
+window-detect-seen-peer = Подключение к { $peer }
+window-detect-dns-host = Это хост, а не почтовый домен: MX и записи DNS не проверяются.
+window-detect-candidates = Серверы-кандидаты
+window-detect-cancelled = Подбор отменён.
+window-detect-finished = Подбор для { $target } завершён: { $recommended }
+window-detect-not-started = Подбор не запущен: { $error }
+window-detect-busy = Подбор уже идёт: дождитесь его или отмените.
+window-detect-profile-name = { $host } (подобран)
+window-detect-nothing-to-save = Нечего сохранять: рекомендованных настроек не найдено.
+window-detect-nothing-to-export = Отчёта ещё нет: сначала запустите подбор.
+window-detect-export-title = Экспорт отчёта о подборе
+window-what-detect = отчёт о подборе

@@ -38,11 +38,19 @@ pub fn show(
     focus_name: bool,
     keychain: bool,
 ) -> Vec<Intent> {
+    // Detection fills a new profile: offered even when no profile exists yet.
+    let mut asked = Vec::new();
+    if ui
+        .button(t!("window-detect-button"))
+        .on_hover_text(t!("window-detect-button-hint"))
+        .clicked()
+    {
+        asked.push(Intent::OpenDetect);
+    }
     let Some(profile) = profile else {
         ui.heading(t!("editor-no-profile"));
         ui.label(t!("editor-no-profile-hint"));
         // The way out is here, whether or not the profile list is shown at this width.
-        let mut asked = Vec::new();
         ui.horizontal_wrapped(|ui| {
             if ui.button(t!("editor-no-profile-new")).clicked() {
                 asked.push(Intent::NewProfile);
@@ -60,7 +68,6 @@ pub fn show(
         .show(ui, |ui| {
             picked = fields(ui, &mut edited, password, problems, focus_name, keychain);
         });
-    let mut asked = Vec::new();
     asked.extend(picked);
     if edited != *profile {
         asked.push(Intent::Edit(Box::new(edited)));

@@ -33,6 +33,9 @@ pub fn show(
             if ui.button(t!("menu-compare")).clicked() {
                 asked.push(Intent::OpenCompare);
             }
+            if ui.button(t!("menu-detect")).clicked() {
+                asked.push(Intent::OpenDetect);
+            }
         });
         ui.menu_button(t!("menu-profiles"), |ui| {
             if ui.button(t!("menu-import-profiles")).clicked() {
@@ -122,8 +125,13 @@ fn theme_choice(ui: &mut egui::Ui) {
 
 /// The keyboard shortcuts pressed this frame (consumed, so no widget sees them too).
 /// Ctrl+E exports again in `last_export`, the format the menu used last; Ctrl+D opens the
-/// compare view, and Esc closes it while it is open (`comparing`), or else cancels.
-pub fn shortcuts(ctx: &egui::Context, last_export: Format, comparing: bool) -> Vec<Intent> {
+/// compare view and Ctrl+T the Detect view; Esc closes the one open (`open_view`, the intent
+/// that closes it), or else cancels.
+pub fn shortcuts(
+    ctx: &egui::Context,
+    last_export: Format,
+    open_view: Option<Intent>,
+) -> Vec<Intent> {
     let cmd = Modifiers::COMMAND;
     let pressed = |key: Key, m: Modifiers| {
         ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, key)))
@@ -137,13 +145,10 @@ pub fn shortcuts(ctx: &egui::Context, last_export: Format, comparing: bool) -> V
         (
             Key::Escape,
             Modifiers::NONE,
-            if comparing {
-                Intent::CloseCompare
-            } else {
-                Intent::Cancel
-            },
+            open_view.unwrap_or(Intent::Cancel),
         ),
         (Key::D, cmd, Intent::OpenCompare),
+        (Key::T, cmd, Intent::OpenDetect),
         (Key::E, cmd, Intent::Export(last_export)),
         (Key::N, cmd, Intent::NewProfile),
     ] {

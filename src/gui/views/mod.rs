@@ -9,6 +9,7 @@
 
 pub mod about;
 pub mod compare;
+pub mod detect;
 pub mod editor;
 pub mod explanation;
 pub mod menu;
@@ -105,4 +106,19 @@ pub enum Intent {
     CompareSwap,
     /// Close the compare view (back to the session).
     CloseCompare,
+    /// Open the Detect view (in the session area's place).
+    OpenDetect,
+    /// Close the Detect view (back to the session); its report stays for the next opening.
+    CloseDetect,
+    /// Run a detection with the Detect view's fields.
+    DetectStart,
+    /// Cancel the detection under way.
+    DetectCancel,
+    /// Show the transcript of this cell (its index in the report's matrix).
+    DetectSelectCell(usize),
+    /// Add a profile made from the recommended settings, select it and put the keyboard in
+    /// its name.
+    DetectSaveProfile,
+    /// Export the detect report in a format.
+    DetectExport(Format),
 }
