@@ -1854,6 +1854,8 @@ fn a_field_problem_that_stopped_a_start_leaves_the_screen_when_a_session_starts(
     assert!(
         h.state().messages.any_contains("user name"),
         "it stays in the log"
+    );
+}
 
 /// Opens the Detect view with Ctrl+T, types `target` and the detect world's DNS server and CA
 /// into its fields, presses Start and waits for the report.
