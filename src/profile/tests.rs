@@ -148,11 +148,17 @@ fn presets_make_valid_profiles_with_the_suggested_port() {
             Vec::new()
         };
         assert_eq!(
-            fields(&p.validate(Action::TestConnection)),
+            fields(&p.validate(if preset.login {
+                Action::TestLogin
+            } else {
+                Action::TestConnection
+            })),
             expected,
             "{}",
             preset.name
         );
+        // Test connection stops before AUTH: it runs with what the preset gives.
+        assert_eq!(fields(&p.validate(Action::TestConnection)), Vec::new());
         assert!(!preset.note().is_empty(), "{} has no note", preset.key);
         if preset.security == Security::ImplicitTls {
             assert_eq!(p.port, 465, "{}", preset.name);
