@@ -252,8 +252,20 @@ fn oauth_first_sign_in_opens_the_browser_once_and_sends_and_without_a_keychain_s
     // PKCE: the code was exchanged with the right verifier (the server refuses any other).
     assert_eq!(world.grants("pkce-mismatch"), 0);
     assert_eq!(world.grants("code"), 1);
-    // Without a keychain nothing outlives the run: the next run signs in again.
+    // A code, an access and a refresh token were issued, and none of them was found above.
+    assert_eq!(
+        world.issued().len(),
+        3,
+        "{:?}",
+        world.read("issued.txt").len()
+    );
+    // Without a keychain nothing outlives the run: the next run signs in again. Its text and
+    // HTML exports are looked through for tokens too.
+    let mut args = world.check_args("client-one");
+    let html = world.path("home/session.html");
+    args.extend(["-o".to_string(), html.display().to_string()]);
     let again = world.run(&args, false);
+    assert!(html.exists(), "the HTML export was written");
     assert_eq!(again.status.code(), Some(0), "{:?}", text(&again));
     assert_eq!(world.browser_calls(), 2);
 }
@@ -262,7 +274,13 @@ fn oauth_first_sign_in_opens_the_browser_once_and_sends_and_without_a_keychain_s
 fn oauth_device_flow_waits_through_pending_and_slow_down() {
     let world = World::start(30.0);
     let mut args = world.check_args("client-device");
-    args.extend(["--oauth-flow".to_string(), "device".to_string()]);
+    let export = world.path("home/session.txt");
+    args.extend([
+        "--oauth-flow".to_string(),
+        "device".to_string(),
+        "-o".to_string(),
+        export.display().to_string(),
+    ]);
     let out = world.run(&args, false);
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
@@ -273,6 +291,7 @@ fn oauth_device_flow_waits_through_pending_and_slow_down() {
     assert!(stderr.contains("/device-login"), "and where: {stderr}");
     assert_eq!(world.browser_calls(), 0);
     assert_eq!(world.mails(), 1);
+    assert!(export.exists(), "the text export was written");
     let polls: Vec<(f64, String)> = world
         .read("device.log")
         .lines()
