@@ -334,6 +334,27 @@ fn oauth_a_denied_a_forged_and_an_unanswered_sign_in_end_with_the_auth_exit_code
 }
 
 #[test]
+fn oauth_a_token_still_refused_after_one_renewal_ends_with_the_auth_exit_code_and_why() {
+    // The server signs in another user, so the SMTP server refuses every token for ours.
+    let world = World::start(30.0);
+    let out = world.run(&world.check_args("wrong-user"), false);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(AUTH_EXIT), "{stdout}\n{stderr}");
+    assert!(stderr.contains("trying once more"), "{stderr}");
+    // At most one renewal and one more session.
+    assert_eq!(world.grants("refresh"), 1);
+    assert_eq!(world.read("smtp.log").matches("refused").count(), 2);
+    assert_eq!(world.mails(), 0);
+    // The verdict says the token was refused and why, never a password problem.
+    assert!(
+        stdout.contains("refused the access token: status 401"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("https://mail.google.com/"), "{stdout}");
+    assert!(!stdout.to_lowercase().contains("app password"), "{stdout}");
+}
+
+#[test]
 #[ignore = "needs a running Secret Service: bash tests/keychain/run.sh"]
 fn oauth_keychain_second_run_needs_no_browser_and_an_expired_token_is_refreshed_with_rotation() {
     // Long-lived access tokens: the second run uses the stored one as it is.

@@ -171,6 +171,8 @@ def make_http_handler(world: World):
                     "user": q.get("login_hint") or DEFAULT_USER,
                     "scope": q.get("scope", ""),
                 }
+                if client_id == "wrong-user":
+                    world.codes[code]["user"] = "mallory@example.test"
             if client_id == "wrong-state":
                 state = "not-" + state
             query = urllib.parse.urlencode({"code": code, "state": state})
