@@ -513,16 +513,30 @@ pub fn run(args: &CheckArgs) -> u8 {
                 && t.refresh.is_some()
             {
                 eprintln!("smtp-lens: {}", present::oauth::retry());
-                match signer.session().refresh(t).await {
+                let mut renewal = signer.session().refresh(t).await;
+                if renewal.is_ok() {
+                    show(crate::oauth::SignInStep::Refreshed);
+                }
+                // A refused refresh token: a new sign-in when a person is there to do it.
+                if let Err(e @ crate::oauth::OAuthError::RefreshRefused { .. }) = &renewal
+                    && signer.interactive
+                {
+                    eprintln!("smtp-lens: {}", present::oauth::error(e));
+                    renewal = signer
+                        .session()
+                        .sign_in(&cancel, &show)
+                        .await
+                        .map(|(fresh, _)| fresh);
+                }
+                match renewal {
                     Ok(fresh) => {
-                        show(crate::oauth::SignInStep::Refreshed);
                         tokens = Some(fresh);
                         renewed = true;
                         continue;
                     }
                     Err(e) => {
                         eprintln!("smtp-lens: {}", present::oauth::error(&e));
-                        code = ExitCode::Auth;
+                        code = super::oauth::exit_code(&e);
                     }
                 }
             }

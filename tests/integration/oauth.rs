@@ -334,6 +334,35 @@ fn oauth_a_denied_a_forged_and_an_unanswered_sign_in_end_with_the_auth_exit_code
 }
 
 #[test]
+fn oauth_a_sign_in_cancelled_with_ctrl_c_ends_with_the_cancelled_exit_code() {
+    let world = World::start(30.0);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_smtp-lens"));
+    cmd.args(world.check_args("silent"))
+        .env("BROWSER", repo().join("tests/servers/oauth_browser.py"))
+        .env("OAUTH_BROWSER_LOG", world.path("browser.log"))
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = cmd.spawn().expect("smtp-lens");
+    // Waits for the browser to be opened, then interrupts the wait as Ctrl-C does.
+    let started = Instant::now();
+    while world.browser_calls() == 0 && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let out = child.wait_with_output().expect("wait");
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("cancelled"), "{stderr}");
+}
+
+#[test]
 fn oauth_a_token_still_refused_after_one_renewal_ends_with_the_auth_exit_code_and_why() {
     // The server signs in another user, so the SMTP server refuses every token for ours.
     let world = World::start(30.0);
@@ -450,6 +479,30 @@ fn oauth_keychain_after_revocation_the_run_ends_with_the_auth_exit_code_and_sign
     .collect();
     let args = world.check_args("client-keychain-stored-out");
     assert_eq!(world.run(&args, true).status.code(), Some(0));
+    // A refused refresh token with a person at a terminal: a new sign-in, not an error. `script`
+    // gives the run a terminal.
+    world.revoke(&world.last("rt-"));
+    world.revoke(&world.last("at-"));
+    let line: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_smtp-lens").to_string())
+        .chain(args.iter().cloned())
+        .map(|a| format!("'{a}'"))
+        .collect();
+    let home = world.path("home");
+    let out = Command::new("script")
+        .args(["-qec", &line.join(" "), "/dev/null"])
+        .env("NO_COLOR", "1")
+        .env("BROWSER", repo().join("tests/servers/oauth_browser.py"))
+        .env("OAUTH_BROWSER_LOG", world.path("browser.log"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .output()
+        .expect("script (util-linux)");
+    world.assert_no_token_in(&out);
+    let (all, _) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains("Signed in."), "{all}");
+    assert_eq!(world.browser_calls(), 3);
+
     let out = world.run(&sign_out, true);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out).1.contains("Signed out"), "{:?}", text(&out));
@@ -462,5 +515,5 @@ fn oauth_keychain_after_revocation_the_run_ends_with_the_auth_exit_code_and_sign
     );
     // Signed out: the next run signs in again.
     assert_eq!(world.run(&args, true).status.code(), Some(0));
-    assert_eq!(world.browser_calls(), 3);
+    assert_eq!(world.browser_calls(), 4);
 }
