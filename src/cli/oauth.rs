@@ -13,8 +13,7 @@ use crate::present;
 use crate::proto::Secret;
 use crate::secrets::Secrets;
 
-/// How long one request to a token endpoint may take.
-const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
+use crate::oauth::HTTP_TIMEOUT;
 
 /// Everything `check` needs to get and renew its token.
 pub struct Signer {

@@ -149,6 +149,12 @@ pub struct Tokens {
     pub refresh: Option<Secret>,
 }
 
+/// How long one request to a token endpoint may take.
+pub const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a sign-in waits for the browser's answer or the device code by default.
+pub const SIGN_IN_WAIT: Duration = Duration::from_secs(300);
+
 /// How long before its expiry an access token is no longer used: a session takes a few seconds.
 pub const EXPIRY_MARGIN: Duration = Duration::from_secs(5);
 
@@ -296,26 +302,37 @@ impl Session<'_> {
         cancel: &crate::engine::CancelToken,
         on_step: &(dyn Fn(SignInStep) + Sync),
     ) -> Result<(Tokens, Source), OAuthError> {
-        let stored = self.store.load(self.key)?;
-        if let Some(tokens) = stored {
-            if tokens.access_valid_at(now_unix()) {
-                on_step(SignInStep::UsingStored {
-                    expires_at: tokens.expires_at,
-                });
-                return Ok((tokens, Source::Stored));
+        match self.without_sign_in(on_step).await {
+            Err(OAuthError::SignInNeeded) => self.sign_in(cancel, on_step).await,
+            Err(OAuthError::RefreshRefused { .. }) if self.interactive => {
+                self.sign_in(cancel, on_step).await
             }
-            if tokens.refresh.is_some() {
-                match self.refresh(&tokens).await {
-                    Ok(fresh) => {
-                        on_step(SignInStep::Refreshed);
-                        return Ok((fresh, Source::Refreshed));
-                    }
-                    Err(OAuthError::RefreshRefused { .. }) if self.interactive => {}
-                    Err(e) => return Err(e),
-                }
-            }
+            got => got,
         }
-        self.sign_in(cancel, on_step).await
+    }
+
+    /// Tokens without a sign-in: a stored access token still valid, else a refresh with the
+    /// stored refresh token (the rotated one stored). `SignInNeeded` when nothing is stored
+    /// or nothing stored can be refreshed; a refused refresh token is that refusal.
+    pub async fn without_sign_in(
+        &self,
+        on_step: &(dyn Fn(SignInStep) + Sync),
+    ) -> Result<(Tokens, Source), OAuthError> {
+        let Some(tokens) = self.store.load(self.key)? else {
+            return Err(OAuthError::SignInNeeded);
+        };
+        if tokens.access_valid_at(now_unix()) {
+            on_step(SignInStep::UsingStored {
+                expires_at: tokens.expires_at,
+            });
+            return Ok((tokens, Source::Stored));
+        }
+        if tokens.refresh.is_none() {
+            return Err(OAuthError::SignInNeeded);
+        }
+        let fresh = self.refresh(&tokens).await?;
+        on_step(SignInStep::Refreshed);
+        Ok((fresh, Source::Refreshed))
     }
 
     /// A sign-in by the chosen flow; stores the tokens.

@@ -104,6 +104,18 @@ pub fn retry() -> String {
     t!("oauth-retry")
 }
 
+/// Who is signed in, and until when the access token is valid (Unix seconds).
+pub fn signed_in(account: &str, expires_at: Option<i64>) -> String {
+    match expires_at.and_then(|at| time::OffsetDateTime::from_unix_timestamp(at).ok()) {
+        Some(until) => t!(
+            "oauth-signed-in-until",
+            account = account,
+            until = super::record::utc(until)
+        ),
+        None => t!("oauth-signed-in-no-expiry", account = account),
+    }
+}
+
 /// Sign-out's result: whether tokens were deleted.
 pub fn signed_out(account: &str, provider: &str, had: bool) -> String {
     if had {
