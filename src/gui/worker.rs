@@ -698,7 +698,7 @@ async fn session_token(
     store: Option<Arc<RuntimeTokens>>,
     say: &Say,
 ) -> Result<Secret, String> {
-    let words = |e: &OAuthError| crate::present::oauth::error(e);
+    let words = |e: &OAuthError| crate::present::oauth::window_error(e);
     let Some(store) = store.as_ref().and_then(|s| s.0.as_ref()) else {
         return Err(words(&OAuthError::SignInNeeded));
     };

@@ -81,6 +81,18 @@ pub fn error(e: &OAuthError) -> String {
     }
 }
 
+/// Why a session of the window has no token: as `error`, except that a sign-in is asked for
+/// with the editor's button rather than in a terminal.
+pub fn window_error(e: &OAuthError) -> String {
+    match e {
+        OAuthError::SignInNeeded => t!("oauth-window-sign-in-needed"),
+        OAuthError::RefreshRefused { error, .. } => {
+            t!("oauth-window-refresh-refused", error = error.as_str())
+        }
+        e => error(e),
+    }
+}
+
 /// The pages the loopback listener shows in the browser.
 pub fn pages() -> Pages {
     Pages {

@@ -12,25 +12,25 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const USER: &str = "alice@example.test";
+pub(crate) const USER: &str = "alice@example.test";
 /// The exit code of a refused login (`cli::ExitCode::Auth`).
 const AUTH_EXIT: i32 = 5;
 
-fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// One OAuth world: the Python process (killed by its pid on drop) and its state folder.
-struct World {
+pub(crate) struct World {
     child: Child,
     dir: tempfile::TempDir,
-    http: u16,
-    smtp: u16,
+    pub(crate) http: u16,
+    pub(crate) smtp: u16,
 }
 
 impl World {
     /// Starts a world whose access tokens live `ttl` seconds.
-    fn start(ttl: f64) -> World {
+    pub(crate) fn start(ttl: f64) -> World {
         let dir = tempfile::tempdir().expect("temp dir");
         let child = Command::new("python3")
             .arg(repo().join("tests/servers/oauth_world.py"))
@@ -63,11 +63,11 @@ impl World {
         }
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    fn read(&self, name: &str) -> String {
+    pub(crate) fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.path(name)).unwrap_or_default()
     }
 
@@ -131,7 +131,7 @@ impl World {
     }
 
     /// Each call of the stand-in browser.
-    fn browser_calls(&self) -> usize {
+    pub(crate) fn browser_calls(&self) -> usize {
         self.read("browser.log").lines().count()
     }
 
@@ -141,7 +141,7 @@ impl World {
     }
 
     /// Every token and code the authorization server issued.
-    fn issued(&self) -> Vec<String> {
+    pub(crate) fn issued(&self) -> Vec<String> {
         self.read("issued.txt")
             .lines()
             .map(str::to_string)
@@ -159,7 +159,7 @@ impl World {
         self.assert_no_token_under(&self.path("home"));
     }
 
-    fn assert_no_token_under(&self, dir: &Path) {
+    pub(crate) fn assert_no_token_under(&self, dir: &Path) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
