@@ -523,3 +523,45 @@ fn at_1024x700_with_the_profile_list_open_nothing_is_cut_and_the_preset_label_is
         .rect();
     assert!(preset.height() < 24.0, "\"Шаблон\" wraps: {preset:?}");
 }
+
+#[test]
+fn the_oauth_sign_in_of_a_microsoft_365_preset_is_in_russian() {
+    let _language = russian();
+    let mut s = setup(Vec::new(), &[], [1400.0, 1000.0]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_label("Шаблон").click();
+    h.run();
+    h.get_by_label("Microsoft 365").click();
+    h.run();
+    assert!(
+        has(h, "зарегистрированный в Microsoft Entra"),
+        "the preset's note on the client id, in Russian: {:?}",
+        labels(h)
+    );
+    for label in [
+        "Вход через OAuth 2.0 (без пароля)",
+        "Провайдер",
+        "Идентификатор клиента",
+        "Клиент (tenant)",
+        "Области доступа",
+        "Способ входа",
+        "Вход ещё не выполнен.",
+        "Войти через Microsoft",
+    ] {
+        assert!(has(h, label), "no control named {label}: {:?}", labels(h));
+    }
+    // The sign-in replaces the password field.
+    assert!(h.query_by_label("Пароль").is_none());
+    type_into(h, "Имя пользователя", "alice@example.test", false);
+    h.get_by_label("Войти через Microsoft").click();
+    h.run();
+    assert!(
+        h.state()
+            .messages
+            .all()
+            .iter()
+            .any(|m| m.text.starts_with("Укажите идентификатор клиента")),
+        "a sign-in without a client id says so, in Russian"
+    );
+}
