@@ -667,6 +667,7 @@ editor-sign-in-waiting = Waiting for the sign-in to finish…
 editor-sign-in-url = Sign-in address
 editor-copy-url = Copy the address
 editor-not-signed-in = Not signed in yet.
+editor-tokens-memory = No system keychain: tokens are kept for this run only.
 editor-envelope-section = Envelope
 editor-mail-from = Sender (MAIL FROM)
 editor-rcpt-to = Recipients (RCPT TO)

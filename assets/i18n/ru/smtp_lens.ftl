@@ -734,6 +734,7 @@ editor-sign-in-waiting = Ждём завершения входа…
 editor-sign-in-url = Адрес для входа
 editor-copy-url = Скопировать адрес
 editor-not-signed-in = Вход ещё не выполнен.
+editor-tokens-memory = Системной связки ключей нет. Токены хранятся только до закрытия.
 editor-envelope-section = Конверт
 editor-mail-from = Отправитель (MAIL FROM)
 editor-rcpt-to = Получатели (RCPT TO)

@@ -226,7 +226,7 @@ fn fields(
                             true,
                         );
                     }
-                    if let Some(asked) = sign_in_status(ui, sign_in.provider, status) {
+                    if let Some(asked) = sign_in_status(ui, sign_in.provider, status, keychain) {
                         picked = Some(asked);
                     }
                 } else {
@@ -476,11 +476,20 @@ fn sign_in_fields(ui: &mut Ui, s: &mut SignIn, client_id_problem: Option<&str>) 
 }
 
 /// Who is signed in and until when, the sign-in running (its address to copy, its device
-/// code), and the buttons: Sign in (with the provider's name), Cancel, Sign out.
-fn sign_in_status(ui: &mut Ui, provider: SignInProvider, status: &SignInStatus) -> Option<Intent> {
+/// code), and the buttons: Sign in (with the provider's name), Cancel, Sign out. Without the
+/// system keychain (`keychain` false) it says the tokens last for this run only.
+fn sign_in_status(
+    ui: &mut Ui,
+    provider: SignInProvider,
+    status: &SignInStatus,
+    keychain: bool,
+) -> Option<Intent> {
     let mut asked = None;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
+        if !keychain {
+            ui.label(RichText::new(t!("editor-tokens-memory")).small());
+        }
         match status {
             SignInStatus::Waiting(step) => {
                 ui.label(t!("editor-sign-in-waiting"));
