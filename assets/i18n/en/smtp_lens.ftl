@@ -751,7 +751,7 @@ action-send-test-message = Send test message
 
 preset-title-local-relay = Local relay (localhost:25)
 preset-note-gmail = Signs in with OAuth 2.0: enter your own client id and secret (README: Signing in with OAuth 2.0). Or a password: an app password (2-Step Verification on).
-preset-note-microsoft-365 = Signs in with OAuth 2.0: enter the client id you registered in Microsoft Entra (README: Signing in with OAuth 2.0). SMTP AUTH must be on for the mailbox.
+preset-note-microsoft-365 = Signs in with OAuth 2.0: enter the client id you registered in Microsoft Entra (README: Signing in with OAuth 2.0). Authenticated SMTP must be on for the mailbox.
 preset-note-outlook = Signs in with OAuth 2.0 (passwords are refused): enter the client id you registered in Microsoft Entra (README: Signing in with OAuth 2.0).
 preset-note-yahoo = Password: an app password made in Yahoo's account security settings.
 preset-note-icloud = Password: an app-specific password from account.apple.com.

@@ -786,7 +786,7 @@ action-send-test-message = Отправить письмо
 
 preset-title-local-relay = Локальный ретранслятор (localhost:25)
 preset-note-gmail = Вход через OAuth 2.0: укажите свой идентификатор и секрет клиента (README: Signing in with OAuth 2.0). Или пароль: пароль приложения (при двухэтапной аутентификации).
-preset-note-microsoft-365 = Вход через OAuth 2.0: укажите идентификатор клиента, зарегистрированный в Microsoft Entra (README: Signing in with OAuth 2.0). Для ящика должен быть включён SMTP AUTH.
+preset-note-microsoft-365 = Вход через OAuth 2.0: укажите идентификатор клиента, зарегистрированный в Microsoft Entra (README: Signing in with OAuth 2.0). Для ящика должна быть включена проверка подлинности SMTP.
 preset-note-outlook = Вход через OAuth 2.0 (пароли отклоняются): укажите идентификатор клиента, зарегистрированный в Microsoft Entra (README: Signing in with OAuth 2.0).
 preset-note-yahoo = Пароль: пароль приложения, созданный в настройках безопасности учётной записи Yahoo.
 preset-note-icloud = Пароль: пароль приложения с сайта account.apple.com.
