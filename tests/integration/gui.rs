@@ -1927,3 +1927,52 @@ fn oauth_sign_in_in_the_editor_then_test_login_passes_and_sign_out_deletes_the_t
     .expect("the history file");
     assert!(history.contains("XOAUTH2"), "the login is in the history");
 }
+
+#[test]
+fn oauth_device_sign_in_shows_the_code_and_address_cancel_stops_it_and_a_second_one_signs_in() {
+    use smtp_lens::gui::views::editor::SignInStatus;
+    use smtp_lens::profile::SignInFlow;
+    let world = crate::oauth::World::start(60.0);
+    let mut profile = oauth_world_profile(&world);
+    if let Some(s) = profile.auth.sign_in.as_mut() {
+        s.flow = SignInFlow::Device;
+        s.client_id = String::from("client-gui-device");
+    }
+    let mut s = setup(vec![profile], &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_label("Sign in").click();
+    step_until(h, "the device code", |app| {
+        matches!(app.sign_in_status(), SignInStatus::Waiting(Some(_)))
+    });
+    assert!(has(h, "WDJB-MJHT"), "the code to enter is shown");
+    let address = format!("http://127.0.0.1:{}/device-login", world.http);
+    assert_eq!(
+        text_input(h, "Sign-in address").value().as_deref(),
+        Some(address.as_str()),
+        "the address, in a field it can be copied from"
+    );
+    assert!(has(h, "Copy the address"));
+    h.get_by_label("Cancel the sign-in").click();
+    step_until(h, "the cancelled sign-in", |app| {
+        matches!(app.sign_in_status(), SignInStatus::Failed(_))
+    });
+    assert!(
+        has(h, "cancelled"),
+        "the editor says the sign-in was cancelled"
+    );
+    assert!(
+        !world.read("device.log").contains("granted"),
+        "nothing was granted"
+    );
+
+    // Signing in again goes through authorization_pending and slow_down to the tokens.
+    h.get_by_label("Sign in").click();
+    step_until(h, "the device sign-in", |app| {
+        matches!(app.sign_in_status(), SignInStatus::SignedIn { .. })
+    });
+    assert!(world.read("device.log").contains("granted"));
+    assert!(has(h, "Signed in as alice@example.test"));
+    h.state_mut().close();
+    world.assert_no_token_under(s.dir.path());
+}
