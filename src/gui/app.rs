@@ -658,8 +658,25 @@ impl App {
                 profile: profile.id.clone(),
             });
         }
+        // Another provider, client id or user: other tokens, if any, are the ones to show.
+        let key = |p: &Profile| p.auth.sign_in.as_ref().map(|s| s.token_key(&p.auth.user));
+        let asked = (key(old) != key(&profile)).then(|| profile.clone());
         *old = profile;
         self.dirty = true;
+        if let Some(profile) = asked {
+            let signing_in = self
+                .signing_in
+                .as_ref()
+                .is_some_and(|(id, _)| *id == profile.id);
+            if !signing_in {
+                self.sign_ins.remove(&profile.id);
+                if profile.auth.sign_in.is_some() {
+                    self.worker.send(Job::SignInStatus {
+                        profile: Box::new(profile),
+                    });
+                }
+            }
+        }
     }
 
     /// Hands the profiles to their one writer if they changed; it writes them once the
@@ -967,6 +984,15 @@ impl App {
                 } => {
                     if self.signing_in.as_ref().is_some_and(|(p, _)| *p == profile) {
                         self.signing_in = None;
+                    }
+                    // An answer about a user the profile no longer has is old news.
+                    let current = self
+                        .profiles
+                        .iter()
+                        .find(|p| p.id == profile)
+                        .is_some_and(|p| p.auth.user.trim() == account);
+                    if !current {
+                        continue;
                     }
                     self.sign_ins.insert(
                         profile,

@@ -1883,6 +1883,16 @@ fn oauth_sign_in_in_the_editor_then_test_login_passes_and_sign_out_deletes_the_t
         s.secrets.get(&key).expect("keychain").is_some(),
         "the tokens are in the keychain"
     );
+    // Another user has no tokens; the stored ones show again when the user is back.
+    type_into(h, Role::TextInput, "User name", "carol@example.test", true);
+    step_until(h, "the other user's status", |app| {
+        app.sign_in_status() == SignInStatus::Unknown
+    });
+    assert!(has(h, "Not signed in yet"));
+    type_into(h, Role::TextInput, "User name", crate::oauth::USER, true);
+    step_until(h, "the signed-in user's status", |app| {
+        matches!(app.sign_in_status(), SignInStatus::SignedIn { .. })
+    });
 
     // Test login takes the stored token, without the browser, and AUTH passes.
     run_action(h, "Test login");
