@@ -39,8 +39,10 @@ pub struct AuthSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum SignInProvider {
+    /// Microsoft 365 and Outlook.com (Microsoft identity platform).
     #[default]
     Microsoft,
+    /// Gmail and Google Workspace.
     Google,
     /// Endpoints given in the profile.
     Custom,
@@ -62,6 +64,7 @@ pub enum SignInFlow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct SignIn {
+    /// Who signs the user in.
     pub provider: SignInProvider,
     /// The id of the client the user registered (README: "Signing in with OAuth 2.0").
     pub client_id: String,
@@ -75,6 +78,7 @@ pub struct SignIn {
     pub device_url: String,
     /// Scopes separated by spaces; empty: the provider's defaults.
     pub scopes: String,
+    /// The browser, or a code on another device.
     pub flow: SignInFlow,
 }
 
