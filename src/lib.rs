@@ -16,6 +16,7 @@ pub mod intent;
 pub mod knowledge;
 pub mod lang;
 pub mod message;
+pub mod oauth;
 pub mod present;
 pub mod profile;
 pub mod proto;

@@ -1,6 +1,6 @@
 //! The `smtp-lens` binary: a thin entry point. The exit code policy is in `cli::ExitCode`.
 
-use smtp_lens::cli::{Command, check, compare, detect, explain};
+use smtp_lens::cli::{Command, check, compare, detect, explain, oauth};
 
 fn main() -> std::process::ExitCode {
     // Chooses the language (--lang, else the system's) before parsing, for clap's help.
@@ -10,6 +10,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Detect(args)) => std::process::ExitCode::from(detect::run(&args)),
         Some(Command::Explain(args)) => std::process::ExitCode::from(explain::run(&args)),
         Some(Command::Compare(args)) => std::process::ExitCode::from(compare::run(&args)),
+        Some(Command::Oauth { action }) => std::process::ExitCode::from(oauth::run(&action)),
         // A closed pipe (`| head`) is not worth an error message.
         Some(Command::Completions { shell }) => {
             let _ = smtp_lens::cli::completions(shell, &mut std::io::stdout());

@@ -111,7 +111,7 @@ pub fn intent(args: &CheckArgs) -> Result<SessionIntent, CheckError> {
         helo: args.helo.clone(),
         auth_user: args.user.clone(),
         auth_mechanism: args.auth.map(Into::into),
-        oauth_token: args.oauth,
+        oauth_token: args.oauth || args.oauth_provider.is_some(),
         mail_from: args.from.trim().to_string(),
         rcpt_to: args.to.iter().map(|t| t.trim().to_string()).collect(),
         stop_after,
@@ -329,17 +329,97 @@ pub fn class_colour(class: ReplyClass) -> &'static str {
     }
 }
 
-/// Runs `smtp-lens check` and returns the process exit code.
+/// What one session left: its outcome, its events when an export wants them, and whether the
+/// server refused the access token with an error challenge (RFC 7628 3.2.2; Gmail, Microsoft).
+struct Ran {
+    outcome: Outcome,
+    events: Vec<Event>,
+    token_refused: bool,
+}
+
+/// Runs one session, printing its events as they come.
+async fn run_session(
+    request: SessionRequest,
+    printer: &Printer,
+    keep_events: bool,
+    cancel: &CancelToken,
+) -> Result<Ran, tokio::task::JoinError> {
+    let (tx, mut rx) = engine::channel(None);
+    let session = tokio::spawn(engine::run(request, tx, cancel.clone()));
+    let stdout = std::io::stdout();
+    let mut events = Vec::new();
+    let mut token_refused = false;
+    // A closed stdout (e.g. piped into `head`) must not stop the session early: printing
+    // stops, the session and the export go on.
+    let mut printing = true;
+    while let Some(event) = rx.recv().await {
+        if let Event::Line(line) = &event
+            && matches!(
+                line.remark,
+                Some(crate::engine::Remark::Session(
+                    crate::proto::Note::TokenRefused { .. }
+                ))
+            )
+        {
+            token_refused = true;
+        }
+        if printing {
+            let mut out = stdout.lock();
+            printing = printer
+                .print(&mut out, &event)
+                .and_then(|()| out.flush())
+                .is_ok();
+        }
+        if keep_events {
+            events.push(event);
+        }
+    }
+    let outcome = session.await?;
+    Ok(Ran {
+        outcome,
+        events,
+        token_refused,
+    })
+}
+
+/// Runs `smtp-lens check` and returns the process exit code. With `--oauth-provider` the
+/// access token comes from the keychain, a silent refresh or a sign-in first; a token the
+/// server refuses is renewed once and the session run once more.
 pub fn run(args: &CheckArgs) -> u8 {
+    // Opens the keychain, so before any runtime starts (see `oauth::TokenStore`).
+    let signer = match super::oauth::signer(args) {
+        Ok(s) => s,
+        Err((code, words)) => {
+            eprintln!("smtp-lens: {words}");
+            return code as u8;
+        }
+    };
     let stdin = std::io::stdin();
     let mut lock = stdin.lock();
-    let (intent, request) = match build_request(args, &mut lock) {
-        Ok(r) => r,
+    let intent = match intent(args) {
+        Ok(i) => i,
         Err(err) => {
             eprintln!("smtp-lens: {}", err.words());
             return ExitCode::BadArguments as u8;
         }
     };
+    let secret = if signer.is_some() {
+        None
+    } else {
+        match read_secret(args, &mut lock) {
+            Ok(s) => s,
+            Err(err) => {
+                eprintln!("smtp-lens: {}", err.words());
+                return ExitCode::BadArguments as u8;
+            }
+        }
+    };
+    // Checked before any sign-in, so a wrong argument does not cost one.
+    if let Err(err) = intent.validate() {
+        let err = CheckError::from(RequestError::Invalid(err));
+        eprintln!("smtp-lens: {}", err.words());
+        return ExitCode::BadArguments as u8;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -371,14 +451,14 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
         },
     };
-    let secret = request
-        .plan
-        .auth
-        .as_ref()
-        .map(|a| a.credentials.secret.clone());
+    if let Some(note) = signer.as_ref().and_then(|s| s.store.unavailable()) {
+        eprintln!("smtp-lens: {}", present::oauth::tokens_in_memory(note));
+    }
     let started_at = time::OffsetDateTime::now_utc();
+    // Borrowed, not moved: the keychain store must be dropped off the runtime (its Secret
+    // Service client blocks on a runtime of its own when dropped).
+    let signer = signer.as_ref();
     runtime.block_on(async move {
-        let (tx, mut rx) = engine::channel(None);
         let cancel = CancelToken::new();
         let on_signal = cancel.clone();
         tokio::spawn(async move {
@@ -386,56 +466,102 @@ pub fn run(args: &CheckArgs) -> u8 {
                 on_signal.cancel();
             }
         });
-        let session = tokio::spawn(engine::run(request, tx, cancel));
-        let stdout = std::io::stdout();
-        let mut events = Vec::new();
-        // A closed stdout (e.g. piped into `head`) must not stop the session early: printing
-        // stops, the session and the export go on.
-        let mut printing = true;
-        while let Some(event) = rx.recv().await {
-            if printing {
-                let mut out = stdout.lock();
-                printing = printer
-                    .print(&mut out, &event)
-                    .and_then(|()| out.flush())
-                    .is_ok();
-            }
-            if format.is_some() {
-                events.push(event);
+        let show = |step: crate::oauth::SignInStep| {
+            eprintln!("smtp-lens: {}", present::oauth::step(&step));
+        };
+        let mut tokens = None;
+        if let Some(signer) = signer {
+            match signer.session().tokens(&cancel, &show).await {
+                Ok((t, _)) => tokens = Some(t),
+                Err(e) => {
+                    eprintln!("smtp-lens: {}", present::oauth::error(&e));
+                    return super::oauth::exit_code(&e) as u8;
+                }
             }
         }
-        match session.await {
-            Ok(outcome) => {
-                if let Some((path, format)) = &format {
-                    let record =
-                        crate::export::SessionRecord::from_intent(&intent, started_at, events);
-                    let secrets: Vec<&str> = secret.iter().map(|s| s.expose()).collect();
-                    let text = format.render(&record, &secrets);
-                    if let Err(e) = crate::export::write(path, &text) {
-                        eprintln!(
-                            "smtp-lens: {}",
-                            t!(
-                                "cli-cannot-write",
-                                path = path.display().to_string(),
-                                error = e.to_string()
-                            )
-                        );
-                        return ExitCode::Internal as u8;
-                    }
+        // Every secret of the run, for the export's last scrub.
+        let mut secrets: Vec<String> = secret.iter().map(|s| s.expose().to_string()).collect();
+        let mut renewed = false;
+        loop {
+            if let Some(t) = &tokens {
+                secrets.extend(t.secrets());
+            }
+            let this_secret = tokens.as_ref().map(|t| t.access.clone()).or(secret.clone());
+            let request = match intent.into_request(this_secret) {
+                Ok(r) => r,
+                Err(err) => {
+                    eprintln!("smtp-lens: {}", CheckError::from(err).words());
+                    return ExitCode::BadArguments as u8;
+                }
+            };
+            let ran = match run_session(request, &printer, format.is_some(), &cancel).await {
+                Ok(ran) => ran,
+                Err(err) => {
                     eprintln!(
                         "smtp-lens: {}",
-                        crate::present::t!("export-written", path = path.display().to_string())
+                        t!("cli-session-failed", error = err.to_string())
                     );
+                    return ExitCode::Internal as u8;
                 }
-                ExitCode::from_verdict(outcome.verdict) as u8
+            };
+            let mut code = ExitCode::from_verdict(ran.outcome.verdict);
+            // At most one renewal: a token refused with the error challenge, then 535.
+            if let (Some(signer), Some(t)) = (signer, &tokens)
+                && !renewed
+                && ran.token_refused
+                && ran.outcome.verdict == crate::proto::Verdict::AuthFailed
+                && t.refresh.is_some()
+            {
+                eprintln!("smtp-lens: {}", present::oauth::retry());
+                let mut renewal = signer.session().refresh(t).await;
+                if renewal.is_ok() {
+                    show(crate::oauth::SignInStep::Refreshed);
+                }
+                // A refused refresh token: a new sign-in when a person is there to do it.
+                if let Err(e @ crate::oauth::OAuthError::RefreshRefused { .. }) = &renewal
+                    && signer.interactive
+                {
+                    eprintln!("smtp-lens: {}", present::oauth::error(e));
+                    renewal = signer
+                        .session()
+                        .sign_in(&cancel, &show)
+                        .await
+                        .map(|(fresh, _)| fresh);
+                }
+                match renewal {
+                    Ok(fresh) => {
+                        tokens = Some(fresh);
+                        renewed = true;
+                        continue;
+                    }
+                    Err(e) => {
+                        eprintln!("smtp-lens: {}", present::oauth::error(&e));
+                        code = super::oauth::exit_code(&e);
+                    }
+                }
             }
-            Err(err) => {
+            if let Some((path, format)) = &format {
+                let record =
+                    crate::export::SessionRecord::from_intent(&intent, started_at, ran.events);
+                let scrub: Vec<&str> = secrets.iter().map(String::as_str).collect();
+                let text = format.render(&record, &scrub);
+                if let Err(e) = crate::export::write(path, &text) {
+                    eprintln!(
+                        "smtp-lens: {}",
+                        t!(
+                            "cli-cannot-write",
+                            path = path.display().to_string(),
+                            error = e.to_string()
+                        )
+                    );
+                    return ExitCode::Internal as u8;
+                }
                 eprintln!(
                     "smtp-lens: {}",
-                    t!("cli-session-failed", error = err.to_string())
+                    crate::present::t!("export-written", path = path.display().to_string())
                 );
-                ExitCode::Internal as u8
             }
+            return code as u8;
         }
     })
 }

@@ -8,6 +8,7 @@ pub mod check;
 pub mod compare;
 pub mod detect;
 pub mod explain;
+pub mod oauth;
 
 use std::path::PathBuf;
 
@@ -94,6 +95,11 @@ pub enum Command {
     Detect(DetectArgs),
     Explain(ExplainArgs),
     Compare(CompareArgs),
+    /// `smtp-lens oauth sign-out`: the stored tokens.
+    Oauth {
+        #[command(subcommand)]
+        action: OauthCommand,
+    },
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -208,6 +214,60 @@ pub fn man_page(subcommand: Option<&str>, out: &mut dyn std::io::Write) -> std::
         }
     };
     clap_mangen::Man::new(page).render(out)
+}
+
+/// `smtp-lens oauth ...`; help texts: `help-<name>-about` and `help-<name>-<argument>`.
+#[derive(Debug, Subcommand)]
+pub enum OauthCommand {
+    SignOut(SignOutArgs),
+}
+
+/// The arguments of `smtp-lens oauth sign-out`: what the tokens are kept under (no URLs).
+#[derive(Debug, Args)]
+pub struct SignOutArgs {
+    #[arg(long, short = 'u', value_name = "ADDRESS")]
+    pub user: String,
+
+    #[arg(long, value_enum, value_name = "PROVIDER")]
+    pub oauth_provider: OauthProviderArg,
+
+    #[arg(long, value_name = "ID")]
+    pub oauth_client_id: String,
+}
+
+/// `--oauth-provider`: who signs the user in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OauthProviderArg {
+    Microsoft,
+    Google,
+    Custom,
+}
+
+impl OauthProviderArg {
+    /// The provider's id, as in the keychain key (`oauth::Provider::id`).
+    pub fn id(self) -> &'static str {
+        match self {
+            OauthProviderArg::Microsoft => "microsoft",
+            OauthProviderArg::Google => "google",
+            OauthProviderArg::Custom => "custom",
+        }
+    }
+}
+
+/// `--oauth-flow`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OauthFlowArg {
+    Browser,
+    Device,
+}
+
+impl From<OauthFlowArg> for crate::oauth::Flow {
+    fn from(value: OauthFlowArg) -> Self {
+        match value {
+            OauthFlowArg::Browser => crate::oauth::Flow::Browser,
+            OauthFlowArg::Device => crate::oauth::Flow::Device,
+        }
+    }
 }
 
 /// The arguments of `smtp-lens compare`; help texts: `help-compare-<name>` in the catalogue.
@@ -373,6 +433,36 @@ pub struct CheckArgs {
 
     #[arg(long)]
     pub oauth: bool,
+
+    #[arg(long, value_enum, value_name = "PROVIDER", requires_all = ["user", "oauth_client_id"], conflicts_with_all = ["password_env", "password_stdin", "oauth"])]
+    pub oauth_provider: Option<OauthProviderArg>,
+
+    #[arg(long, value_name = "ID", requires = "oauth_provider")]
+    pub oauth_client_id: Option<String>,
+
+    #[arg(long, value_name = "VAR", requires = "oauth_provider")]
+    pub oauth_client_secret_env: Option<String>,
+
+    #[arg(long, value_name = "TENANT", requires = "oauth_provider")]
+    pub oauth_tenant: Option<String>,
+
+    #[arg(long, value_name = "URL", required_if_eq("oauth_provider", "custom"))]
+    pub oauth_auth_url: Option<String>,
+
+    #[arg(long, value_name = "URL", required_if_eq("oauth_provider", "custom"))]
+    pub oauth_token_url: Option<String>,
+
+    #[arg(long, value_name = "URL", requires = "oauth_provider")]
+    pub oauth_device_url: Option<String>,
+
+    #[arg(long, value_name = "SCOPE", requires = "oauth_provider")]
+    pub oauth_scope: Vec<String>,
+
+    #[arg(long, value_enum, value_name = "FLOW", default_value = "browser")]
+    pub oauth_flow: OauthFlowArg,
+
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub oauth_wait: u64,
 
     #[arg(long, value_enum, value_name = "MECHANISM")]
     pub auth: Option<MechanismArg>,

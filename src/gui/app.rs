@@ -94,6 +94,10 @@ pub struct App {
     /// text field edits it. It becomes a `Secret` when it leaves the editor.
     pub password_input: String,
     password_for: Option<String>,
+    /// What the window knows of each profile's OAuth 2.0 sign-in, by profile id.
+    sign_ins: HashMap<String, views::editor::SignInStatus>,
+    /// The sign-in running (the profile's id) and how to stop it.
+    signing_in: Option<(String, CancelToken)>,
     /// The files of the selected profile last sent to the worker to check, and its answer.
     files_asked: Option<FileCheck>,
     files_checked: Option<FileCheck>,
@@ -197,6 +201,8 @@ impl App {
             secrets: HashMap::new(),
             password_input: String::new(),
             password_for: None,
+            sign_ins: HashMap::new(),
+            signing_in: None,
             files_asked: None,
             files_checked: None,
             worker,
@@ -263,6 +269,9 @@ impl App {
             Intent::UndoDelete => self.undo_delete(),
             Intent::ForgetDeleted => self.forget_deleted(),
             Intent::Edit(profile) => self.edit(*profile),
+            Intent::SignIn => self.sign_in(),
+            Intent::CancelSignIn => self.cancel_sign_in(),
+            Intent::SignOut => self.sign_out(),
             Intent::PickAttachment => self.pick_attachment(),
             Intent::PickCaFile => self.pick_ca_file(),
             Intent::ImportProfiles => self.import_profiles(),
@@ -593,7 +602,76 @@ impl App {
             .unwrap_or_default();
         self.password_for = Some(id.clone());
         if !self.secrets.contains_key(&id) && auth {
-            self.worker.send(Job::LoadSecret { profile: id });
+            self.worker.send(Job::LoadSecret {
+                profile: id.clone(),
+            });
+        }
+        if let Some(p) = self.selected_profile().filter(|p| p.auth.sign_in.is_some())
+            && !self.sign_ins.contains_key(&id)
+        {
+            self.worker.send(Job::SignInStatus {
+                profile: Box::new(p.clone()),
+            });
+        }
+    }
+
+    /// The sign-in status the editor shows for the selected profile.
+    pub fn sign_in_status(&self) -> views::editor::SignInStatus {
+        self.selected_profile()
+            .and_then(|p| self.sign_ins.get(&p.id))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Signs the selected profile's user in on the worker (one sign-in at a time).
+    fn sign_in(&mut self) {
+        self.commit_password();
+        let Some(profile) = self.selected_profile().cloned() else {
+            return;
+        };
+        if profile.auth.sign_in.is_none() {
+            return;
+        }
+        if let Some(p) = profile
+            .check_fields(Action::TestLogin)
+            .into_iter()
+            .find(|p| {
+                matches!(
+                    p.field,
+                    crate::profile::Field::User | crate::profile::Field::ClientId
+                )
+            })
+        {
+            self.say(p.message, Level::Error);
+            return;
+        }
+        self.cancel_sign_in();
+        let cancel = CancelToken::new();
+        self.sign_ins.insert(
+            profile.id.clone(),
+            views::editor::SignInStatus::Waiting(None),
+        );
+        self.signing_in = Some((profile.id.clone(), cancel.clone()));
+        self.worker.send(Job::SignIn {
+            client_secret: self.secrets.get(&profile.id).cloned(),
+            profile: Box::new(profile),
+            cancel,
+        });
+    }
+
+    /// Stops waiting for the running sign-in, if any.
+    fn cancel_sign_in(&mut self) {
+        if let Some((_, cancel)) = self.signing_in.take() {
+            cancel.cancel();
+        }
+    }
+
+    /// Deletes the selected profile's user's stored tokens, on the worker.
+    fn sign_out(&mut self) {
+        if let Some(profile) = self.selected_profile().cloned() {
+            self.worker.send(Job::SignOut {
+                profile: Box::new(profile),
+            });
         }
     }
 
@@ -717,8 +795,25 @@ impl App {
                 profile: profile.id.clone(),
             });
         }
+        // Another provider, client id or user: other tokens, if any, are the ones to show.
+        let key = |p: &Profile| p.auth.sign_in.as_ref().map(|s| s.token_key(&p.auth.user));
+        let asked = (key(old) != key(&profile)).then(|| profile.clone());
         *old = profile;
         self.dirty = true;
+        if let Some(profile) = asked {
+            let signing_in = self
+                .signing_in
+                .as_ref()
+                .is_some_and(|(id, _)| *id == profile.id);
+            if !signing_in {
+                self.sign_ins.remove(&profile.id);
+                if profile.auth.sign_in.is_some() {
+                    self.worker.send(Job::SignInStatus {
+                        profile: Box::new(profile),
+                    });
+                }
+            }
+        }
     }
 
     /// Hands the profiles to their one writer if they changed; it writes them once the
@@ -1012,6 +1107,63 @@ impl App {
                     }
                 }
                 Answer::Note { text, level } => self.say(text, level),
+                Answer::SignInStep { profile, step } => {
+                    // A session's token (stored or renewed) says nothing in the editor.
+                    if let Some(views::editor::SignInStatus::Waiting(last)) =
+                        self.sign_ins.get_mut(&profile)
+                    {
+                        *last = Some(step);
+                    }
+                }
+                Answer::SignedIn {
+                    profile,
+                    account,
+                    expires_at,
+                } => {
+                    if self.signing_in.as_ref().is_some_and(|(p, _)| *p == profile) {
+                        self.signing_in = None;
+                    }
+                    // An answer about a user the profile no longer has is old news.
+                    let current = self
+                        .profiles
+                        .iter()
+                        .find(|p| p.id == profile)
+                        .is_some_and(|p| p.auth.user.trim() == account);
+                    if !current {
+                        continue;
+                    }
+                    self.sign_ins.insert(
+                        profile,
+                        views::editor::SignInStatus::SignedIn {
+                            account,
+                            expires_at,
+                        },
+                    );
+                }
+                Answer::SignInFailed { profile, error } => {
+                    if self.signing_in.as_ref().is_some_and(|(p, _)| *p == profile) {
+                        self.signing_in = None;
+                    }
+                    self.say(error.clone(), Level::Error);
+                    self.sign_ins
+                        .insert(profile, views::editor::SignInStatus::Failed(error));
+                }
+                Answer::SignedOut {
+                    profile,
+                    account,
+                    had,
+                } => {
+                    let provider = self
+                        .profiles
+                        .iter()
+                        .find(|p| p.id == profile)
+                        .and_then(|p| p.auth.sign_in.as_ref())
+                        .map(|s| s.provider().id())
+                        .unwrap_or_default();
+                    let said = crate::present::oauth::signed_out(&account, provider, had);
+                    self.sign_ins
+                        .insert(profile, views::editor::SignInStatus::SignedOut(said));
+                }
                 Answer::SecretsKept(backend) => self.secrets_kept = Some(backend),
                 Answer::ProfilesSaved { generation } => {
                     self.profiles_saved = self.profiles_saved.max(generation);
@@ -1275,6 +1427,7 @@ impl App {
                 ctx.request_repaint();
             }
             let keychain = self.keychain_kept();
+            let sign_in = self.sign_in_status();
             let editor = egui::Panel::left("editor")
                 .resizable(true)
                 .default_size(width)
@@ -1289,6 +1442,7 @@ impl App {
                         &problems,
                         focus_name,
                         keychain,
+                        &sign_in,
                     )
                 });
             self.ui_state.editor_width = editor.response.rect.width();

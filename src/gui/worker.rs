@@ -24,6 +24,9 @@ use super::history;
 use super::messages::Level;
 use crate::engine::{self, CancelToken, Event};
 use crate::export::SessionRecord;
+use crate::oauth::{
+    Client, Http, OAuthError, Pages, Session as OAuthSession, TokenKey, TokenStore,
+};
 use crate::present::t;
 use crate::profile::{Action, Problem, Profile};
 use crate::proto::Secret;
@@ -94,6 +97,18 @@ pub enum Job {
     /// Reads the session history (`history::load`) and makes its sessions' views; answers
     /// `HistoryLoaded`.
     LoadHistory { path: PathBuf },
+    /// Signs the profile's user in with its OAuth 2.0 settings (`client_secret`: the profile's
+    /// secret, for Google). Answers each `SignInStep`, then `SignedIn` or `SignInFailed`.
+    SignIn {
+        profile: Box<Profile>,
+        client_secret: Option<Secret>,
+        cancel: CancelToken,
+    },
+    /// Says whether the profile's user has tokens stored, and until when the access token is
+    /// valid: answers `SignedIn`, or nothing when none are stored.
+    SignInStatus { profile: Box<Profile> },
+    /// Deletes the profile's user's stored tokens; answers `SignedOut`.
+    SignOut { profile: Box<Profile> },
     /// Runs a detection (`detect::run`) with the Detect view's fields: makes the request here
     /// (reading the CA file), then probes, until it ends or `cancel` is called. Answers
     /// `Detected` with the run's number.
@@ -224,6 +239,26 @@ pub enum Answer {
     HistoryLoaded(Box<LoadedHistory>),
     /// Detection `run` ended.
     Detected { run: u64, result: Detected },
+    /// A step of a profile's sign-in (the URL to open, the device code, ...).
+    SignInStep {
+        profile: String,
+        step: crate::oauth::SignInStep,
+    },
+    /// The profile's user has tokens; the access token is valid until `expires_at` (Unix
+    /// seconds; None: the provider did not say).
+    SignedIn {
+        profile: String,
+        account: String,
+        expires_at: Option<i64>,
+    },
+    /// A profile's sign-in ended without tokens: `error` says why.
+    SignInFailed { profile: String, error: String },
+    /// A profile's tokens were deleted (`had`: there were some).
+    SignedOut {
+        profile: String,
+        account: String,
+        had: bool,
+    },
 }
 
 /// The session history as read at start: the sessions' views (made here, off the UI thread),
@@ -305,10 +340,16 @@ impl Worker {
             .build()?;
         let (keychain_tx, keychain_rx) = std_mpsc::channel::<KeychainCall>();
         let keychain_say = say.clone();
+        let (tokens_tx, tokens_rx) = tokio::sync::watch::channel(None);
         let keychain = std::thread::Builder::new()
             .name(String::from("smtp-lens-keychain"))
             .spawn(move || {
                 let secrets = secrets();
+                // The runtime's handle on the same keychain, for sign-ins and sessions.
+                let _ = tokens_tx.send(Some(Arc::new(RuntimeTokens(Some(TokenStore::new(
+                    secrets.clone(),
+                ))))));
+                drop(tokens_tx);
                 keychain_say.say(Answer::SecretsKept(secrets.backend()));
                 if let Some(why) = &secrets.unavailable {
                     keychain_say.note(crate::present::errors::keychain_note(why), Level::Warning);
@@ -323,7 +364,7 @@ impl Worker {
         let thread = std::thread::Builder::new()
             .name(String::from("smtp-lens-runtime"))
             .spawn(move || {
-                runtime.block_on(serve(jobs_rx, runtime_say));
+                runtime.block_on(serve(jobs_rx, runtime_say, tokens_rx));
                 // Sessions and dialogs still running are given a moment, then dropped.
                 runtime.shutdown_timeout(CLOSE_WAIT);
             })?;
@@ -568,20 +609,223 @@ fn keep(
     }
 }
 
-async fn serve(mut jobs: mpsc::UnboundedReceiver<Job>, say: Say) {
+/// The keychain's tokens as the runtime holds them. Its last drop happens on a plain thread:
+/// the Secret Service client blocks on a runtime of its own when dropped.
+struct RuntimeTokens(Option<TokenStore>);
+
+impl Drop for RuntimeTokens {
+    fn drop(&mut self) {
+        if let Some(store) = self.0.take() {
+            let _ = std::thread::spawn(move || drop(store)).join();
+        }
+    }
+}
+
+/// The runtime's handle on the keychain's tokens, once the keychain's thread opened it.
+type Tokens = tokio::sync::watch::Receiver<Option<Arc<RuntimeTokens>>>;
+
+/// The token store, waiting for the keychain's thread to open it.
+async fn token_store(tokens: &mut Tokens) -> Option<Arc<RuntimeTokens>> {
+    tokens
+        .wait_for(Option::is_some)
+        .await
+        .ok()
+        .and_then(|s| s.clone())
+}
+
+/// What a sign-in of `profile` needs from the library: its client and where its tokens are.
+fn signer(profile: &Profile, client_secret: Option<Secret>) -> Result<Signer, OAuthError> {
+    let sign_in = profile
+        .auth
+        .sign_in
+        .as_ref()
+        .ok_or(OAuthError::SignInNeeded)?;
+    let http = Http::new(crate::oauth::HTTP_TIMEOUT)?;
+    Ok(Signer {
+        client: Client::new(sign_in.client_config(client_secret), http)?,
+        key: sign_in.token_key(&profile.auth.user),
+        flow: sign_in.flow(),
+    })
+}
+
+/// A profile's client, its token key and its flow.
+struct Signer {
+    client: Client,
+    key: TokenKey,
+    flow: crate::oauth::Flow,
+}
+
+impl Signer {
+    /// The library's view of this sign-in. A person is at the window.
+    fn session<'a>(&'a self, store: &'a TokenStore, pages: &'a Pages) -> OAuthSession<'a> {
+        OAuthSession {
+            client: &self.client,
+            store,
+            key: &self.key,
+            flow: self.flow,
+            interactive: true,
+            wait: crate::oauth::SIGN_IN_WAIT,
+            pages,
+        }
+    }
+}
+
+/// Signs `profile`'s user in (a sign-in, even when tokens are stored) and says how it went.
+async fn sign_in(
+    profile: Profile,
+    client_secret: Option<Secret>,
+    cancel: CancelToken,
+    store: Option<Arc<RuntimeTokens>>,
+    say: &Say,
+) {
+    let id = profile.id.clone();
+    let failed = |e: &OAuthError| Answer::SignInFailed {
+        profile: id.clone(),
+        error: crate::present::oauth::error(e),
+    };
+    let Some(store) = store.as_ref().and_then(|s| s.0.as_ref()) else {
+        return say.say(failed(&OAuthError::Cancelled));
+    };
+    let signer = match signer(&profile, client_secret) {
+        Ok(s) => s,
+        Err(e) => return say.say(failed(&e)),
+    };
+    let pages = crate::present::oauth::pages();
+    let on_step = |step| {
+        say.say(Answer::SignInStep {
+            profile: id.clone(),
+            step,
+        })
+    };
+    match signer
+        .session(store, &pages)
+        .sign_in(&cancel, &on_step)
+        .await
+    {
+        Ok((tokens, _)) => say.say(Answer::SignedIn {
+            profile: id.clone(),
+            account: signer.key.account.clone(),
+            expires_at: tokens.expires_at,
+        }),
+        Err(e) => say.say(failed(&e)),
+    }
+}
+
+/// A valid access token for a session of `profile`: stored, or refreshed silently; never a
+/// sign-in (the editor's Sign in button does that). The error is in words.
+async fn session_token(
+    profile: &Profile,
+    client_secret: Option<Secret>,
+    store: Option<Arc<RuntimeTokens>>,
+    say: &Say,
+) -> Result<Secret, String> {
+    let words = |e: &OAuthError| crate::present::oauth::window_error(e);
+    let Some(store) = store.as_ref().and_then(|s| s.0.as_ref()) else {
+        return Err(words(&OAuthError::SignInNeeded));
+    };
+    let signer = signer(profile, client_secret).map_err(|e| words(&e))?;
+    let pages = crate::present::oauth::pages();
+    let id = profile.id.clone();
+    let on_step = |step| {
+        say.say(Answer::SignInStep {
+            profile: id.clone(),
+            step,
+        })
+    };
+    let (tokens, _) = signer
+        .session(store, &pages)
+        .without_sign_in(&on_step)
+        .await
+        .map_err(|e| words(&e))?;
+    say.say(Answer::SignedIn {
+        profile: profile.id.clone(),
+        account: signer.key.account.clone(),
+        expires_at: tokens.expires_at,
+    });
+    Ok(tokens.access)
+}
+
+async fn serve(mut jobs: mpsc::UnboundedReceiver<Job>, say: Say, tokens: Tokens) {
     while let Some(job) = jobs.recv().await {
         let say = say.clone();
+        let mut tokens = tokens.clone();
         tokio::spawn(async move {
             match job {
+                Job::SignIn {
+                    profile,
+                    client_secret,
+                    cancel,
+                } => {
+                    let store = token_store(&mut tokens).await;
+                    sign_in(*profile, client_secret, cancel, store, &say).await;
+                }
+                Job::SignInStatus { profile } => {
+                    let Some(store) = token_store(&mut tokens).await else {
+                        return;
+                    };
+                    let Some(sign_in) = profile.auth.sign_in.as_ref() else {
+                        return;
+                    };
+                    let key = sign_in.token_key(&profile.auth.user);
+                    let loaded = {
+                        let store = store.clone();
+                        let key = key.clone();
+                        tokio::task::spawn_blocking(move || store.0.as_ref().map(|s| s.load(&key)))
+                            .await
+                    };
+                    if let Ok(Some(Ok(Some(t)))) = loaded {
+                        say.say(Answer::SignedIn {
+                            profile: profile.id.clone(),
+                            account: key.account,
+                            expires_at: t.expires_at,
+                        });
+                    }
+                }
+                Job::SignOut { profile } => {
+                    let Some(store) = token_store(&mut tokens).await else {
+                        return;
+                    };
+                    let Some(sign_in) = profile.auth.sign_in.as_ref() else {
+                        return;
+                    };
+                    let key = sign_in.token_key(&profile.auth.user);
+                    let deleted = {
+                        let key = key.clone();
+                        tokio::task::spawn_blocking(move || {
+                            store.0.as_ref().map(|s| s.delete(&key))
+                        })
+                        .await
+                    };
+                    match deleted {
+                        Ok(Some(Ok(had))) => say.say(Answer::SignedOut {
+                            profile: profile.id.clone(),
+                            account: key.account,
+                            had,
+                        }),
+                        Ok(Some(Err(e))) => {
+                            say.note(crate::present::oauth::error(&e), Level::Error)
+                        }
+                        _ => {}
+                    }
+                }
                 Job::Start {
                     profile,
                     action,
-                    secret,
+                    mut secret,
                     events,
                     cancel,
                 } => {
                     // The record keeps the intent the request is made from (no secret in it).
                     let intent = profile.intent(action);
+                    // With OAuth 2.0 sign-in, the profile's secret is the client's; the
+                    // session's is the access token.
+                    if profile.sign_in_for(action).is_some() {
+                        let store = token_store(&mut tokens).await;
+                        match session_token(&profile, secret.take(), store, &say).await {
+                            Ok(token) => secret = Some(token),
+                            Err(error) => return say.say(Answer::NotStarted { action, error }),
+                        }
+                    }
                     // Reads the CA file and the attachments: off the UI thread, here.
                     let built = tokio::task::spawn_blocking(move || {
                         profile

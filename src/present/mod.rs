@@ -14,6 +14,7 @@ pub mod compare;
 pub mod detect;
 pub mod errors;
 pub mod explain;
+pub mod oauth;
 pub mod record;
 pub mod verdict;
 

@@ -28,6 +28,113 @@ pub struct AuthSettings {
     pub mechanism: Option<Mechanism>,
     /// The secret is an OAuth 2.0 access token (XOAUTH2 / OAUTHBEARER), not a password.
     pub oauth: bool,
+    /// Sign in with OAuth 2.0 instead of a password or a pasted token: the access token is
+    /// got (stored, refreshed or signed in) before each session. Its tokens are in the
+    /// keychain, never here; a client secret (Google) is kept as the profile's secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_in: Option<SignIn>,
+}
+
+/// Which authorization server signs the user in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignInProvider {
+    /// Microsoft 365 and Outlook.com (Microsoft identity platform).
+    #[default]
+    Microsoft,
+    /// Gmail and Google Workspace.
+    Google,
+    /// Endpoints given in the profile.
+    Custom,
+}
+
+/// How the user signs in when no stored token will do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignInFlow {
+    /// In the system browser, back to a loopback listener.
+    #[default]
+    Browser,
+    /// With a code entered on another device (RFC 8628).
+    Device,
+}
+
+/// An OAuth 2.0 sign-in: provider, client id and what the provider needs. No token, no
+/// client secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct SignIn {
+    /// Who signs the user in.
+    pub provider: SignInProvider,
+    /// The id of the client the user registered (README: "Signing in with OAuth 2.0").
+    pub client_id: String,
+    /// Microsoft's tenant; empty is `common`.
+    pub tenant: String,
+    /// A custom provider's authorization endpoint.
+    pub auth_url: String,
+    /// A custom provider's token endpoint.
+    pub token_url: String,
+    /// A custom provider's device authorization endpoint; empty: none.
+    pub device_url: String,
+    /// Scopes separated by spaces; empty: the provider's defaults.
+    pub scopes: String,
+    /// The browser, or a code on another device.
+    pub flow: SignInFlow,
+}
+
+impl SignIn {
+    /// The sign-in of a provider, with its defaults.
+    pub fn with(provider: SignInProvider) -> SignIn {
+        SignIn {
+            provider,
+            ..SignIn::default()
+        }
+    }
+
+    /// The library's provider, with its endpoints.
+    pub fn provider(&self) -> crate::oauth::Provider {
+        let trimmed = |s: &str| s.trim().to_string();
+        match self.provider {
+            SignInProvider::Microsoft => crate::oauth::Provider::Microsoft {
+                tenant: Some(trimmed(&self.tenant))
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| String::from("common")),
+            },
+            SignInProvider::Google => crate::oauth::Provider::Google,
+            SignInProvider::Custom => crate::oauth::Provider::Custom {
+                auth_url: trimmed(&self.auth_url),
+                token_url: trimmed(&self.token_url),
+                device_url: Some(trimmed(&self.device_url)).filter(|d| !d.is_empty()),
+            },
+        }
+    }
+
+    /// What the library needs to ask for tokens; `client_secret` is the profile's secret.
+    pub fn client_config(&self, client_secret: Option<Secret>) -> crate::oauth::ClientConfig {
+        crate::oauth::ClientConfig {
+            provider: self.provider(),
+            client_id: self.client_id.trim().to_string(),
+            client_secret,
+            scopes: self.scopes.split_whitespace().map(str::to_string).collect(),
+        }
+    }
+
+    /// Where the tokens of `user` are kept: the same key the command line uses.
+    pub fn token_key(&self, user: &str) -> crate::oauth::TokenKey {
+        crate::oauth::TokenKey {
+            provider: self.provider().id().to_string(),
+            client_id: self.client_id.trim().to_string(),
+            account: user.trim().to_string(),
+        }
+    }
+
+    /// The library's flow.
+    pub fn flow(&self) -> crate::oauth::Flow {
+        match self.flow {
+            SignInFlow::Browser => crate::oauth::Flow::Browser,
+            SignInFlow::Device => crate::oauth::Flow::Device,
+        }
+    }
 }
 
 /// The test message.
@@ -147,6 +254,8 @@ pub enum Field {
     Attachments,
     Timeout,
     CaFile,
+    /// The OAuth 2.0 client id (and a custom provider's endpoints).
+    ClientId,
     /// Delivery status notifications (fixed values in a profile, so never flagged today).
     Dsn,
 }
@@ -246,7 +355,7 @@ impl Profile {
             helo: some(&self.helo),
             auth_user: login.then(|| self.auth.user.trim().to_string()),
             auth_mechanism: self.auth.mechanism,
-            oauth_token: self.auth.oauth,
+            oauth_token: self.auth.oauth || self.auth.sign_in.is_some(),
             mail_from: self.mail_from.trim().to_string(),
             rcpt_to: self.recipients(),
             stop_after: match action {
@@ -309,6 +418,12 @@ impl Profile {
         // Only an action that reaches AUTH needs a user: Test connection stops before it.
         if self.logs_in(action) && self.auth.user.trim().is_empty() {
             bad(Field::User, t!("profile-need-user"));
+        }
+        if login_needed(self, action)
+            && let Some(sign_in) = &self.auth.sign_in
+            && sign_in.client_id.trim().is_empty()
+        {
+            bad(Field::ClientId, t!("profile-need-client-id"));
         }
         let envelope = matches!(action, Action::TestRecipients | Action::SendTestMessage);
         if envelope && self.mail_from.trim().is_empty() {
@@ -374,6 +489,23 @@ impl Profile {
             return Err(ProfileError::Invalid(p));
         }
         Ok(self.intent(action).into_request(secret.map(Secret::new))?)
+    }
+}
+
+/// Whether `action` logs in with this profile.
+fn login_needed(profile: &Profile, action: Action) -> bool {
+    (profile.auth.enabled || action == Action::TestLogin)
+        && action.stop_after() >= StopAfter::Auth
+        && !profile.auth.user.trim().is_empty()
+}
+
+impl Profile {
+    /// The sign-in `action` uses: the profile signs in with OAuth 2.0 and the action logs in.
+    pub fn sign_in_for(&self, action: Action) -> Option<&SignIn> {
+        self.auth
+            .sign_in
+            .as_ref()
+            .filter(|_| login_needed(self, action))
     }
 }
 

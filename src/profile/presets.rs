@@ -1,7 +1,7 @@
 //! Known submission settings of common providers, to fill in a new profile. Host names, ports and
 //! modes are the providers' published ones; the notes say what the account needs for SMTP.
 
-use super::{AuthSettings, Profile};
+use super::{AuthSettings, Profile, SignIn, SignInProvider};
 use crate::proto::session::Security;
 
 /// One provider's settings.
@@ -17,6 +17,8 @@ pub struct Preset {
     /// The provider's id in the catalogue: its note is `preset-note-<key>`, and a name that
     /// is no brand has its words as `preset-title-<key>`.
     pub key: &'static str,
+    /// The provider signs in with OAuth 2.0 (its note says a client id must be registered).
+    pub sign_in: Option<SignInProvider>,
 }
 
 pub const PRESETS: &[Preset] = &[
@@ -27,6 +29,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::StartTlsRequired,
         login: true,
         key: "gmail",
+        sign_in: Some(SignInProvider::Google),
     },
     Preset {
         name: "Microsoft 365",
@@ -35,6 +38,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::StartTlsRequired,
         login: true,
         key: "microsoft-365",
+        sign_in: Some(SignInProvider::Microsoft),
     },
     Preset {
         name: "Outlook.com / Hotmail",
@@ -43,6 +47,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::StartTlsRequired,
         login: true,
         key: "outlook",
+        sign_in: Some(SignInProvider::Microsoft),
     },
     Preset {
         name: "Yahoo Mail",
@@ -51,6 +56,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::ImplicitTls,
         login: true,
         key: "yahoo",
+        sign_in: None,
     },
     Preset {
         name: "iCloud Mail",
@@ -59,6 +65,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::StartTlsRequired,
         login: true,
         key: "icloud",
+        sign_in: None,
     },
     Preset {
         name: "Fastmail",
@@ -67,6 +74,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::ImplicitTls,
         login: true,
         key: "fastmail",
+        sign_in: None,
     },
     Preset {
         name: "Zoho Mail",
@@ -75,6 +83,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::ImplicitTls,
         login: true,
         key: "zoho",
+        sign_in: None,
     },
     Preset {
         name: "SendGrid",
@@ -83,6 +92,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::StartTlsRequired,
         login: true,
         key: "sendgrid",
+        sign_in: None,
     },
     Preset {
         name: "Mailgun",
@@ -91,6 +101,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::StartTlsRequired,
         login: true,
         key: "mailgun",
+        sign_in: None,
     },
     Preset {
         name: "Amazon SES (us-east-1)",
@@ -99,6 +110,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::StartTlsRequired,
         login: true,
         key: "amazon-ses",
+        sign_in: None,
     },
     Preset {
         name: "Postmark",
@@ -107,6 +119,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::StartTlsRequired,
         login: true,
         key: "postmark",
+        sign_in: None,
     },
     Preset {
         name: "Brevo",
@@ -115,6 +128,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::StartTlsRequired,
         login: true,
         key: "brevo",
+        sign_in: None,
     },
     Preset {
         name: "Local relay (localhost:25)",
@@ -123,6 +137,7 @@ pub const PRESETS: &[Preset] = &[
         security: Security::StartTlsIfOffered,
         login: false,
         key: "local-relay",
+        sign_in: None,
     },
 ];
 
@@ -148,6 +163,7 @@ impl Preset {
             security: self.security,
             auth: AuthSettings {
                 enabled: self.login,
+                sign_in: self.sign_in.map(SignIn::with),
                 ..AuthSettings::default()
             },
             preset: self.name.to_string(),

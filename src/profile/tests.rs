@@ -241,3 +241,81 @@ fn the_field_checks_look_at_no_file_and_the_file_checks_find_a_missing_one() {
         "validate is both"
     );
 }
+
+#[test]
+fn microsoft_365_outlook_and_gmail_presets_sign_in_with_oauth_and_need_a_client_id() {
+    for (name, provider) in [
+        ("Microsoft 365", SignInProvider::Microsoft),
+        ("Outlook.com / Hotmail", SignInProvider::Microsoft),
+        ("Gmail / Google Workspace", SignInProvider::Google),
+    ] {
+        let p = presets::find(name).expect("preset").profile();
+        let sign_in = p.auth.sign_in.as_ref().expect("signs in with OAuth");
+        assert_eq!(sign_in.provider, provider, "{name}");
+        assert!(p.intent(Action::TestLogin).oauth_token, "{name}");
+        let mut filled = p.clone();
+        filled.auth.user = String::from("alice@example.test");
+        assert!(
+            fields(&filled.check_fields(Action::TestLogin)).contains(&Field::ClientId),
+            "{name} without a client id"
+        );
+        assert!(
+            presets::find(name)
+                .expect("preset")
+                .note()
+                .contains("README"),
+            "{name}'s note points at the README"
+        );
+    }
+    assert!(
+        presets::find("Yahoo Mail")
+            .expect("preset")
+            .profile()
+            .auth
+            .sign_in
+            .is_none()
+    );
+}
+
+#[test]
+fn a_sign_in_is_kept_in_the_file_without_any_secret_and_old_files_still_load() {
+    let mut p = local();
+    p.auth.sign_in = Some(SignIn {
+        provider: SignInProvider::Custom,
+        client_id: String::from("client-1"),
+        token_url: String::from("https://login.example/token"),
+        auth_url: String::from("https://login.example/authorize"),
+        scopes: String::from("smtp offline_access"),
+        flow: SignInFlow::Device,
+        ..SignIn::default()
+    });
+    let text = render_profile(&p);
+    assert!(
+        text.contains("client-1") && text.contains("device"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("token =") && !text.contains("secret"),
+        "{text}"
+    );
+    let back = store::parse(&text).expect("parse");
+    assert_eq!(back, vec![p.clone()]);
+    let sign_in = back[0].auth.sign_in.as_ref().expect("sign-in");
+    assert_eq!(
+        sign_in.token_key("alice@example.test").entry_id(),
+        "oauth:custom:client-1:alice@example.test",
+        "the key the command line uses"
+    );
+    assert_eq!(
+        sign_in.client_config(None).scopes,
+        ["smtp", "offline_access"]
+    );
+    // A file written before sign-in existed: no `sign_in`, the profile logs in as before.
+    let mut old = local();
+    old.auth.oauth = true;
+    let old_text = render_profile(&old);
+    assert!(!old_text.contains("sign_in"));
+    let loaded = store::parse(&old_text).expect("an old file loads");
+    assert_eq!(loaded[0].auth.sign_in, None);
+    assert!(loaded[0].auth.oauth);
+}

@@ -2095,3 +2095,183 @@ fn a_detection_cancelled_says_so_and_shows_no_report() {
         "Start can be pressed again once cancelled"
     );
 }
+
+/// A profile that signs in at the local OAuth world's authorization server (the custom
+/// provider) and logs in to its SMTP server, which takes only that server's tokens.
+fn oauth_world_profile(world: &crate::oauth::World) -> Profile {
+    use smtp_lens::profile::{SignIn, SignInFlow, SignInProvider};
+    let base = format!("http://127.0.0.1:{}", world.http);
+    Profile {
+        name: String::from("OAuth world"),
+        server: String::from("127.0.0.1"),
+        port: world.smtp,
+        security: smtp_lens::proto::session::Security::None,
+        mail_from: String::from(crate::oauth::USER),
+        rcpt_to: String::from("bob@example.test"),
+        auth: AuthSettings {
+            enabled: true,
+            user: String::from(crate::oauth::USER),
+            sign_in: Some(SignIn {
+                provider: SignInProvider::Custom,
+                client_id: String::from("client-gui"),
+                auth_url: format!("{base}/authorize"),
+                token_url: format!("{base}/token"),
+                device_url: format!("{base}/device"),
+                scopes: String::from("smtp"),
+                flow: SignInFlow::Browser,
+                ..SignIn::default()
+            }),
+            ..AuthSettings::default()
+        },
+        ..Profile::default()
+    }
+}
+
+/// The worker runs in this process: its browser is the stand-in, logging to `world`.
+fn stand_in_browser(world: &crate::oauth::World) {
+    // SAFETY: only the sign-in's `webbrowser` call reads these, and every test that sets
+    // them sets the same script.
+    unsafe {
+        std::env::set_var(
+            "BROWSER",
+            crate::oauth::repo().join("tests/servers/oauth_browser.py"),
+        );
+        std::env::set_var("OAUTH_BROWSER_LOG", world.path("browser.log"));
+    }
+}
+
+#[test]
+fn oauth_sign_in_in_the_editor_then_test_login_passes_and_sign_out_deletes_the_tokens() {
+    use smtp_lens::gui::views::editor::SignInStatus;
+    let world = crate::oauth::World::start(60.0);
+    stand_in_browser(&world);
+    let profile = oauth_world_profile(&world);
+    let key = profile
+        .auth
+        .sign_in
+        .as_ref()
+        .expect("sign-in")
+        .token_key(crate::oauth::USER)
+        .entry_id();
+    let mut s = setup(vec![profile], &[]);
+    let h = &mut s.harness;
+    h.run();
+    // The sign-in replaces the password field.
+    assert!(has(h, "Not signed in yet"));
+    assert!(h.query_by_label("Password").is_none());
+    h.get_by_label("Sign in").click();
+    step_until(h, "the sign-in", |app| {
+        matches!(app.sign_in_status(), SignInStatus::SignedIn { .. })
+    });
+    assert_eq!(world.browser_calls(), 1, "the browser was opened once");
+    assert!(
+        has(h, "Signed in as alice@example.test until 20"),
+        "who and until when"
+    );
+    assert!(
+        s.secrets.get(&key).expect("keychain").is_some(),
+        "the tokens are in the keychain"
+    );
+    // Another user has no tokens; the stored ones show again when the user is back.
+    type_into(h, Role::TextInput, "User name", "carol@example.test", true);
+    step_until(h, "the other user's status", |app| {
+        app.sign_in_status() == SignInStatus::Unknown
+    });
+    assert!(has(h, "Not signed in yet"));
+    type_into(h, Role::TextInput, "User name", crate::oauth::USER, true);
+    step_until(h, "the signed-in user's status", |app| {
+        matches!(app.sign_in_status(), SignInStatus::SignedIn { .. })
+    });
+
+    // Test login takes the stored token, without the browser, and AUTH passes.
+    run_action(h, "Test login");
+    let outcome = h
+        .state()
+        .current
+        .as_ref()
+        .and_then(|c| c.outcome().cloned())
+        .expect("an outcome");
+    assert_eq!(outcome.verdict, Verdict::Success, "{outcome:?}");
+    assert!(has(h, "AUTH XOAUTH2"), "the login used the token");
+    assert_eq!(world.browser_calls(), 1, "no second browser");
+
+    h.get_by_label("Sign out").click();
+    step_until(h, "the sign-out", |app| {
+        matches!(app.sign_in_status(), SignInStatus::SignedOut(_))
+    });
+    assert!(has(h, "Signed out"));
+    assert!(
+        s.secrets.get(&key).expect("keychain").is_none(),
+        "sign-out deleted the tokens"
+    );
+    // Without tokens, a session says a sign-in is needed and starts nothing.
+    h.get_by_label("Test login").click();
+    step_until(h, "the refusal to start", |app| {
+        app.messages
+            .all()
+            .iter()
+            .any(|m| m.text.contains("press Sign in"))
+    });
+
+    // No issued token in the profiles file or the history (both written by then).
+    h.state_mut().close();
+    assert!(!world.issued().is_empty());
+    world.assert_no_token_under(s.dir.path());
+    let history = std::fs::read_to_string(
+        s.dir
+            .path()
+            .join("data")
+            .join(smtp_lens::gui::history::FILE_NAME),
+    )
+    .expect("the history file");
+    assert!(history.contains("XOAUTH2"), "the login is in the history");
+}
+
+#[test]
+fn oauth_device_sign_in_shows_the_code_and_address_cancel_stops_it_and_a_second_one_signs_in() {
+    use smtp_lens::gui::views::editor::SignInStatus;
+    use smtp_lens::profile::SignInFlow;
+    let world = crate::oauth::World::start(60.0);
+    let mut profile = oauth_world_profile(&world);
+    if let Some(s) = profile.auth.sign_in.as_mut() {
+        s.flow = SignInFlow::Device;
+        s.client_id = String::from("client-gui-device");
+    }
+    let mut s = setup(vec![profile], &[]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_label("Sign in").click();
+    step_until(h, "the device code", |app| {
+        matches!(app.sign_in_status(), SignInStatus::Waiting(Some(_)))
+    });
+    assert!(has(h, "WDJB-MJHT"), "the code to enter is shown");
+    let address = format!("http://127.0.0.1:{}/device-login", world.http);
+    assert_eq!(
+        text_input(h, "Sign-in address").value().as_deref(),
+        Some(address.as_str()),
+        "the address, in a field it can be copied from"
+    );
+    assert!(has(h, "Copy the address"));
+    h.get_by_label("Cancel the sign-in").click();
+    step_until(h, "the cancelled sign-in", |app| {
+        matches!(app.sign_in_status(), SignInStatus::Failed(_))
+    });
+    assert!(
+        has(h, "cancelled"),
+        "the editor says the sign-in was cancelled"
+    );
+    assert!(
+        !world.read("device.log").contains("granted"),
+        "nothing was granted"
+    );
+
+    // Signing in again goes through authorization_pending and slow_down to the tokens.
+    h.get_by_label("Sign in").click();
+    step_until(h, "the device sign-in", |app| {
+        matches!(app.sign_in_status(), SignInStatus::SignedIn { .. })
+    });
+    assert!(world.read("device.log").contains("granted"));
+    assert!(has(h, "Signed in as alice@example.test"));
+    h.state_mut().close();
+    world.assert_no_token_under(s.dir.path());
+}

@@ -9,6 +9,7 @@ mod export;
 mod gui;
 mod gui_saves;
 mod hostile;
+mod oauth;
 mod pipe;
 mod sessions;
 mod swaks;

@@ -139,9 +139,6 @@ fn a_preset_and_a_problem_beside_a_field_are_in_russian() {
     h.run();
     h.get_by_label("Microsoft 365").click();
     h.run();
-    // The editor names its controls as the window's hints do («Параметры» opens folded).
-    h.get_by_label("Параметры").click();
-    h.run();
     assert_eq!(h.state().profiles.len(), 1);
     assert!(
         has(h, "проверка подлинности SMTP"),
@@ -154,10 +151,21 @@ fn a_preset_and_a_problem_beside_a_field_are_in_russian() {
         "Выполнять вход (SMTP AUTH)",
         "Механизм",
         "Параметры",
+    ] {
+        assert!(has(h, label), "no control named {label}");
+    }
+    // The preset signs in with OAuth, which makes the login section long: folding it brings
+    // the options into view. The editor names its controls as the window's hints do
+    // («Параметры» opens folded).
+    h.get_by_label("Вход").click();
+    h.run();
+    h.get_by_label("Параметры").click();
+    h.run();
+    for label in [
         "Тайм-аут на этап (с)",
         "Продолжать, даже если сертификат недействителен",
     ] {
-        assert!(has(h, label), "no control named {label}");
+        assert!(has(h, label), "no control named {label}: {:?}", labels(h));
     }
     type_into(h, "Сервер", "smtp.example.com:587", true);
     assert!(
@@ -575,4 +583,46 @@ fn the_detect_view_speaks_russian_and_saves_the_settings_as_a_profile() {
     assert_eq!(p.name, "smtp.good.test (подобран)");
     assert_eq!((p.server.as_str(), p.port), ("smtp.good.test", 465));
     assert!(cyrillic(&p.name) > 0);
+}
+
+#[test]
+fn the_oauth_sign_in_of_a_microsoft_365_preset_is_in_russian() {
+    let _language = russian();
+    let mut s = setup(Vec::new(), &[], [1400.0, 1000.0]);
+    let h = &mut s.harness;
+    h.run();
+    h.get_by_label("Шаблон").click();
+    h.run();
+    h.get_by_label("Microsoft 365").click();
+    h.run();
+    assert!(
+        has(h, "зарегистрированный в Microsoft Entra"),
+        "the preset's note on the client id, in Russian: {:?}",
+        labels(h)
+    );
+    for label in [
+        "Вход через OAuth 2.0 (без пароля)",
+        "Провайдер",
+        "Идентификатор клиента",
+        "Клиент (tenant)",
+        "Области доступа",
+        "Способ входа",
+        "Вход ещё не выполнен.",
+        "Войти через Microsoft",
+    ] {
+        assert!(has(h, label), "no control named {label}: {:?}", labels(h));
+    }
+    // The sign-in replaces the password field.
+    assert!(h.query_by_label("Пароль").is_none());
+    type_into(h, "Имя пользователя", "alice@example.test", false);
+    h.get_by_label("Войти через Microsoft").click();
+    h.run();
+    assert!(
+        h.state()
+            .messages
+            .all()
+            .iter()
+            .any(|m| m.text.starts_with("Укажите идентификатор клиента")),
+        "a sign-in without a client id says so, in Russian"
+    );
 }

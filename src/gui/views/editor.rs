@@ -9,8 +9,9 @@ use egui::{RichText, TextEdit, Ui};
 
 use super::Intent;
 use crate::gui::palette;
+use crate::oauth::SignInStep;
 use crate::present::{self, t};
-use crate::profile::{Field, Problem, Profile, default_port};
+use crate::profile::{Field, Problem, Profile, SignIn, SignInFlow, SignInProvider, default_port};
 use crate::proto::Mechanism;
 use crate::proto::session::Security;
 
@@ -26,10 +27,30 @@ enum Slot<'a> {
     Checked(Option<&'a str>),
 }
 
+/// What the editor shows of the selected profile's OAuth 2.0 sign-in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SignInStatus {
+    /// Nothing known yet (no stored tokens found).
+    #[default]
+    Unknown,
+    /// A sign-in is running; its last step, if any (the address to open, the device code).
+    Waiting(Option<SignInStep>),
+    /// Tokens are stored for `account`; the access token is valid until `expires_at`.
+    SignedIn {
+        account: String,
+        expires_at: Option<i64>,
+    },
+    /// The last sign-in (or session's token) failed: why, in words.
+    Failed(String),
+    /// Signed out: what was said, in words.
+    SignedOut(String),
+}
+
 /// The editor of `profile` (None: nothing is selected). `password` is the password field's
 /// buffer, the one place a secret is a plain `String`. `focus_name` puts the keyboard in the
 /// name field (a profile just made); `keychain` says passwords go to the system keychain (its
-/// placeholder says where they go).
+/// placeholder says where they go). `sign_in` is the profile's OAuth 2.0 sign-in as far as
+/// the window knows it.
 pub fn show(
     ui: &mut Ui,
     profile: Option<&Profile>,
@@ -37,6 +58,7 @@ pub fn show(
     problems: &[Problem],
     focus_name: bool,
     keychain: bool,
+    sign_in: &SignInStatus,
 ) -> Vec<Intent> {
     // Detection fills a new profile: offered even when no profile exists yet.
     let mut asked = Vec::new();
@@ -66,12 +88,21 @@ pub fn show(
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| {
-            picked = fields(ui, &mut edited, password, problems, focus_name, keychain);
+            picked = fields(
+                ui,
+                &mut edited,
+                password,
+                problems,
+                focus_name,
+                keychain,
+                sign_in,
+            );
         });
-    asked.extend(picked);
+    // The edit first: a sign-in then uses the settings just typed.
     if edited != *profile {
         asked.push(Intent::Edit(Box::new(edited)));
     }
+    asked.extend(picked);
     asked
 }
 
@@ -85,6 +116,7 @@ fn fields(
     problems: &[Problem],
     focus_name: bool,
     keychain: bool,
+    status: &SignInStatus,
 ) -> Option<Intent> {
     let mut picked = None;
     let problem = |f: Field| {
@@ -192,24 +224,52 @@ fn fields(
                     Slot::Checked(problem(Field::User).as_deref()),
                     false,
                 );
-                ui.checkbox(&mut p.auth.oauth, t!("editor-oauth"));
-                let secret_label = if p.auth.oauth {
-                    t!("editor-token")
+                let mut oauth_sign_in = p.auth.sign_in.is_some();
+                if ui
+                    .checkbox(&mut oauth_sign_in, t!("editor-sign-in-oauth"))
+                    .changed()
+                {
+                    p.auth.sign_in = oauth_sign_in.then(|| SignIn::with(SignInProvider::Microsoft));
+                }
+                let secret_hint = if keychain {
+                    t!("editor-password-hint")
                 } else {
-                    t!("editor-password")
+                    t!("editor-password-hint-memory")
                 };
-                field(
-                    ui,
-                    &secret_label,
-                    password,
-                    &if keychain {
-                        t!("editor-password-hint")
+                if let Some(sign_in) = &mut p.auth.sign_in {
+                    let problem = problem(Field::ClientId);
+                    let secret = sign_in_fields(ui, sign_in, problem.as_deref());
+                    // A client secret (Google's desktop clients) is kept as the profile's
+                    // secret, in the keychain like a password.
+                    if secret {
+                        field(
+                            ui,
+                            &t!("editor-oauth-client-secret"),
+                            password,
+                            &secret_hint,
+                            Slot::Unchecked,
+                            true,
+                        );
+                    }
+                    if let Some(asked) = sign_in_status(ui, sign_in.provider, status, keychain) {
+                        picked = Some(asked);
+                    }
+                } else {
+                    ui.checkbox(&mut p.auth.oauth, t!("editor-oauth"));
+                    let secret_label = if p.auth.oauth {
+                        t!("editor-token")
                     } else {
-                        t!("editor-password-hint-memory")
-                    },
-                    Slot::Unchecked,
-                    true,
-                );
+                        t!("editor-password")
+                    };
+                    field(
+                        ui,
+                        &secret_label,
+                        password,
+                        &secret_hint,
+                        Slot::Unchecked,
+                        true,
+                    );
+                }
                 ui.horizontal(|ui| {
                     let l = ui.label(t!("editor-mechanism"));
                     let automatic = t!("editor-mechanism-automatic");
@@ -348,6 +408,173 @@ fn fields(
             ui.checkbox(&mut p.options.dsn, t!("editor-dsn"));
         });
     picked
+}
+
+/// The settings of an OAuth 2.0 sign-in. Returns whether the provider takes a client secret
+/// (Google's desktop clients; a custom provider may).
+fn sign_in_fields(ui: &mut Ui, s: &mut SignIn, client_id_problem: Option<&str>) -> bool {
+    let provider_name = |p: SignInProvider| match p {
+        SignInProvider::Microsoft => t!("editor-oauth-provider-microsoft"),
+        SignInProvider::Google => t!("editor-oauth-provider-google"),
+        SignInProvider::Custom => t!("editor-oauth-provider-custom"),
+    };
+    ui.horizontal(|ui| {
+        let l = ui.label(t!("editor-oauth-provider"));
+        egui::ComboBox::from_id_salt("oauth-provider")
+            .selected_text(provider_name(s.provider))
+            .show_ui(ui, |ui| {
+                for p in [
+                    SignInProvider::Microsoft,
+                    SignInProvider::Google,
+                    SignInProvider::Custom,
+                ] {
+                    ui.selectable_value(&mut s.provider, p, provider_name(p));
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    field(
+        ui,
+        &t!("editor-oauth-client-id"),
+        &mut s.client_id,
+        &t!("editor-oauth-client-id-hint"),
+        Slot::Checked(client_id_problem),
+        false,
+    );
+    match s.provider {
+        SignInProvider::Microsoft => {
+            field(
+                ui,
+                &t!("editor-oauth-tenant"),
+                &mut s.tenant,
+                &t!("editor-oauth-tenant-hint"),
+                Slot::Unchecked,
+                false,
+            );
+        }
+        SignInProvider::Google => {}
+        SignInProvider::Custom => {
+            for (label, value, hint) in [
+                (t!("editor-oauth-auth-url"), &mut s.auth_url, "https://"),
+                (t!("editor-oauth-token-url"), &mut s.token_url, "https://"),
+                (
+                    t!("editor-oauth-device-url"),
+                    &mut s.device_url,
+                    &*t!("editor-optional"),
+                ),
+            ] {
+                field(ui, &label, value, hint, Slot::Unchecked, false);
+            }
+        }
+    }
+    field(
+        ui,
+        &t!("editor-oauth-scopes"),
+        &mut s.scopes,
+        &t!("editor-oauth-scopes-hint"),
+        Slot::Unchecked,
+        false,
+    );
+    // Google offers no device sign-in for mail.
+    if s.provider == SignInProvider::Google {
+        s.flow = SignInFlow::Browser;
+    } else {
+        ui.horizontal(|ui| {
+            let l = ui.label(t!("editor-oauth-flow"));
+            let name = |f: SignInFlow| match f {
+                SignInFlow::Browser => t!("editor-oauth-flow-browser"),
+                SignInFlow::Device => t!("editor-oauth-flow-device"),
+            };
+            egui::ComboBox::from_id_salt("oauth-flow")
+                .selected_text(name(s.flow))
+                .show_ui(ui, |ui| {
+                    for f in [SignInFlow::Browser, SignInFlow::Device] {
+                        ui.selectable_value(&mut s.flow, f, name(f));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+    }
+    s.provider != SignInProvider::Microsoft
+}
+
+/// Who is signed in and until when, the sign-in running (its address to copy, its device
+/// code), and the buttons: Sign in (with the provider's name), Cancel, Sign out. Without the
+/// system keychain (`keychain` false) it says the tokens last for this run only.
+fn sign_in_status(
+    ui: &mut Ui,
+    provider: SignInProvider,
+    status: &SignInStatus,
+    keychain: bool,
+) -> Option<Intent> {
+    let mut asked = None;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        if !keychain {
+            ui.label(RichText::new(t!("editor-tokens-memory")).small());
+        }
+        match status {
+            SignInStatus::Waiting(step) => {
+                ui.label(t!("editor-sign-in-waiting"));
+                if let Some(step) = step {
+                    ui.label(present::oauth::step(step));
+                    let url = match step {
+                        SignInStep::OpenBrowser { url, .. } => Some(url.as_str()),
+                        SignInStep::DeviceCode {
+                            verification_uri, ..
+                        } => Some(verification_uri.as_str()),
+                        _ => None,
+                    };
+                    if let Some(url) = url {
+                        let l = ui.label(t!("editor-sign-in-url"));
+                        let mut shown = url;
+                        ui.add(TextEdit::singleline(&mut shown).desired_width(f32::INFINITY))
+                            .labelled_by(l.id);
+                        if ui.button(t!("editor-copy-url")).clicked() {
+                            asked = Some(Intent::Copy(url.to_string()));
+                        }
+                    }
+                }
+                if ui.button(t!("editor-sign-in-cancel")).clicked() {
+                    asked = Some(Intent::CancelSignIn);
+                }
+                return;
+            }
+            SignInStatus::SignedIn {
+                account,
+                expires_at,
+            } => {
+                ui.label(present::oauth::signed_in(account, *expires_at));
+            }
+            SignInStatus::Failed(why) => {
+                ui.colored_label(palette::problem(ui), why);
+            }
+            SignInStatus::SignedOut(said) => {
+                ui.label(said);
+            }
+            SignInStatus::Unknown => {
+                ui.label(t!("editor-not-signed-in"));
+            }
+        }
+        ui.horizontal(|ui| {
+            let sign_in = match provider {
+                SignInProvider::Microsoft => t!("editor-sign-in-microsoft"),
+                SignInProvider::Google => t!("editor-sign-in-google"),
+                SignInProvider::Custom => t!("editor-sign-in"),
+            };
+            if ui.button(sign_in).clicked() {
+                asked = Some(Intent::SignIn);
+            }
+            if matches!(status, SignInStatus::SignedIn { .. })
+                && ui.button(t!("editor-sign-out")).clicked()
+            {
+                asked = Some(Intent::SignOut);
+            }
+        });
+    });
+    asked
 }
 
 /// A labelled single-line field with its problem beneath. Returns the text field's response.

@@ -47,6 +47,12 @@ pub enum Intent {
     ForgetDeleted,
     /// The editor changed the profile with this id: keep the new version.
     Edit(Box<Profile>),
+    /// Sign the selected profile's user in with its OAuth 2.0 settings.
+    SignIn,
+    /// Stop waiting for the sign-in.
+    CancelSignIn,
+    /// Delete the selected profile's user's stored tokens.
+    SignOut,
     /// Pick a file to attach to the selected profile's message.
     PickAttachment,
     /// Pick the selected profile's extra trusted CA file.
