@@ -1345,10 +1345,9 @@ impl App {
         // then does it cancel a session or close the compare view.
         if (self.path_prompt.is_some() || self.show_about)
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+            && self.path_prompt.take().is_none()
         {
-            if self.path_prompt.take().is_none() {
-                self.show_about = false;
-            }
+            self.show_about = false;
         }
         let open_view = if self.comparing.is_some() {
             Some(Intent::CloseCompare)
