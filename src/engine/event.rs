@@ -203,6 +203,9 @@ pub enum Event {
     },
     /// A TLS handshake finished, well or not; see `established`.
     Tls(TlsInfo),
+    /// One transaction of several on this connection ended (`SessionPlan::transactions`); the
+    /// next follows. The last one's outcome is `Finished`'s.
+    Transaction(Box<Outcome>),
     Finished(Box<Outcome>),
 }
 
