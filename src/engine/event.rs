@@ -95,6 +95,9 @@ pub struct ReplyEvent {
     pub answered: Answered,
     /// Time from the end of our last write to the end of this reply.
     pub latency_ms: u64,
+    /// The same in microseconds, for bulk runs' percentiles; not kept in exports.
+    #[serde(default, skip_serializing)]
+    pub latency_us: u64,
 }
 
 /// Our own remark in the transcript: a kind with its values, worded by the presentation layer.

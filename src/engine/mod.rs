@@ -634,8 +634,9 @@ impl Driver {
                     }
                     Output::Received { reply, answered } => {
                         let tls = link.conn.is_tls();
-                        let latency_ms = u64::try_from(self.last_write.elapsed().as_millis())
-                            .unwrap_or(u64::MAX);
+                        let latency = self.last_write.elapsed();
+                        let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+                        let latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
                         let count = reply.lines.len();
                         for (i, l) in reply.lines.iter().enumerate() {
                             let text = String::from_utf8_lossy(
@@ -649,6 +650,7 @@ impl Driver {
                                 reply: reply.clone(),
                                 answered: answered.clone(),
                                 latency_ms,
+                                latency_us,
                             });
                             self.emit(Event::Line(TranscriptLine {
                                 at: OffsetDateTime::now_utc(),
