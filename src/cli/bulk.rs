@@ -52,14 +52,17 @@ fn session_args(args: &BulkArgs, body: Option<String>) -> CheckArgs {
     }
 }
 
-/// A body of `bytes` bytes of filler lines (74 letters and CRLF).
+/// A body of `bytes` bytes (0 for fewer than 2) of filler lines: 74 letters and CRLF, the last
+/// one shorter.
 fn filler(bytes: usize) -> String {
     let mut body = String::with_capacity(bytes);
-    while body.len() + 76 <= bytes {
+    let mut rest = bytes;
+    // 77 left would leave one byte, too few for a line: it becomes one line of 75 letters.
+    while rest >= 76 && rest != 77 {
         body.push_str(&"x".repeat(74));
         body.push_str("\r\n");
+        rest -= 76;
     }
-    let rest = bytes - body.len();
     if rest >= 2 {
         body.push_str(&"x".repeat(rest - 2));
         body.push_str("\r\n");
@@ -283,6 +286,33 @@ mod tests {
             assert_eq!(body.len(), if n < 2 { 0 } else { n }, "{n}");
             assert!(body.lines().all(|l| l.len() <= 76));
         }
+    }
+
+    #[test]
+    fn size_makes_the_message_that_many_bytes_built_once() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from([
+            "smtp-lens",
+            "bulk",
+            "--server",
+            "127.0.0.1:25",
+            "--security",
+            "none",
+            "--size",
+            "4096",
+            "--from",
+            "a@example.test",
+            "--to",
+            "b@example.test",
+        ])
+        .expect("arguments");
+        let Some(crate::cli::Command::Bulk(args)) = cli.command else {
+            panic!("not bulk");
+        };
+        let request = build_request(&args, &mut std::io::empty()).expect("request");
+        assert_eq!(request.plan.message.as_ref().map(|m| m.len()), Some(4096));
+        let plan = plan(&args, request).expect("plan");
+        assert_eq!(plan.messages, crate::bulk::DEFAULT_CAP);
     }
 
     #[test]
