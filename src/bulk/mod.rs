@@ -32,7 +32,7 @@ pub const KEPT_FAILURES: usize = 3;
 pub const DEFAULT_CAP: u64 = 1_000;
 
 /// Transcript lines of one message's data kept in a kept transcript; the rest is summarised.
-pub const LOGGED_DATA_LINES: usize = 24;
+pub const LOGGED_DATA_LINES: usize = 8;
 
 /// What a bulk run is asked to do.
 #[derive(Debug, Clone)]
