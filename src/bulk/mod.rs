@@ -340,9 +340,9 @@ pub async fn run(plan: BulkPlan, progress: Arc<Progress>, cancel: CancelToken) -
             count,
         })
         .collect();
-    error_kinds.sort_by(|a, b| b.count.cmp(&a.count));
+    error_kinds.sort_by_key(|e| std::cmp::Reverse(e.count));
     let mut verdicts: Vec<(Verdict, u64)> = tally.verdicts.into_iter().collect();
-    verdicts.sort_by(|a, b| b.1.cmp(&a.1));
+    verdicts.sort_by_key(|v| std::cmp::Reverse(v.1));
     let mut failures = tally.failures;
     failures.truncate(KEPT_FAILURES);
     let (pipelining, chunking) = tally.pipelining.unwrap_or((false, false));
