@@ -48,6 +48,7 @@ fn line(i: usize) -> Event {
                     reply,
                     answered,
                     latency_ms: 12,
+                    latency_us: 12_000,
                 }),
             )
         }

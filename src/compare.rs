@@ -60,7 +60,7 @@ impl Step {
             Answered::EndOfData => Step::EndOfData,
             Answered::Bdat { .. } => Step::Bdat,
             Answered::Quit => Step::Quit,
-            Answered::Unsolicited => return None,
+            Answered::Rset | Answered::Unsolicited => return None,
         })
     }
 }

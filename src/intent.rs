@@ -344,7 +344,7 @@ impl SessionIntent {
         let target = self.target()?;
         let mut plan = self.plan(&target, secret)?;
         let files = self.read_files(&plan, &target)?;
-        plan.message = files.message;
+        plan.message = files.message.map(Into::into);
         plan.validate()?;
         let timeouts = match self.timeout_secs {
             Some(secs) => Timeouts::all(Duration::from_secs_f64(secs)),

@@ -5,6 +5,7 @@
 //! `SessionRequest`; `engine` runs it over tokio, pumping the sans-IO `proto::Session`; events
 //! flow back to whoever watches. `message` builds the test message with lettre.
 
+pub mod bulk;
 pub mod cli;
 pub mod compare;
 pub mod detect;

@@ -7,6 +7,7 @@ fn main() -> std::process::ExitCode {
     let cli = smtp_lens::cli::parse();
     match cli.command {
         Some(Command::Check(args)) => std::process::ExitCode::from(check::run(&args)),
+        Some(Command::Bulk(args)) => std::process::ExitCode::from(smtp_lens::cli::bulk::run(&args)),
         Some(Command::Detect(args)) => std::process::ExitCode::from(detect::run(&args)),
         Some(Command::Explain(args)) => std::process::ExitCode::from(explain::run(&args)),
         Some(Command::Compare(args)) => std::process::ExitCode::from(compare::run(&args)),

@@ -4,6 +4,7 @@
 //! The exit code policy lives here and only here (see `ExitCode`), so scripts can tell a refused
 //! recipient from a refused login without reading the text.
 
+pub mod bulk;
 pub mod check;
 pub mod compare;
 pub mod detect;
@@ -92,6 +93,7 @@ pub fn cannot_write_manual(e: &std::io::Error) -> String {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(Box<CheckArgs>),
+    Bulk(Box<BulkArgs>),
     Detect(DetectArgs),
     Explain(ExplainArgs),
     Compare(CompareArgs),
@@ -159,7 +161,7 @@ fn localize(mut cmd: clap::Command, prefix: &str, missing: &mut Vec<String>) -> 
     if let Some(about) = text(format!("{prefix}-about"), missing) {
         cmd = cmd.about(about);
     }
-    if (prefix == "help" || prefix == "help-check")
+    if (prefix == "help" || prefix == "help-check" || prefix == "help-bulk")
         && let Some(codes) = text(String::from("help-exit-codes"), missing)
     {
         cmd = cmd.after_help(codes);
@@ -268,6 +270,86 @@ impl From<OauthFlowArg> for crate::oauth::Flow {
             OauthFlowArg::Device => crate::oauth::Flow::Device,
         }
     }
+}
+
+/// The arguments of `smtp-lens bulk`; help texts: `help-bulk-<name>` in the catalogue. The
+/// session options mean what they mean for `check`.
+#[derive(Debug, Args)]
+pub struct BulkArgs {
+    #[arg(long, short = 's', value_name = "HOST[:PORT]")]
+    pub server: String,
+
+    #[arg(long, value_enum, default_value = "starttls")]
+    pub security: SecurityArg,
+
+    #[arg(long, value_name = "NAME")]
+    pub helo: Option<String>,
+
+    #[arg(long, short = 'u', value_name = "USER")]
+    pub user: Option<String>,
+
+    #[arg(long, value_name = "VAR", conflicts_with = "password_stdin")]
+    pub password_env: Option<String>,
+
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    #[arg(long, value_enum, value_name = "MECHANISM")]
+    pub auth: Option<MechanismArg>,
+
+    #[arg(long, short = 'f', value_name = "ADDRESS", default_value = "")]
+    pub from: String,
+
+    #[arg(long, short = 't', value_name = "ADDRESS", required = true)]
+    pub to: Vec<String>,
+
+    #[arg(long)]
+    pub subject: Option<String>,
+
+    #[arg(long, conflicts_with = "size")]
+    pub body: Option<String>,
+
+    #[arg(long, value_name = "'NAME: VALUE'")]
+    pub header: Vec<String>,
+
+    #[arg(long, value_name = "BYTES")]
+    pub size: Option<usize>,
+
+    #[arg(long, short = 'c', value_name = "C", default_value_t = 1)]
+    pub connections: usize,
+
+    #[arg(long, short = 'n', value_name = "N")]
+    pub messages: Option<u64>,
+
+    #[arg(long, value_name = "K", default_value_t = 1)]
+    pub per_connection: u32,
+
+    #[arg(long, value_name = "R")]
+    pub rate: Option<f64>,
+
+    #[arg(long, value_name = "SECONDS")]
+    pub duration: Option<f64>,
+
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+
+    #[arg(long, short = 'k')]
+    pub insecure: bool,
+
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+
+    #[arg(long)]
+    pub no_pipelining: bool,
+
+    #[arg(long)]
+    pub bdat: bool,
+
+    #[arg(long)]
+    pub load_test_permitted: bool,
+
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The arguments of `smtp-lens compare`; help texts: `help-compare-<name>` in the catalogue.

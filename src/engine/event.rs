@@ -95,6 +95,9 @@ pub struct ReplyEvent {
     pub answered: Answered,
     /// Time from the end of our last write to the end of this reply.
     pub latency_ms: u64,
+    /// The same in microseconds, for bulk runs' percentiles; not kept in exports.
+    #[serde(default, skip_serializing)]
+    pub latency_us: u64,
 }
 
 /// Our own remark in the transcript: a kind with its values, worded by the presentation layer.
@@ -203,6 +206,9 @@ pub enum Event {
     },
     /// A TLS handshake finished, well or not; see `established`.
     Tls(TlsInfo),
+    /// One transaction of several on this connection ended (`SessionPlan::transactions`); the
+    /// next follows. The last one's outcome is `Finished`'s.
+    Transaction(Box<Outcome>),
     Finished(Box<Outcome>),
 }
 

@@ -282,19 +282,24 @@ impl Driver {
                 return gone;
             }
         };
-        // Built once the connection stands, so a TLS set-up failure is a TLS failure.
-        let tls = match tls::client_config(options) {
-            Ok((config, observed)) => TlsContext {
-                config,
-                observed,
-                accept_invalid: options.accept_invalid,
-            },
-            Err(err) => {
-                session.handle_failure(Failure::Tls(TransportFailure::new(
-                    Cause::TlsHandshakeFailed,
-                    err.to_string(),
-                )));
-                return gone;
+        // Built once the connection stands, so a TLS set-up failure is a TLS failure; not at
+        // all for a plain-text session (it costs a look at the system's roots).
+        let tls = if self.security == Security::None {
+            None
+        } else {
+            match tls::client_config(options) {
+                Ok((config, observed)) => Some(TlsContext {
+                    config,
+                    observed,
+                    accept_invalid: options.accept_invalid,
+                }),
+                Err(err) => {
+                    session.handle_failure(Failure::Tls(TransportFailure::new(
+                        Cause::TlsHandshakeFailed,
+                        err.to_string(),
+                    )));
+                    return gone;
+                }
             }
         };
         let literal = match tcp.local_addr().ok().map(|a| a.ip()) {
@@ -304,7 +309,7 @@ impl Driver {
         };
         let mut link = Link {
             conn: Conn::Plain(tcp),
-            tls: Some(tls),
+            tls,
         };
         if self.security == Security::ImplicitTls {
             let deadline = Instant::now() + self.timeouts.tls;
@@ -629,8 +634,9 @@ impl Driver {
                     }
                     Output::Received { reply, answered } => {
                         let tls = link.conn.is_tls();
-                        let latency_ms = u64::try_from(self.last_write.elapsed().as_millis())
-                            .unwrap_or(u64::MAX);
+                        let latency = self.last_write.elapsed();
+                        let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+                        let latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
                         let count = reply.lines.len();
                         for (i, l) in reply.lines.iter().enumerate() {
                             let text = String::from_utf8_lossy(
@@ -644,6 +650,7 @@ impl Driver {
                                 reply: reply.clone(),
                                 answered: answered.clone(),
                                 latency_ms,
+                                latency_us,
                             });
                             self.emit(Event::Line(TranscriptLine {
                                 at: OffsetDateTime::now_utc(),
@@ -699,6 +706,7 @@ impl Driver {
                         }
                     }
                     Output::Close => link.conn.shutdown().await,
+                    Output::TransactionDone(outcome) => self.emit(Event::Transaction(outcome)),
                     Output::Finished(outcome) => {
                         link.conn.shutdown().await;
                         self.emit(Event::Finished(outcome.clone()));

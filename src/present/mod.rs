@@ -10,6 +10,7 @@
 //! reply, a command, an address or a host name is shown as it is. A new language is a new folder
 //! of `.ftl` files; a new fact is a new message here and in the catalogue.
 
+pub mod bulk;
 pub mod compare;
 pub mod detect;
 pub mod errors;

@@ -345,6 +345,7 @@ fn lines_show_decoded_challenges_and_elided_data() {
                 step: 0,
             },
             latency_ms: 3,
+            latency_us: 3000,
         }),
     };
     assert_eq!(line_text(&line), "334 VXNlcm5hbWU6  [decoded: Username:]");

@@ -120,7 +120,7 @@ fn the_request_carries_the_action_and_the_secret_never_the_profile() {
     let send = p
         .to_request(Action::SendTestMessage, Some("correct horse"))
         .expect("request");
-    let message = String::from_utf8(send.plan.message.expect("a message")).expect("utf-8");
+    let message = String::from_utf8(send.plan.message.expect("a message").to_vec()).expect("utf-8");
     assert!(
         message.contains("Local Postfix") && !message.contains("correct horse"),
         "{message}"

@@ -362,6 +362,8 @@ pub enum Command {
         size: usize,
         last: bool,
     },
+    /// RFC 5321 4.1.1.5: abort the current transaction.
+    Rset,
     Quit,
 }
 
@@ -377,6 +379,7 @@ impl Command {
             Command::RcptTo { .. } => "RCPT",
             Command::Data => "DATA",
             Command::Bdat { .. } => "BDAT",
+            Command::Rset => "RSET",
             Command::Quit => "QUIT",
         }
     }
@@ -444,6 +447,7 @@ impl Command {
                 },
                 MAX_COMMAND_LINE,
             ),
+            Command::Rset => (String::from("RSET"), MAX_COMMAND_LINE),
             Command::Quit => (String::from("QUIT"), MAX_COMMAND_LINE),
         };
         let len = line.len() + 2;
@@ -697,6 +701,7 @@ mod tests {
                 "AUTH PLAIN AGEAYg==\r\n",
             ),
             (Command::AuthResponse("*".into()), "*\r\n"),
+            (Command::Rset, "RSET\r\n"),
             (Command::Quit, "QUIT\r\n"),
         ];
         for (cmd, expected) in cases {

@@ -143,6 +143,8 @@ pub enum Answered {
         #[serde(default)]
         last: bool,
     },
+    /// RSET between two transactions on one connection (RFC 5321 4.1.1.5).
+    Rset,
     Quit,
     /// A reply that arrived when nothing was waiting for one.
     Unsolicited,
@@ -162,6 +164,7 @@ impl Answered {
             Answered::Data => ReplyContext::Data,
             Answered::EndOfData => ReplyContext::EndOfData,
             Answered::Bdat { .. } => ReplyContext::Bdat,
+            Answered::Rset => ReplyContext::Rset,
             Answered::Quit => ReplyContext::Quit,
             Answered::Unsolicited => ReplyContext::Unsolicited,
         }
@@ -177,6 +180,8 @@ impl Answered {
             Answered::Mail { .. } => Stage::Mail,
             Answered::Rcpt { .. } => Stage::Rcpt,
             Answered::Data | Answered::EndOfData | Answered::Bdat { .. } => Stage::Data,
+            // RSET ends a transaction: it belongs with the MAIL it clears the way for.
+            Answered::Rset => Stage::Mail,
             Answered::Quit | Answered::Unsolicited => Stage::Quit,
         }
     }

@@ -198,8 +198,9 @@ pub struct SessionPlan {
     pub auth: Option<AuthPlan>,
     pub mail_from: String,
     pub rcpt_to: Vec<String>,
-    /// The message (RFC 5322 bytes); needed only when `stop_after` is `Send`.
-    pub message: Option<Vec<u8>>,
+    /// The message (RFC 5322 bytes); needed only when `stop_after` is `Send`. Shared, so a
+    /// bulk run builds it once for every session.
+    pub message: Option<std::sync::Arc<[u8]>>,
     pub stop_after: StopAfter,
     pub extensions: Extensions,
     pub reply_limits: ReplyLimits,
@@ -207,6 +208,11 @@ pub struct SessionPlan {
     pub max_logged_data_lines: usize,
     /// How long to wait for each reply and handshake.
     pub timeouts: Timeouts,
+    /// Messages sent over this one connection (1 or more, when `stop_after` is `Send`): after
+    /// each transaction the next one starts on the same connection (RSET first when the last one
+    /// did not end with the message accepted; RFC 5321 4.1.1.5), then QUIT. Each finished
+    /// transaction but the last is reported as `Output::TransactionDone`.
+    pub transactions: u32,
 }
 
 impl SessionPlan {
@@ -224,6 +230,7 @@ impl SessionPlan {
             reply_limits: ReplyLimits::default(),
             max_logged_data_lines: 400,
             timeouts: Timeouts::default(),
+            transactions: 1,
         }
     }
 

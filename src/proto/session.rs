@@ -95,6 +95,10 @@ pub enum Output {
     StartTls,
     /// Close the connection; `Finished` follows.
     Close,
+    /// One transaction of a plan with several (`SessionPlan::transactions`) is over and the next
+    /// one starts on the same connection: its outcome, as `Finished` would have given it. The
+    /// last transaction's outcome is the session's, in `Finished`.
+    TransactionDone(Box<Outcome>),
     Finished(Box<Outcome>),
 }
 
@@ -172,6 +176,8 @@ pub struct Session {
     heard: bool,
     /// The outcome, once decided and emitted.
     finished: Option<Outcome>,
+    /// Transactions finished before the current one (`SessionPlan::transactions`).
+    transactions_done: u32,
 }
 
 impl Session {
@@ -225,6 +231,7 @@ impl Session {
             deadline: None,
             heard: false,
             finished: None,
+            transactions_done: 0,
         }
     }
 
@@ -529,6 +536,7 @@ impl Session {
             Answered::Data => self.on_data(reply),
             Answered::EndOfData => self.on_end_of_data(reply),
             Answered::Bdat { last } => self.on_bdat(last, reply),
+            Answered::Rset => self.on_rset(reply),
             Answered::Quit => self.on_quit(reply),
             // Never queued: replies without a command are handled above.
             Answered::Unsolicited => {}
@@ -1296,6 +1304,66 @@ impl Session {
         }
     }
 
+    /// Where a transaction ended and the plan has more to send on this connection: reports it,
+    /// forgets it and starts the next one (after RSET unless the message was accepted); true if
+    /// it did. A session ended by a problem (not a reply), or by 421, does not go on.
+    fn next_transaction(&mut self) -> bool {
+        let more = self.plan.stop_after == StopAfter::Send
+            && self.transactions_done.saturating_add(1) < self.plan.transactions
+            && self.phase == Phase::Talking
+            && self.pending.is_empty();
+        let Some(decision) = self.decision.clone().filter(|_| more) else {
+            return false;
+        };
+        let in_transaction = matches!(decision.stage, Stage::Mail | Stage::Rcpt | Stage::Data);
+        if !in_transaction
+            || matches!(decision.ending, Ending::Problem { .. })
+            || decision.reply.as_ref().is_some_and(|r| r.code == 421)
+        {
+            return false;
+        }
+        let accepted = matches!(decision.ending, Ending::MessageAccepted { .. });
+        let outcome = self.outcome_of(decision);
+        self.out
+            .push_back(Output::TransactionDone(Box::new(outcome)));
+        self.transactions_done += 1;
+        self.decision = None;
+        self.cause = None;
+        self.declared_size = None;
+        self.bdat_queue.clear();
+        for r in &mut self.recipients {
+            r.accepted = false;
+            r.reply = None;
+        }
+        for stage in [Stage::Mail, Stage::Rcpt, Stage::Data] {
+            self.set_stage(
+                stage,
+                StageStatus::Skipped,
+                Some(StageDetail::NotReached),
+                None,
+            );
+            if let Some(s) = self.stages.iter_mut().find(|s| s.stage == stage) {
+                s.reply = None;
+            }
+        }
+        if accepted {
+            // RFC 5321 4.1.1.4: the end of data ends the transaction; the next MAIL may follow.
+            self.start_transaction();
+        } else if self.send(&Command::Rset) {
+            // RFC 5321 4.1.1.5: RSET clears whatever the refused transaction left behind.
+            self.expect(Answered::Rset);
+        }
+        true
+    }
+
+    fn on_rset(&mut self, reply: Reply) {
+        if reply.code / 100 == 2 {
+            self.start_transaction();
+        } else {
+            self.fail(Verdict::ServerRefused, reply, Answered::Rset);
+        }
+    }
+
     fn on_quit(&mut self, reply: Reply) {
         let status = if reply.code == 221 {
             StageStatus::Passed
@@ -1398,6 +1466,9 @@ impl Session {
         if self.phase == Phase::Closing || self.phase == Phase::Done {
             return;
         }
+        if self.next_transaction() {
+            return;
+        }
         self.phase = Phase::Closing;
         let wire = b"QUIT\r\n".to_vec();
         self.out.push_back(Output::Send {
@@ -1419,7 +1490,7 @@ impl Session {
     /// says so (552, or X.3.4; RFC 5321 4.2.3, RFC 3463 3.5), whether or not SIZE was announced.
     fn fail_message(&mut self, reply: Reply, answered: Answered) {
         if too_large(&reply) {
-            let size = self.plan.message.as_ref().map_or(0, Vec::len);
+            let size = self.plan.message.as_ref().map_or(0, |m| m.len());
             let limit = self.caps.as_ref().and_then(Capabilities::size_limit);
             self.fail_with(
                 Verdict::MessageRejected,
@@ -1506,12 +1577,20 @@ impl Session {
             },
         });
         // One owner of the cause: a reply-decided verdict is explained by its reply.
+        let outcome = self.outcome_of(decision);
+        self.finished = Some(outcome.clone());
+        self.out.push_back(Output::Finished(Box::new(outcome)));
+    }
+
+    /// The outcome `decision` gives with what the session knows now.
+    fn outcome_of(&self, decision: Decision) -> Outcome {
+        // One owner of the cause: a reply-decided verdict is explained by its reply.
         let cause = if decision.reply.is_some() || decision.verdict.is_success() {
             None
         } else {
             self.cause.or(Some(Cause::ConnectionReset))
         };
-        let outcome = Outcome {
+        Outcome {
             verdict: decision.verdict,
             ending: decision.ending,
             deciding_stage: decision.stage,
@@ -1528,14 +1607,12 @@ impl Session {
                 .plan
                 .message
                 .as_ref()
-                .map(Vec::len)
+                .map(|m| m.len())
                 .filter(|_| self.plan.stop_after == StopAfter::Send),
             used_pipelining: self.pipelined,
             used_chunking: self.chunking,
             cause,
-        };
-        self.finished = Some(outcome.clone());
-        self.out.push_back(Output::Finished(Box::new(outcome)));
+        }
     }
 
     fn stage(&mut self, stage: Stage) {

@@ -16,6 +16,8 @@ struct Run {
     contexts: Vec<ReplyContext>,
     answered: Vec<Answered>,
     starttls: usize,
+    /// The outcomes of the transactions before the last (`SessionPlan::transactions`).
+    transactions: Vec<Outcome>,
     outcome: Outcome,
 }
 
@@ -35,6 +37,7 @@ fn converse_with(plan: SessionPlan, server: &[&str], close_at_end: bool) -> Run 
         contexts: Vec::new(),
         answered: Vec::new(),
         starttls: 0,
+        transactions: Vec::new(),
         outcome: Outcome {
             verdict: Verdict::Cancelled,
             ending: Ending::StartTlsRefused,
@@ -75,6 +78,7 @@ fn converse_with(plan: SessionPlan, server: &[&str], close_at_end: bool) -> Run 
                     run.starttls += 1;
                     session.handle_tls_established(Instant::now());
                 }
+                Output::TransactionDone(o) => run.transactions.push(*o),
                 Output::Finished(o) => {
                     run.outcome = *o;
                     *finished = true;
@@ -109,12 +113,92 @@ fn plan(stop_after: StopAfter) -> SessionPlan {
     p.mail_from = String::from("alice@example.test");
     p.rcpt_to = vec![String::from("bob@example.test")];
     p.stop_after = stop_after;
-    p.message = Some(b"Subject: hi\r\n\r\nhello\r\n".to_vec());
+    p.message = Some(b"Subject: hi\r\n\r\nhello\r\n".to_vec().into());
     p
 }
 
 const EHLO_PLAIN: &str = "250-mx.example.test\r\n250-SIZE 10240000\r\n250 8BITMIME\r\n";
 const EHLO_PIPE: &str = "250-mx.example.test\r\n250-PIPELINING\r\n250 SIZE 10240000\r\n";
+
+#[test]
+fn several_messages_go_over_one_connection_with_quit_only_at_the_end() {
+    let mut p = plan(StopAfter::Send);
+    p.transactions = 3;
+    let accepted = [
+        "250 2.1.0 Ok\r\n",
+        "250 2.1.5 Ok\r\n",
+        "354 go\r\n",
+        "250 2.0.0 queued\r\n",
+    ];
+    let mut server = vec!["220 mx ESMTP\r\n", EHLO_PLAIN];
+    for _ in 0..3 {
+        server.extend(accepted);
+    }
+    server.push("221 bye\r\n");
+    let run = converse(p, &server);
+    let one = "MAIL FROM:<alice@example.test> SIZE=22\r\nRCPT TO:<bob@example.test>\r\nDATA\r\nSubject: hi\r\n\r\nhello\r\n.\r\n";
+    assert_eq!(
+        run.wire,
+        format!("EHLO [127.0.0.1]\r\n{one}{one}{one}QUIT\r\n")
+    );
+    assert_eq!(run.transactions.len(), 2);
+    assert!(
+        run.transactions
+            .iter()
+            .all(|o| o.verdict == Verdict::Success)
+    );
+    assert_eq!(run.outcome.verdict, Verdict::Success);
+}
+
+#[test]
+fn a_refused_transaction_is_reported_and_rset_clears_the_way_for_the_next() {
+    let mut p = plan(StopAfter::Send);
+    p.transactions = 2;
+    let run = converse(
+        p,
+        &[
+            "220 mx ESMTP\r\n",
+            EHLO_PLAIN,
+            "250 2.1.0 Ok\r\n",
+            "550 5.1.1 no such user\r\n",
+            "250 2.0.0 Ok\r\n",
+            "250 2.1.0 Ok\r\n",
+            "250 2.1.5 Ok\r\n",
+            "354 go\r\n",
+            "250 2.0.0 queued\r\n",
+            "221 bye\r\n",
+        ],
+    );
+    assert!(
+        run.wire
+            .contains("RCPT TO:<bob@example.test>\r\nRSET\r\nMAIL FROM:"),
+        "{}",
+        run.wire
+    );
+    assert!(run.answered.contains(&Answered::Rset));
+    assert_eq!(run.transactions.len(), 1);
+    assert_eq!(run.transactions[0].verdict, Verdict::AllRecipientsRejected);
+    assert_eq!(
+        run.transactions[0].deciding_reply.as_ref().map(|r| r.code),
+        Some(550)
+    );
+    assert_eq!(run.outcome.verdict, Verdict::Success);
+    assert!(run.outcome.recipients.iter().all(|r| r.accepted));
+}
+
+#[test]
+fn a_421_ends_the_connection_even_with_messages_left() {
+    let mut p = plan(StopAfter::Send);
+    p.transactions = 5;
+    let run = converse_with(
+        p,
+        &["220 mx ESMTP\r\n", EHLO_PLAIN, "421 4.7.0 too many\r\n"],
+        true,
+    );
+    assert!(run.transactions.is_empty());
+    assert_eq!(run.outcome.verdict, Verdict::SenderRejected);
+    assert!(!run.wire.contains("RSET"));
+}
 
 #[test]
 fn a_plain_session_sends_every_command_in_order() {
@@ -505,7 +589,7 @@ fn a_hang_up_mid_session_is_a_lost_connection_but_after_quit_it_is_not() {
 #[test]
 fn message_lines_starting_with_a_dot_are_stuffed() {
     let mut p = plan(StopAfter::Send);
-    p.message = Some(b"Subject: dots\r\n\r\n.\r\n..x\nend".to_vec());
+    p.message = Some(b"Subject: dots\r\n\r\n.\r\n..x\nend".to_vec().into());
     let run = converse(
         p,
         &[
@@ -668,7 +752,7 @@ fn each_reply_says_exactly_what_it_answered() {
 fn a_refused_data_command_is_not_the_end_of_data() {
     let mut p = plan(StopAfter::Send);
     p.extensions.pipelining = false;
-    p.message = Some(b"Subject: t\r\n\r\nhi\r\n".to_vec());
+    p.message = Some(b"Subject: t\r\n\r\nhi\r\n".to_vec().into());
     let run = converse(
         p,
         &[
@@ -884,7 +968,7 @@ fn a_421_among_recipients_decides_and_the_rest_are_not_tried() {
 #[test]
 fn a_message_over_the_size_limit_is_the_verdict_and_the_pipelined_rest_only_follows() {
     let mut p = plan(StopAfter::Send);
-    p.message = Some(vec![b'x'; 3000]);
+    p.message = Some(vec![b'x'; 3000].into());
     let run = converse(
         p,
         &[
@@ -1107,7 +1191,7 @@ fn a_size_refusal_after_the_data_is_also_named_as_too_large() {
     // The sibling without SIZE announced or pipelining: the server only finds out at the end of
     // the data (Postfix: "message file too big").
     let mut p = plan(StopAfter::Send);
-    p.message = Some([[b'x'; 98].as_slice(), b"\r\n"].concat().repeat(30));
+    p.message = Some([[b'x'; 98].as_slice(), b"\r\n"].concat().repeat(30).into());
     let run = converse(
         p,
         &[
@@ -1130,7 +1214,7 @@ fn a_size_refusal_after_the_data_is_also_named_as_too_large() {
     );
     // A full mailbox is 552 too, but its enhanced code says so: not a size refusal.
     let mut p = plan(StopAfter::Send);
-    p.message = Some(b"Subject: t\r\n\r\nhi\r\n".to_vec());
+    p.message = Some(b"Subject: t\r\n\r\nhi\r\n".to_vec().into());
     let full = converse(
         p,
         &[

@@ -2,6 +2,7 @@
 //! 127.0.0.1 by `tests/servers/start.sh`, plus swaks as a second opinion. One test binary, small
 //! helpers in `util`.
 
+mod bulk;
 mod cli;
 mod compare;
 mod detect;

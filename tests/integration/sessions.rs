@@ -33,7 +33,7 @@ fn full_send_over_postfix_submission(mechanism: Mechanism) {
     req = trusting_test_ca(with_auth(req, &user, &password, Some(mechanism)), &servers);
     req.plan.mail_from = String::from("alice@example.test");
     req.plan.rcpt_to = vec![String::from("bob@example.test")];
-    req.plan.message = Some(message(&tag));
+    req.plan.message = Some(message(&tag).into());
     let (outcome, events) = run(req);
     let text = transcript(&events);
     assert_eq!(outcome.verdict, Verdict::Success, "{text}");
@@ -151,7 +151,7 @@ fn postfix_unknown_recipient_beside_a_known_one_is_a_partial_success() {
         String::from("nobody@example.test"),
         String::from("alice@example.test"),
     ];
-    req.plan.message = Some(message(&tag));
+    req.plan.message = Some(message(&tag).into());
     let (outcome, events) = run(req);
     assert_eq!(
         outcome.verdict,
@@ -360,7 +360,7 @@ fn aiosmtpd_starttls_auth_plain_send_with_one_unknown_recipient() {
         String::from("carol@example.test"),
         String::from("nobody@example.test"),
     ];
-    req.plan.message = Some(message(&tag));
+    req.plan.message = Some(message(&tag).into());
     let (outcome, events) = run(req);
     assert_eq!(
         outcome.verdict,

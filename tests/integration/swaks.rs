@@ -60,7 +60,7 @@ fn swaks_and_smtp_lens_see_the_same_replies_for_starttls_auth_and_send() {
     req.plan.extensions.pipelining = false;
     req.plan.mail_from = String::from("alice@example.test");
     req.plan.rcpt_to = vec![String::from("bob@example.test")];
-    req.plan.message = Some(message(&unique_tag("swaks-compare")));
+    req.plan.message = Some(message(&unique_tag("swaks-compare")).into());
     compare(
         &[
             "--server",

@@ -1,0 +1,540 @@
+//! `smtp-lens bulk`: many sessions at once against one server, to learn how many messages a
+//! second it takes and where it starts to refuse.
+//!
+//! `run` starts `connections` workers on the caller's tokio runtime. Each claims up to
+//! `per_connection` messages from a shared pool, runs one `engine::run` session that sends them
+//! over one connection (`SessionPlan::transactions`), counts each transaction's outcome, and goes
+//! again until the pool is empty, the time is up or the run is cancelled. Messages a session did
+//! not reach (its connection failed first) go back to the pool; every session uses at least one,
+//! so the run always ends.
+//!
+//! Memory stays flat whatever the number of messages: the message is built once and shared, the
+//! counters are atomics, latencies go into fixed-size histograms (`hdrhistogram`), refusals are
+//! grouped by reply, and only the first session's transcript and the first few failing ones are
+//! kept. Like the engine, this layer reports facts and words nothing for people.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use hdrhistogram::Histogram;
+use serde::Serialize;
+
+use crate::engine::{self, CancelToken, Event, SessionRequest};
+use crate::proto::session::{Answered, Outcome, ReplyContext, Verdict};
+use crate::proto::{Cause, Reply};
+
+/// Failing sessions whose transcripts are kept, besides the first session's.
+pub const KEPT_FAILURES: usize = 3;
+
+/// The message cap when `--messages` is not given (also with `--duration`).
+pub const DEFAULT_CAP: u64 = 1_000;
+
+/// Transcript lines of one message's data kept in a kept transcript; the rest is summarised.
+pub const LOGGED_DATA_LINES: usize = 8;
+
+/// What a bulk run is asked to do.
+#[derive(Debug, Clone)]
+pub struct BulkPlan {
+    /// The session every worker runs; its plan's `transactions` is set per session.
+    pub request: SessionRequest,
+    /// Sessions open at once (at least 1).
+    pub connections: usize,
+    /// Messages to send in all (at least 1).
+    pub messages: u64,
+    /// Messages sent over one connection before QUIT (at least 1).
+    pub per_connection: u32,
+    /// Messages a second for the whole run; sessions start no faster than this allows.
+    pub rate: Option<f64>,
+    /// Stop starting sessions after this long (the sessions under way finish).
+    pub duration: Option<Duration>,
+}
+
+/// Live counters, read by a progress display while the run goes on.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Messages tried: each transaction's outcome counts one.
+    pub sent: AtomicU64,
+    pub accepted: AtomicU64,
+    /// Refused with a 4xx reply.
+    pub refused_transient: AtomicU64,
+    /// Refused with a 5xx reply.
+    pub refused_permanent: AtomicU64,
+    /// Ended by a failure that is not a reply (connection, TLS, timeout).
+    pub errors: AtomicU64,
+    /// Sessions finished.
+    pub sessions: AtomicU64,
+}
+
+impl Progress {
+    fn count(&self, kind: Kind) {
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        let counter = match kind {
+            Kind::Accepted => &self.accepted,
+            Kind::Transient => &self.refused_transient,
+            Kind::Permanent => &self.refused_permanent,
+            Kind::Error => &self.errors,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Accepted,
+    Transient,
+    Permanent,
+    Error,
+}
+
+/// Latency percentiles of one kind of reply, in microseconds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Percentiles {
+    /// What the replies answered (`greeting`, `ehlo`, `mail`, ..., `end-of-data`), or
+    /// `None` for whole sessions (connection to close).
+    pub answered: Option<ReplyContext>,
+    pub count: u64,
+    pub p50_us: u64,
+    pub p95_us: u64,
+    pub p99_us: u64,
+    pub max_us: u64,
+}
+
+/// Refusals with the same reply (code, enhanced code, first line) to the same kind of command.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefusalGroup {
+    /// The first reply of the group, as the server sent it.
+    pub reply: Reply,
+    /// What it answered (the first one's).
+    pub answered: Answered,
+    pub count: u64,
+}
+
+/// Messages that ended without an accepting reply nor a refusing one, by verdict and cause.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorGroup {
+    pub verdict: Verdict,
+    pub cause: Option<Cause>,
+    pub count: u64,
+}
+
+/// What a bulk run found: counts, time, latencies, refusals and a few transcripts.
+#[derive(Debug, Clone, Serialize)]
+pub struct BulkReport {
+    pub sent: u64,
+    pub accepted: u64,
+    pub refused_transient: u64,
+    pub refused_permanent: u64,
+    pub errors: u64,
+    pub sessions: u64,
+    /// The messages asked for (the cap when none was given).
+    pub planned: u64,
+    /// From the first session's start to the last one's end, in seconds.
+    pub elapsed_secs: f64,
+    /// `sent / elapsed_secs`.
+    pub messages_per_sec: f64,
+    /// The server offered and the first session used PIPELINING (RFC 2920) / CHUNKING (RFC 3030).
+    pub pipelining: bool,
+    pub chunking: bool,
+    /// Per kind of reply, in the order of a session; then whole sessions.
+    pub latency: Vec<Percentiles>,
+    /// Largest group first.
+    pub refusals: Vec<RefusalGroup>,
+    /// Largest group first.
+    pub error_kinds: Vec<ErrorGroup>,
+    /// Each failing message's verdict, counted; the most frequent decides the exit code.
+    pub verdicts: Vec<(Verdict, u64)>,
+    pub cancelled: bool,
+    /// The first session's events, whole.
+    #[serde(skip)]
+    pub first_session: Vec<Event>,
+    /// The events of the first failing messages' sessions (at most `KEPT_FAILURES`): from the
+    /// session's start when the first message failed, else from the end of the last accepted
+    /// message.
+    #[serde(skip)]
+    pub failures: Vec<Vec<Event>>,
+}
+
+impl BulkReport {
+    /// The most frequent verdict among the messages not accepted; `None` when all were.
+    pub fn most_frequent_failure(&self) -> Option<Verdict> {
+        self.verdicts
+            .iter()
+            .filter(|(v, _)| !v.is_success())
+            .max_by_key(|(_, n)| *n)
+            .map(|(v, _)| *v)
+    }
+}
+
+/// The kinds of reply whose latency is measured, in the order of a session.
+const TIMED: [ReplyContext; 11] = [
+    ReplyContext::Greeting,
+    ReplyContext::Ehlo,
+    ReplyContext::Starttls,
+    ReplyContext::Auth,
+    ReplyContext::Mail,
+    ReplyContext::Rcpt,
+    ReplyContext::Data,
+    ReplyContext::EndOfData,
+    ReplyContext::Bdat,
+    ReplyContext::Rset,
+    ReplyContext::Quit,
+];
+
+/// What the workers share.
+struct Shared {
+    plan: BulkPlan,
+    progress: Arc<Progress>,
+    cancel: CancelToken,
+    /// Messages not yet claimed.
+    pool: AtomicU64,
+    /// Messages claimed so far (for pacing with `rate`).
+    claimed: AtomicU64,
+    started: Instant,
+    first_taken: AtomicBool,
+    failures_kept: AtomicUsize,
+}
+
+/// One worker's findings, merged at the end.
+struct Tally {
+    histograms: Vec<Histogram<u64>>,
+    session: Histogram<u64>,
+    refusals: HashMap<(u16, String, ReplyContext), RefusalGroup>,
+    errors: HashMap<(Verdict, Option<Cause>), u64>,
+    verdicts: HashMap<Verdict, u64>,
+    first_session: Vec<Event>,
+    failures: Vec<Vec<Event>>,
+    pipelining: Option<(bool, bool)>,
+}
+
+fn histogram() -> Histogram<u64> {
+    // 1 us to 10 min, 3 significant digits: a fixed size whatever the count. These bounds are
+    // valid, so the constructor cannot fail.
+    Histogram::new_with_bounds(1, 600_000_000, 3)
+        .unwrap_or_else(|e| unreachable!("fixed histogram bounds: {e}"))
+}
+
+impl Tally {
+    fn new() -> Tally {
+        Tally {
+            histograms: TIMED.iter().map(|_| histogram()).collect(),
+            session: histogram(),
+            refusals: HashMap::new(),
+            errors: HashMap::new(),
+            verdicts: HashMap::new(),
+            first_session: Vec::new(),
+            failures: Vec::new(),
+            pipelining: None,
+        }
+    }
+
+    fn merge(&mut self, other: Tally) {
+        for (a, b) in self.histograms.iter_mut().zip(&other.histograms) {
+            let _ = a.add(b);
+        }
+        let _ = self.session.add(&other.session);
+        for (key, group) in other.refusals {
+            self.refusals
+                .entry(key)
+                .and_modify(|g| g.count += group.count)
+                .or_insert(group);
+        }
+        for (key, n) in other.errors {
+            *self.errors.entry(key).or_default() += n;
+        }
+        for (key, n) in other.verdicts {
+            *self.verdicts.entry(key).or_default() += n;
+        }
+        if self.first_session.is_empty() {
+            self.first_session = other.first_session;
+        }
+        self.failures.extend(other.failures);
+        self.pipelining = self.pipelining.or(other.pipelining);
+    }
+
+    /// Counts one message's outcome; returns whether it was accepted.
+    fn count(&mut self, outcome: &Outcome, progress: &Progress) -> bool {
+        let verdict = outcome.verdict;
+        *self.verdicts.entry(verdict).or_default() += 1;
+        if self.pipelining.is_none() && outcome.capabilities.is_some() {
+            self.pipelining = Some((outcome.used_pipelining, outcome.used_chunking));
+        }
+        let kind = if verdict.is_success() {
+            Kind::Accepted
+        } else if let (Some(reply), Some(answered)) =
+            (&outcome.deciding_reply, &outcome.deciding_answered)
+        {
+            let first = reply
+                .lines
+                .first()
+                .map(|l| l.text.trim().to_string())
+                .unwrap_or_default();
+            self.refusals
+                .entry((reply.code, first, answered.context()))
+                .and_modify(|g| g.count += 1)
+                .or_insert_with(|| RefusalGroup {
+                    reply: reply.clone(),
+                    answered: answered.clone(),
+                    count: 1,
+                });
+            if reply.code / 100 == 4 {
+                Kind::Transient
+            } else {
+                Kind::Permanent
+            }
+        } else {
+            *self.errors.entry((verdict, outcome.cause)).or_default() += 1;
+            Kind::Error
+        };
+        progress.count(kind);
+        kind == Kind::Accepted
+    }
+}
+
+/// Runs the whole bulk plan on the current tokio runtime and returns what it found. `progress`
+/// is updated as messages finish; `cancel` stops every session.
+pub async fn run(plan: BulkPlan, progress: Arc<Progress>, cancel: CancelToken) -> BulkReport {
+    let connections = plan.connections.max(1);
+    let planned = plan.messages.max(1);
+    let shared = Arc::new(Shared {
+        pool: AtomicU64::new(planned),
+        claimed: AtomicU64::new(0),
+        progress: progress.clone(),
+        cancel: cancel.clone(),
+        started: Instant::now(),
+        first_taken: AtomicBool::new(false),
+        failures_kept: AtomicUsize::new(0),
+        plan,
+    });
+    let mut workers = Vec::with_capacity(connections);
+    for _ in 0..connections {
+        workers.push(tokio::spawn(worker(shared.clone())));
+    }
+    let mut tally = Tally::new();
+    for w in workers {
+        if let Ok(t) = w.await {
+            tally.merge(t);
+        }
+    }
+    let elapsed = shared.started.elapsed().as_secs_f64();
+    let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+    let sent = load(&progress.sent);
+    let mut latency: Vec<Percentiles> = TIMED
+        .iter()
+        .zip(&tally.histograms)
+        .filter(|(_, h)| !h.is_empty())
+        .map(|(answered, h)| percentiles(Some(*answered), h))
+        .collect();
+    if !tally.session.is_empty() {
+        latency.push(percentiles(None, &tally.session));
+    }
+    let mut refusals: Vec<RefusalGroup> = tally.refusals.into_values().collect();
+    refusals.sort_by(|a, b| b.count.cmp(&a.count).then(a.reply.code.cmp(&b.reply.code)));
+    let mut error_kinds: Vec<ErrorGroup> = tally
+        .errors
+        .into_iter()
+        .map(|((verdict, cause), count)| ErrorGroup {
+            verdict,
+            cause,
+            count,
+        })
+        .collect();
+    error_kinds.sort_by_key(|e| std::cmp::Reverse(e.count));
+    let mut verdicts: Vec<(Verdict, u64)> = tally.verdicts.into_iter().collect();
+    verdicts.sort_by_key(|v| std::cmp::Reverse(v.1));
+    let mut failures = tally.failures;
+    failures.truncate(KEPT_FAILURES);
+    let (pipelining, chunking) = tally.pipelining.unwrap_or((false, false));
+    BulkReport {
+        sent,
+        accepted: load(&progress.accepted),
+        refused_transient: load(&progress.refused_transient),
+        refused_permanent: load(&progress.refused_permanent),
+        errors: load(&progress.errors),
+        sessions: load(&progress.sessions),
+        planned,
+        elapsed_secs: elapsed,
+        messages_per_sec: if elapsed > 0.0 {
+            sent as f64 / elapsed
+        } else {
+            0.0
+        },
+        pipelining,
+        chunking,
+        latency,
+        refusals,
+        error_kinds,
+        verdicts,
+        cancelled: cancel.is_cancelled(),
+        first_session: tally.first_session,
+        failures,
+    }
+}
+
+fn percentiles(answered: Option<ReplyContext>, h: &Histogram<u64>) -> Percentiles {
+    Percentiles {
+        answered,
+        count: h.len(),
+        p50_us: h.value_at_quantile(0.50),
+        p95_us: h.value_at_quantile(0.95),
+        p99_us: h.value_at_quantile(0.99),
+        max_us: h.max(),
+    }
+}
+
+/// Takes up to `want` messages from the pool; 0 when it is empty.
+fn claim(pool: &AtomicU64, want: u64) -> u64 {
+    let mut current = pool.load(Ordering::Relaxed);
+    loop {
+        let take = current.min(want);
+        if take == 0 {
+            return 0;
+        }
+        match pool.compare_exchange_weak(
+            current,
+            current - take,
+            Ordering::AcqRel,
+            Ordering::Relaxed,
+        ) {
+            Ok(_) => return take,
+            Err(now) => current = now,
+        }
+    }
+}
+
+async fn worker(shared: Arc<Shared>) -> Tally {
+    let mut tally = Tally::new();
+    let plan = &shared.plan;
+    loop {
+        if shared.cancel.is_cancelled() {
+            break;
+        }
+        if let Some(limit) = plan.duration
+            && shared.started.elapsed() >= limit
+        {
+            break;
+        }
+        let claimed = claim(&shared.pool, u64::from(plan.per_connection.max(1)));
+        if claimed == 0 {
+            break;
+        }
+        if let Some(rate) = plan.rate.filter(|r| *r > 0.0) {
+            // The session's first message may start at its slot in an even schedule.
+            let before = shared.claimed.fetch_add(claimed, Ordering::Relaxed);
+            let at = shared.started + Duration::from_secs_f64(before as f64 / rate);
+            tokio::select! {
+                () = shared.cancel.cancelled() => {}
+                () = tokio::time::sleep_until(at.into()) => {}
+            }
+        }
+        let first = !shared.first_taken.swap(true, Ordering::Relaxed);
+        let used = session(&shared, &mut tally, claimed, first).await;
+        shared.progress.sessions.fetch_add(1, Ordering::Relaxed);
+        // Messages the session did not reach go back for another session.
+        if used < claimed {
+            shared.pool.fetch_add(claimed - used, Ordering::AcqRel);
+        }
+    }
+    tally
+}
+
+/// Runs one session for `messages` messages; returns how many it used (at least 1).
+async fn session(shared: &Shared, tally: &mut Tally, messages: u64, first: bool) -> u64 {
+    let mut request = shared.plan.request.clone();
+    request.plan.transactions = u32::try_from(messages).unwrap_or(u32::MAX);
+    let (tx, mut rx) = engine::channel(None);
+    let started = Instant::now();
+    let run = tokio::spawn(engine::run(request, tx, shared.cancel.clone()));
+    let mut used = 0u64;
+    // The events since the session began or since the last accepted message.
+    let mut recent: Vec<Event> = Vec::new();
+    let mut whole: Vec<Event> = Vec::new();
+    while let Some(event) = rx.recv().await {
+        if let Event::Line(line) = &event
+            && let Some(r) = &line.reply
+            && let Some(i) = TIMED.iter().position(|c| *c == r.answered.context())
+            && let Some(h) = tally.histograms.get_mut(i)
+        {
+            let _ = h.record(r.latency_us.max(1));
+        }
+        let done = match &event {
+            Event::Transaction(o) | Event::Finished(o) => Some(tally.count(o, &shared.progress)),
+            _ => None,
+        };
+        if first {
+            whole.push(event.clone());
+        }
+        let ended = matches!(event, Event::Finished(_));
+        recent.push(event);
+        if let Some(accepted) = done {
+            used += 1;
+            if !accepted
+                && !first
+                && shared.failures_kept.fetch_add(1, Ordering::Relaxed) < KEPT_FAILURES
+            {
+                tally.failures.push(std::mem::take(&mut recent));
+            }
+            if !ended {
+                recent.clear();
+            }
+        }
+    }
+    let _ = run.await;
+    let _ = tally.session.record(
+        u64::try_from(started.elapsed().as_micros())
+            .unwrap_or(u64::MAX)
+            .max(1),
+    );
+    if first {
+        tally.first_session = whole;
+    }
+    used.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pool_gives_what_it_has_and_then_nothing() {
+        let pool = AtomicU64::new(7);
+        assert_eq!(claim(&pool, 5), 5);
+        assert_eq!(claim(&pool, 5), 2);
+        assert_eq!(claim(&pool, 5), 0);
+    }
+
+    #[test]
+    fn the_exit_verdict_is_the_most_frequent_failure() {
+        let mut report = BulkReport {
+            sent: 6,
+            accepted: 1,
+            refused_transient: 0,
+            refused_permanent: 3,
+            errors: 2,
+            sessions: 6,
+            planned: 6,
+            elapsed_secs: 1.0,
+            messages_per_sec: 6.0,
+            pipelining: false,
+            chunking: false,
+            latency: Vec::new(),
+            refusals: Vec::new(),
+            error_kinds: Vec::new(),
+            verdicts: vec![
+                (Verdict::Success, 10),
+                (Verdict::AllRecipientsRejected, 3),
+                (Verdict::ConnectFailed, 2),
+            ],
+            cancelled: false,
+            first_session: Vec::new(),
+            failures: Vec::new(),
+        };
+        assert_eq!(
+            report.most_frequent_failure(),
+            Some(Verdict::AllRecipientsRejected)
+        );
+        report.verdicts = vec![(Verdict::Success, 4)];
+        assert_eq!(report.most_frequent_failure(), None);
+    }
+}
