@@ -544,8 +544,15 @@ fn thirty_recipients() -> smtp_lens::gui::session::SessionView {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/thirty-recipients.json"),
     )
     .expect("the recorded session");
-    let record: smtp_lens::export::SessionRecord =
+    let mut record: smtp_lens::export::SessionRecord =
         serde_json::from_str(&text).expect("the recorded session loads");
+    // Recorded today, whatever day the test runs: the session list names an earlier day's
+    // session by its date, which would change the snapshots from one day to the next.
+    let today = time::OffsetDateTime::now_utc().date();
+    record.started_at = record
+        .started_at
+        .to_offset(time::UtcOffset::UTC)
+        .replace_date(today);
     smtp_lens::gui::session::SessionView::from_record(
         String::from("Local Postfix - Test recipients"),
         smtp_lens::profile::Action::TestRecipients,
