@@ -12,9 +12,11 @@ use super::reply::{Reply, ReplyClass};
 ///
 /// Serialized as `{"keyword": "SIZE", "value": 10240000}`, `{"keyword": "PIPELINING"}`,
 /// `{"keyword": "AUTH", "value": ["PLAIN", "LOGIN"]}`, or for other extensions
-/// `{"keyword": "VRFY", "params": []}`.
+/// `{"keyword": "VRFY", "params": []}`. A known keyword whose parameters could not be read is an
+/// `Other` too (`{"keyword": "SIZE", "params": ["10M"]}`): unknown fields make the tagged forms
+/// refuse it, so it is read back as it was written rather than as `SIZE` without a number.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "keyword", content = "value")]
+#[serde(tag = "keyword", content = "value", deny_unknown_fields)]
 pub enum Capability {
     /// RFC 1870: the largest message accepted, in bytes; `None` when no number was given.
     /// `Some(0)` means the server sets no fixed limit (RFC 1870 4).
@@ -812,5 +814,38 @@ mod tests {
             r#"],"legacy_auth_syntax":false}"#,
         );
         assert_eq!(json, want);
+    }
+
+    /// Found by the capability fuzz target: "SIZE 15728640z" is kept as `Other` (the number
+    /// cannot be read), but its JSON was read back as `SIZE` without a number.
+    #[test]
+    fn a_known_keyword_kept_as_other_is_read_back_from_json_as_it_was() {
+        let bytes: &[u8] = b"250-outlook.example.test Hello [192.0.2.1]\r\n250-SIZE 15728640z\r\n\
+            250-PIPE:LINING\r\n250-DSN\r\n250-ENHANCEDSTATUSCODES\r\n250-STARrTTLS\r\n\
+            250-8BITMIME\r\n250-BINARYMIME\r\n250-CHUNKING\r\n250 SMTPUTF8\r\n";
+        let mut parser = ReplyParser::new(ReplyLimits::default());
+        parser.push(bytes);
+        let reply = parser.next_reply().ok().flatten().expect("one reply");
+        let caps = Capabilities::from_ehlo(&reply);
+        assert_eq!(
+            caps.list.first(),
+            Some(&Capability::Other {
+                keyword: String::from("SIZE"),
+                params: vec![String::from("15728640z")],
+            })
+        );
+        let json = serde_json::to_string(&caps).expect("serialises");
+        let back: Capabilities = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, caps);
+        // The readable forms still read back as themselves.
+        for cap in [
+            Capability::Size(Some(1000)),
+            Capability::Size(None),
+            Capability::Pipelining,
+            Capability::Auth(vec![String::from("PLAIN")]),
+        ] {
+            let json = serde_json::to_string(&cap).expect("serialises");
+            assert_eq!(serde_json::from_str::<Capability>(&json).ok(), Some(cap));
+        }
     }
 }

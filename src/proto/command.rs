@@ -423,8 +423,9 @@ impl Command {
                 if !reverse_path.is_empty() {
                     check_mailbox(Field::Sender, reverse_path, smtputf8)?;
                 }
+                let path = envelope_form(reverse_path, smtputf8);
                 (
-                    format!("MAIL FROM:<{reverse_path}>{}", encode_params(params)?),
+                    format!("MAIL FROM:<{path}>{}", encode_params(params)?),
                     MAX_COMMAND_LINE,
                 )
             }
@@ -433,8 +434,9 @@ impl Command {
                 params,
             } => {
                 check_mailbox(Field::Recipient, forward_path, smtputf8)?;
+                let path = envelope_form(forward_path, smtputf8);
                 (
-                    format!("RCPT TO:<{forward_path}>{}", encode_params(params)?),
+                    format!("RCPT TO:<{path}>{}", encode_params(params)?),
                     MAX_COMMAND_LINE,
                 )
             }
@@ -457,6 +459,17 @@ impl Command {
         let mut bytes = line.into_bytes();
         bytes.extend_from_slice(b"\r\n");
         Ok(bytes)
+    }
+}
+
+/// An address as it goes on the wire: as given with SMTPUTF8, else in the form `check_mailbox`
+/// checked (`ascii_form`), so an address accepted without SMTPUTF8 is never sent in UTF-8
+/// (RFC 6531 3.4).
+fn envelope_form(address: &str, smtputf8: bool) -> std::borrow::Cow<'_, str> {
+    if smtputf8 {
+        std::borrow::Cow::Borrowed(address)
+    } else {
+        ascii_form(address)
     }
 }
 
@@ -918,5 +931,31 @@ mod tests {
     fn xtext_escapes_plus_equals_and_non_printables() {
         assert_eq!(xtext_encode("a+b=c d"), "a+2Bb+3Dc+20d");
         assert_eq!(xtext_encode("plain"), "plain");
+    }
+
+    /// The encoder's own guard (the session converts addresses before): without SMTPUTF8 an
+    /// address was checked in its ASCII form but sent as given, in UTF-8.
+    #[test]
+    fn an_envelope_address_accepted_without_smtputf8_goes_out_in_ascii() {
+        let rcpt = Command::RcptTo {
+            forward_path: "info@bücher.example".into(),
+            params: vec![],
+        };
+        assert_eq!(
+            rcpt.encode(false),
+            Ok(b"RCPT TO:<info@xn--bcher-kva.example>\r\n".to_vec())
+        );
+        assert_eq!(
+            rcpt.encode(true),
+            Ok("RCPT TO:<info@bücher.example>\r\n".as_bytes().to_vec())
+        );
+        let mail = Command::MailFrom {
+            reverse_path: "a@bücher.example".into(),
+            params: vec![],
+        };
+        assert_eq!(
+            mail.encode(false),
+            Ok(b"MAIL FROM:<a@xn--bcher-kva.example>\r\n".to_vec())
+        );
     }
 }

@@ -12,6 +12,8 @@ pub mod cause;
 pub mod command;
 pub mod outcome;
 pub mod plan;
+#[cfg(test)]
+mod proptests;
 pub mod reply;
 pub mod session;
 
