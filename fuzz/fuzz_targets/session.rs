@@ -47,7 +47,9 @@ fn plan(bytes: [u8; 3]) -> SessionPlan {
     p.rcpt_to = (0..1 + usize::from(extra & 3))
         .map(|i| format!("r{i}@example.test"))
         .collect();
-    p.message = Some(b"Subject: fuzz\r\n\r\nbody\r\n.\r\n..dots\r\n\xc3\xa9\r\n".to_vec());
+    p.message = Some(std::sync::Arc::from(
+        &b"Subject: fuzz\r\n\r\nbody\r\n.\r\n..dots\r\n\xc3\xa9\r\n"[..],
+    ));
     p.max_logged_data_lines = usize::from((extra >> 2) & 3);
     p.extensions.pipelining = flags & 1 != 0;
     p.extensions.chunking = flags & 2 != 0;
@@ -113,6 +115,7 @@ impl Driver {
                 }
                 Output::Finished(_) => self.finished += 1,
                 Output::Received { .. }
+                | Output::TransactionDone(_)
                 | Output::Note(_)
                 | Output::StageChanged(_)
                 | Output::Close => {}

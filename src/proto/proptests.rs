@@ -322,7 +322,11 @@ fn values_of(cmd: &Command) -> Vec<&str> {
         } => std::iter::once(path.as_str())
             .chain(param_values(params))
             .collect(),
-        Command::StartTls | Command::Data | Command::Bdat { .. } | Command::Quit => Vec::new(),
+        Command::StartTls
+        | Command::Data
+        | Command::Bdat { .. }
+        | Command::Rset
+        | Command::Quit => Vec::new(),
     }
 }
 
@@ -474,7 +478,7 @@ fn session_plan(security: u8, stop: u8, flags: u8, mechanism: u8) -> SessionPlan
         String::from("bob@example.test"),
         String::from("carol@example.test"),
     ];
-    plan.message = Some(b"Subject: hi\r\n\r\n.hello\r\n".to_vec());
+    plan.message = Some(std::sync::Arc::from(&b"Subject: hi\r\n\r\n.hello\r\n"[..]));
     plan.extensions.pipelining = flags & 1 != 0;
     plan.extensions.chunking = flags & 2 != 0;
     plan.extensions.smtputf8 = flags & 4 != 0;
