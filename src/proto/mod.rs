@@ -13,7 +13,7 @@ pub mod command;
 pub mod outcome;
 pub mod plan;
 #[cfg(test)]
-mod proptests;
+mod prop_tests;
 pub mod reply;
 pub mod session;
 
