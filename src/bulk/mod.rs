@@ -211,8 +211,7 @@ struct Tally {
 fn histogram() -> Histogram<u64> {
     // 1 us to 10 min, 3 significant digits: a fixed size whatever the count. These bounds are
     // valid, so the constructor cannot fail.
-    Histogram::new_with_bounds(1, 600_000_000, 3)
-        .unwrap_or_else(|e| unreachable!("{e}"))
+    Histogram::new_with_bounds(1, 600_000_000, 3).unwrap_or_else(|e| unreachable!("{e}"))
 }
 
 impl Tally {
