@@ -54,32 +54,23 @@ pub fn parse() -> Result<Vec<FindingExplanation>, super::KnowledgeError> {
 pub fn parse_in(
     language: Language,
 ) -> Result<(Vec<FindingExplanation>, Vec<String>), super::KnowledgeError> {
-    let mut all = parse()?;
-    let mut missing = Vec::new();
-    if language != Language::En {
-        let o = super::overlay::load(language)?;
-        let mut m = super::overlay::Merger {
-            missing: &mut missing,
-        };
-        for f in &mut all {
-            let what = format!("dns.toml {}", f.id);
-            let t = o.findings.get(&f.id);
-            m.text(
-                &what,
-                "title",
-                &mut f.title,
-                t.and_then(|t| t.title.as_ref()),
-            );
-            m.text(
-                &what,
-                "meaning",
-                &mut f.meaning,
-                t.and_then(|t| t.meaning.as_ref()),
-            );
-            m.fixes(&what, &mut f.fixes, t.and_then(|t| t.fixes.as_ref()));
-        }
-    }
-    Ok((all, missing))
+    super::overlay::translated(language, parse()?, |m, o, f| {
+        let what = format!("dns.toml {}", f.id);
+        let t = o.findings.get(&f.id);
+        m.text(
+            &what,
+            "title",
+            &mut f.title,
+            t.and_then(|t| t.title.as_ref()),
+        );
+        m.text(
+            &what,
+            "meaning",
+            &mut f.meaning,
+            t.and_then(|t| t.meaning.as_ref()),
+        );
+        m.fixes(&what, &mut f.fixes, t.and_then(|t| t.fixes.as_ref()));
+    })
 }
 
 /// The data in the language chosen for this run, parsed once per language.

@@ -182,6 +182,27 @@ pub(super) fn load(language: Language) -> Result<Overlay, KnowledgeError> {
     })
 }
 
+/// Entries `all` (English, as parsed) in `language`: `each` puts the overlay's words over one
+/// entry's with the merger. Returns them with the fields still in English (none for English).
+/// Errors: the overlay does not parse.
+pub(super) fn translated<T>(
+    language: Language,
+    mut all: Vec<T>,
+    mut each: impl FnMut(&mut Merger<'_>, &Overlay, &mut T),
+) -> Result<(Vec<T>, Vec<String>), KnowledgeError> {
+    let mut missing = Vec::new();
+    if language != Language::En {
+        let o = load(language)?;
+        let mut m = Merger {
+            missing: &mut missing,
+        };
+        for entry in &mut all {
+            each(&mut m, &o, entry);
+        }
+    }
+    Ok((all, missing))
+}
+
 /// Puts the translated words of `t` over the English ones, field by field; records what stays
 /// English in `missing` under `what`.
 pub(super) struct Merger<'a> {

@@ -41,27 +41,18 @@ pub fn parse() -> Result<Vec<FailureExplanation>, super::KnowledgeError> {
 pub fn parse_in(
     language: Language,
 ) -> Result<(Vec<FailureExplanation>, Vec<String>), super::KnowledgeError> {
-    let mut all = parse()?;
-    let mut missing = Vec::new();
-    if language != Language::En {
-        let o = super::overlay::load(language)?;
-        let mut m = super::overlay::Merger {
-            missing: &mut missing,
-        };
-        for f in &mut all {
-            let what = format!("transport.toml {}", f.cause);
-            let t = o.failures.get(&f.cause);
-            m.entry(
-                &what,
-                &mut f.title,
-                &mut f.meaning,
-                &mut f.when,
-                &mut f.fixes,
-                t,
-            );
-        }
-    }
-    Ok((all, missing))
+    super::overlay::translated(language, parse()?, |m, o, f| {
+        let what = format!("transport.toml {}", f.cause);
+        let t = o.failures.get(&f.cause);
+        m.entry(
+            &what,
+            &mut f.title,
+            &mut f.meaning,
+            &mut f.when,
+            &mut f.fixes,
+            t,
+        );
+    })
 }
 
 /// The data in the language chosen for this run, parsed once per language.
