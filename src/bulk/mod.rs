@@ -149,14 +149,29 @@ pub struct BulkReport {
     /// The first session's events, whole.
     #[serde(skip)]
     pub first_session: Vec<Event>,
-    /// The events of the first failing messages' sessions (at most `KEPT_FAILURES`): from the
-    /// session's start when the first message failed, else from the end of the last accepted
-    /// message.
+    /// The events of failing messages' sessions (at most `KEPT_FAILURES`), besides the first
+    /// session's: from the session's start when its first message failed, else from the end of
+    /// the last accepted message. Only the first session and the sessions started after a
+    /// failure was seen report their lines, so these are the first failures after that one
+    /// (whose reply is in `refusals` or `error_kinds` all the same).
     #[serde(skip)]
     pub failures: Vec<Vec<Event>>,
 }
 
 impl BulkReport {
+    /// The transcript to show for the failures: the first kept failing one, else the first
+    /// session's when one of its messages failed; `None` when neither is there.
+    pub fn first_failure(&self) -> Option<&[Event]> {
+        if let Some(events) = self.failures.first() {
+            return Some(events);
+        }
+        let failed = self.first_session.iter().any(|e| match e {
+            Event::Transaction(o) | Event::Finished(o) => !o.verdict.is_success(),
+            _ => false,
+        });
+        failed.then_some(self.first_session.as_slice())
+    }
+
     /// The most frequent verdict among the messages not accepted; `None` when all were.
     pub fn most_frequent_failure(&self) -> Option<Verdict> {
         self.verdicts
@@ -193,6 +208,9 @@ struct Shared {
     claimed: AtomicU64,
     started: Instant,
     first_taken: AtomicBool,
+    /// A message has failed: the sessions started from then on report their lines, until
+    /// `KEPT_FAILURES` failing transcripts are kept.
+    failed: AtomicBool,
     failures_kept: AtomicUsize,
 }
 
@@ -209,9 +227,9 @@ struct Tally {
 }
 
 fn histogram() -> Histogram<u64> {
-    // 1 us to 10 min, 3 significant digits: a fixed size whatever the count. These bounds are
-    // valid, so the constructor cannot fail.
-    Histogram::new_with_bounds(1, 600_000_000, 3).unwrap_or_else(|e| unreachable!("{e}"))
+    // 1 us to 10 min, 2 significant digits (values within 1%): a fixed 24 KB whatever the
+    // count. These bounds are valid, so the constructor cannot fail.
+    Histogram::new_with_bounds(1, 600_000_000, 2).unwrap_or_else(|e| unreachable!("{e}"))
 }
 
 impl Tally {
@@ -303,6 +321,7 @@ pub async fn run(plan: BulkPlan, progress: Arc<Progress>, cancel: CancelToken) -
         cancel: cancel.clone(),
         started: Instant::now(),
         first_taken: AtomicBool::new(false),
+        failed: AtomicBool::new(false),
         failures_kept: AtomicUsize::new(0),
         plan,
     });
@@ -442,44 +461,73 @@ async fn worker(shared: Arc<Shared>) -> Tally {
 async fn session(shared: &Shared, tally: &mut Tally, messages: u64, first: bool) -> u64 {
     let mut request = shared.plan.request.clone();
     request.plan.transactions = u32::try_from(messages).unwrap_or(u32::MAX);
+    // Lines cost time and memory for each message: only the sessions whose transcript may be
+    // kept report them; the others report outcomes and reply timings.
+    let transcript = first
+        || (shared.failed.load(Ordering::Relaxed)
+            && shared.failures_kept.load(Ordering::Relaxed) < KEPT_FAILURES);
+    request.plan.transcript = transcript;
     let (tx, mut rx) = engine::channel(None);
     let started = Instant::now();
-    let run = tokio::spawn(engine::run(request, tx, shared.cancel.clone()));
+    // The session runs in this task, beside the loop that reads its events: no task to spawn,
+    // and no wake-up crossing threads for each event. The channel closes when the session ends.
+    let run = engine::run(request, tx, shared.cancel.clone());
     let mut used = 0u64;
     // The events since the session began or since the last accepted message.
     let mut recent: Vec<Event> = Vec::new();
     let mut whole: Vec<Event> = Vec::new();
-    while let Some(event) = rx.recv().await {
-        if let Event::Line(line) = &event
-            && let Some(r) = &line.reply
-            && let Some(i) = TIMED.iter().position(|c| *c == r.answered.context())
-            && let Some(h) = tally.histograms.get_mut(i)
-        {
-            let _ = h.record(r.latency_us.max(1));
-        }
-        let done = match &event {
-            Event::Transaction(o) | Event::Finished(o) => Some(tally.count(o, &shared.progress)),
-            _ => None,
-        };
-        if first {
-            whole.push(event.clone());
-        }
-        let ended = matches!(event, Event::Finished(_));
-        recent.push(event);
-        if let Some(accepted) = done {
-            used += 1;
-            if !accepted
-                && !first
-                && shared.failures_kept.fetch_add(1, Ordering::Relaxed) < KEPT_FAILURES
+    let read = async {
+        while let Some(event) = rx.recv().await {
+            let timed = match &event {
+                Event::Line(line) => line
+                    .reply
+                    .as_ref()
+                    .map(|r| (r.answered.context(), r.latency_us)),
+                Event::Timing {
+                    answered,
+                    latency_us,
+                    ..
+                } => Some((*answered, *latency_us)),
+                _ => None,
+            };
+            if let Some((answered, latency_us)) = timed
+                && let Some(i) = TIMED.iter().position(|c| *c == answered)
+                && let Some(h) = tally.histograms.get_mut(i)
             {
-                tally.failures.push(std::mem::take(&mut recent));
+                let _ = h.record(latency_us.max(1));
             }
-            if !ended {
-                recent.clear();
+            let done = match &event {
+                Event::Transaction(o) | Event::Finished(o) => {
+                    Some(tally.count(o, &shared.progress))
+                }
+                _ => None,
+            };
+            if first {
+                whole.push(event.clone());
+            }
+            let ended = matches!(event, Event::Finished(_));
+            if transcript {
+                recent.push(event);
+            }
+            if let Some(accepted) = done {
+                used += 1;
+                if !accepted {
+                    shared.failed.store(true, Ordering::Relaxed);
+                }
+                if !accepted
+                    && transcript
+                    && !first
+                    && shared.failures_kept.fetch_add(1, Ordering::Relaxed) < KEPT_FAILURES
+                {
+                    tally.failures.push(std::mem::take(&mut recent));
+                }
+                if !ended {
+                    recent.clear();
+                }
             }
         }
-    }
-    let _ = run.await;
+    };
+    tokio::join!(run, read);
     let _ = tally.session.record(
         u64::try_from(started.elapsed().as_micros())
             .unwrap_or(u64::MAX)

@@ -15,7 +15,7 @@ use tokio::sync::{Notify, mpsc};
 
 use super::tls::{CertInfo, CertProblem, TlsInfo, TlsVia};
 use crate::proto::auth::AuthAside;
-use crate::proto::session::{Answered, Elided, Note, Outcome, Security, Stage};
+use crate::proto::session::{Answered, Elided, Note, Outcome, ReplyContext, Security, Stage};
 use crate::proto::{Reply, TransportFailure};
 
 /// Which way a transcript line went, or whether it is our own remark.
@@ -210,6 +210,14 @@ pub enum Event {
     /// next follows. The last one's outcome is `Finished`'s.
     Transaction(Box<Outcome>),
     Finished(Box<Outcome>),
+    /// One reply's code and latency (from the end of the last write to the reply's last line,
+    /// in microseconds): reported instead of its lines when the session's transcript is off
+    /// (`SessionPlan::transcript`).
+    Timing {
+        answered: ReplyContext,
+        code: u16,
+        latency_us: u64,
+    },
 }
 
 type Wake = Arc<dyn Fn() + Send + Sync>;

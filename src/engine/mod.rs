@@ -164,6 +164,7 @@ pub async fn run(request: SessionRequest, events: EventSender, cancel: CancelTok
         addresses: request.addresses.clone(),
         security: plan.security,
         timeouts: request.timeouts,
+        transcript: plan.transcript,
     };
     let mut session = Session::new(plan.clone());
     let mut conn = driver.open(&mut session, &plan, &request.tls).await;
@@ -179,6 +180,9 @@ struct Driver {
     addresses: Vec<IpAddr>,
     security: Security,
     timeouts: Timeouts,
+    /// Every line and remark is reported (`SessionPlan::transcript`); else only outcomes and
+    /// reply timings.
+    transcript: bool,
 }
 
 /// The TLS client configuration and what its verifier saw.
@@ -202,10 +206,20 @@ impl Driver {
 
     /// Sends one event: every line, stage, TLS fact and the outcome leave through here.
     fn emit(&self, event: Event) {
-        self.events.send(event);
+        if self.transcript
+            || matches!(
+                event,
+                Event::Transaction(_) | Event::Finished(_) | Event::Timing { .. }
+            )
+        {
+            self.events.send(event);
+        }
     }
 
     fn line(&self, direction: Direction, tls: bool, raw: Vec<u8>, text: String) {
+        if !self.transcript {
+            return;
+        }
         self.emit(Event::Line(TranscriptLine {
             at: OffsetDateTime::now_utc(),
             elapsed_ms: self.elapsed_ms(),
@@ -221,6 +235,9 @@ impl Driver {
     }
 
     fn remark(&self, direction: Direction, remark: Remark, raw: Vec<u8>) {
+        if !self.transcript {
+            return;
+        }
         self.emit(Event::Line(TranscriptLine {
             at: OffsetDateTime::now_utc(),
             elapsed_ms: self.elapsed_ms(),
@@ -637,6 +654,14 @@ impl Driver {
                         let latency = self.last_write.elapsed();
                         let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
                         let latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
+                        if !self.transcript {
+                            self.emit(Event::Timing {
+                                answered: answered.context(),
+                                code: reply.code,
+                                latency_us,
+                            });
+                            continue;
+                        }
                         let count = reply.lines.len();
                         for (i, l) in reply.lines.iter().enumerate() {
                             let text = String::from_utf8_lossy(

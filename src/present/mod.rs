@@ -56,11 +56,17 @@ pub static LOADER: LazyLock<FluentLanguageLoader> = LazyLock::new(|| {
 /// once at start, before anything is worded; the window calls it again when the user switches.
 pub fn set_language(language: crate::lang::Language) {
     crate::lang::set(language);
-    let ids: Vec<unic_langid::LanguageIdentifier> =
+    let mut ids: Vec<unic_langid::LanguageIdentifier> =
         [language.tag(), crate::lang::Language::En.tag()]
             .iter()
             .filter_map(|t| t.parse().ok())
             .collect();
+    ids.dedup();
+    // Parsing a catalogue is most of a short command's start-up: English, loaded first as the
+    // fallback, is not parsed again when it is also the language asked for.
+    if LOADER.current_languages() == ids {
+        return;
+    }
     if let Err(err) = LOADER.load_languages(&Catalogues, &ids) {
         eprintln!("smtp-lens: {err}");
     }

@@ -213,6 +213,10 @@ pub struct SessionPlan {
     /// did not end with the message accepted; RFC 5321 4.1.1.5), then QUIT. Each finished
     /// transaction but the last is reported as `Output::TransactionDone`.
     pub transactions: u32,
+    /// Whether the lines sent are logged (`Output::Send`'s `log`) and the engine reports every
+    /// line as an event. Off, only outcomes and each reply's timing are reported: bulk runs
+    /// turn it off for the sessions whose transcript they would not keep.
+    pub transcript: bool,
 }
 
 impl SessionPlan {
@@ -231,6 +235,7 @@ impl SessionPlan {
             max_logged_data_lines: 400,
             timeouts: Timeouts::default(),
             transactions: 1,
+            transcript: true,
         }
     }
 

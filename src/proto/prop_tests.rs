@@ -551,3 +551,48 @@ proptest! {
         prop_assert!(session.poll_timeout().is_none());
     }
 }
+
+/// Line endings made CRLF one byte at a time: the plain reading of RFC 5321 2.3.8 that
+/// `normalize_crlf`, which copies whole runs, must agree with.
+fn normalize_byte_by_byte(message: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < message.len() {
+        match message[i] {
+            b'\r' => {
+                out.extend_from_slice(b"\r\n");
+                if message.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            b'\n' => out.extend_from_slice(b"\r\n"),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    if !out.is_empty() && !out.ends_with(b"\r\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn message_line_endings_are_normalised_as_byte_by_byte(
+        message in proptest::collection::vec(
+            prop_oneof![Just(b'\r'), Just(b'\n'), Just(b'.'), Just(b'a'), any::<u8>()],
+            0..300,
+        ),
+    ) {
+        let normal = command::normalize_crlf(&message);
+        prop_assert_eq!(&normal, &normalize_byte_by_byte(&message));
+        if let Ok(data) = command::encode_data(&message) {
+            // The data ends with the terminator and no line of it is a lone ".".
+            prop_assert!(data.ends_with(b".\r\n"));
+            let body = &data[..data.len() - 3];
+            prop_assert!(!body.split(|&b| b == b'\n').any(|l| l == b".\r"));
+        }
+    }
+}

@@ -178,6 +178,9 @@ pub struct Session {
     finished: Option<Outcome>,
     /// Transactions finished before the current one (`SessionPlan::transactions`).
     transactions_done: u32,
+    /// The message as it goes after a 354, once encoded: the later transactions of the same
+    /// connection send the same bytes.
+    data_wire: Option<Vec<u8>>,
 }
 
 impl Session {
@@ -232,6 +235,7 @@ impl Session {
             heard: false,
             finished: None,
             transactions_done: 0,
+            data_wire: None,
         }
     }
 
@@ -1201,9 +1205,15 @@ impl Session {
                 self.send_empty_data();
                 return;
             }
-            let message = self.plan.message.clone().unwrap_or_default();
-            match command::encode_data(&message) {
+            let encoded = match &self.data_wire {
+                Some(wire) => Ok(wire.clone()),
+                None => command::encode_data(self.plan.message.as_deref().unwrap_or_default()),
+            };
+            match encoded {
                 Ok(wire) => {
+                    if self.data_wire.is_none() {
+                        self.data_wire = Some(wire.clone());
+                    }
                     let log = self.data_log(&wire);
                     self.out.push_back(Output::Send { wire, log });
                     self.expect(Answered::EndOfData);
@@ -1378,6 +1388,9 @@ impl Session {
     /// Lines of the message as they go into the transcript; a very long message is shown with its
     /// middle summarised (the bytes on the wire are always complete).
     fn data_log(&self, wire: &[u8]) -> Vec<SentLine> {
+        if !self.plan.transcript {
+            return Vec::new();
+        }
         let lines: Vec<&[u8]> = wire.split_inclusive(|&b| b == b'\n').collect();
         let max = self.plan.max_logged_data_lines.max(2);
         let to_line = |raw: &[u8]| SentLine::of(self.redacted(raw));
@@ -1413,9 +1426,10 @@ impl Session {
     fn encode_into(&mut self, cmd: &Command, wire: &mut Vec<u8>, log: &mut Vec<SentLine>) -> bool {
         match cmd.encode(self.smtputf8) {
             Ok(bytes) => {
-                let raw = self.redacted(&bytes);
+                if self.plan.transcript {
+                    log.push(SentLine::of(self.redacted(&bytes)));
+                }
                 wire.extend_from_slice(&bytes);
-                log.push(SentLine::of(raw));
                 true
             }
             Err(error) => {
