@@ -467,6 +467,9 @@ async fn session(shared: &Shared, tally: &mut Tally, messages: u64, first: bool)
         || (shared.failed.load(Ordering::Relaxed)
             && shared.failures_kept.load(Ordering::Relaxed) < KEPT_FAILURES);
     request.plan.transcript = transcript;
+    // RFC 8446 2.2: a resumed handshake skips the certificate and most of the key exchange. Not
+    // in a session whose transcript is kept: it shows the server's chain.
+    request.tls.resume = !transcript;
     let (tx, mut rx) = engine::channel(None);
     let started = Instant::now();
     // The session runs in this task, beside the loop that reads its events: no task to spawn,

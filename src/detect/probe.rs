@@ -157,6 +157,7 @@ async fn session(
         tls: TlsOptions {
             accept_invalid: false,
             extra_roots: options.extra_roots.clone(),
+            resume: false,
         },
         timeouts,
         addresses,

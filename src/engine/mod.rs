@@ -193,10 +193,25 @@ struct TlsContext {
     accept_invalid: bool,
 }
 
+/// The TLS client configuration of a session, built on the blocking pool from the session's
+/// start (reading the system's trust store takes milliseconds) while it connects and greets.
+enum TlsSetup {
+    /// A plain-text session.
+    None,
+    Building {
+        job: tokio::task::JoinHandle<ConfigResult>,
+        accept_invalid: bool,
+    },
+    Ready(TlsContext),
+}
+
+type ConfigResult =
+    Result<(Arc<rustls::ClientConfig>, Arc<Mutex<tls::Observed>>), tls::TlsSetupError>;
+
 /// The connection and what STARTTLS needs later.
 struct Link {
     conn: Conn,
-    tls: Option<TlsContext>,
+    tls: TlsSetup,
 }
 
 impl Driver {
@@ -285,38 +300,28 @@ impl Driver {
         });
         let gone = Link {
             conn: Conn::Gone,
-            tls: None,
+            tls: TlsSetup::None,
         };
         if let Err(err) = plan.validate() {
             // Nothing was sent: the plan never reaches the server.
             session.handle_failure(Failure::Invalid(err));
             return gone;
         }
+        // Not at all for a plain-text session (it costs a read of the system's roots).
+        let tls = if self.security == Security::None {
+            TlsSetup::None
+        } else {
+            let options = options.clone();
+            TlsSetup::Building {
+                accept_invalid: options.accept_invalid,
+                job: tokio::task::spawn_blocking(move || tls::client_config(&options)),
+            }
+        };
         let tcp = match self.connect().await {
             Ok(tcp) => tcp,
             Err(failure) => {
                 session.handle_failure(failure);
                 return gone;
-            }
-        };
-        // Built once the connection stands, so a TLS set-up failure is a TLS failure; not at
-        // all for a plain-text session (it costs a look at the system's roots).
-        let tls = if self.security == Security::None {
-            None
-        } else {
-            match tls::client_config(options) {
-                Ok((config, observed)) => Some(TlsContext {
-                    config,
-                    observed,
-                    accept_invalid: options.accept_invalid,
-                }),
-                Err(err) => {
-                    session.handle_failure(Failure::Tls(TransportFailure::new(
-                        Cause::TlsHandshakeFailed,
-                        err.to_string(),
-                    )));
-                    return gone;
-                }
             }
         };
         let literal = match tcp.local_addr().ok().map(|a| a.ip()) {
@@ -469,7 +474,31 @@ impl Driver {
         via: TlsVia,
         deadline: Instant,
     ) -> Result<Option<Cause>, Failure> {
-        let Some(ctx) = &link.tls else {
+        if let TlsSetup::Building {
+            job,
+            accept_invalid,
+        } = &mut link.tls
+        {
+            let accept_invalid = *accept_invalid;
+            let built = tokio::select! {
+                () = self.cancel.cancelled() => return Err(Failure::Cancelled),
+                r = job => r,
+            };
+            // A set-up that failed is a TLS failure: the handshake cannot start.
+            let setup_failed = |detail: String| {
+                Failure::Tls(TransportFailure::new(Cause::TlsHandshakeFailed, detail))
+            };
+            link.tls = match built {
+                Ok(Ok((config, observed))) => TlsSetup::Ready(TlsContext {
+                    config,
+                    observed,
+                    accept_invalid,
+                }),
+                Ok(Err(err)) => return Err(setup_failed(err.to_string())),
+                Err(err) => return Err(setup_failed(err.to_string())),
+            };
+        }
+        let TlsSetup::Ready(ctx) = &link.tls else {
             return Err(Failure::Tls(TransportFailure::new(
                 Cause::TlsHandshakeFailed,
                 String::new(),

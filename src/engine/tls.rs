@@ -24,6 +24,10 @@ pub struct TlsOptions {
     pub accept_invalid: bool,
     /// Extra trusted roots (PEM), e.g. a company's internal CA.
     pub extra_roots: Vec<CertificateDer<'static>>,
+    /// Offer to resume an earlier TLS session with the same server (RFC 8446 2.2, RFC 5077),
+    /// from a store shared by the whole process. A resumed handshake shows no certificate (none
+    /// is sent), so only bulk runs turn this on; a diagnosis wants the chain every time.
+    pub resume: bool,
 }
 
 impl TlsOptions {
@@ -339,28 +343,176 @@ fn presented_name(name: &str) -> String {
 /// ones; NIST SP 800-131A retired 1024-bit RSA).
 pub const MIN_RSA_BITS: usize = 2048;
 
+/// How long a built platform verifier is reused: building one reads every root of the system's
+/// trust store (about 3 ms), and a CA installed meanwhile is seen after this.
+pub const VERIFIER_REUSE: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The platform verifier built last (system roots only) and when. The lock is held while one is
+/// built, so sessions starting together build it once.
+static PLATFORM: Mutex<Option<(std::time::Instant, Arc<rustls_platform_verifier::Verifier>)>> =
+    Mutex::new(None);
+
+/// TLS sessions to resume, by server name, for the whole process (`TlsOptions::resume`).
+static RESUMPTION: std::sync::LazyLock<Arc<rustls::client::ClientSessionMemoryCache>> =
+    std::sync::LazyLock::new(|| Arc::new(rustls::client::ClientSessionMemoryCache::new(256)));
+
+/// The platform verifier with the system's roots: the one built last when it is younger than
+/// `VERIFIER_REUSE`, else a new one.
+fn platform_verifier(
+    provider: &Arc<rustls::crypto::CryptoProvider>,
+) -> Result<Arc<rustls_platform_verifier::Verifier>, TlsSetupError> {
+    let mut last = PLATFORM
+        .lock()
+        .map_err(|e| TlsSetupError::Config(e.to_string()))?;
+    if let Some((built, verifier)) = last.as_ref()
+        && built.elapsed() < VERIFIER_REUSE
+    {
+        return Ok(verifier.clone());
+    }
+    let verifier = Arc::new(
+        rustls_platform_verifier::Verifier::new(provider.clone())
+            .map_err(|e| TlsSetupError::Config(e.to_string()))?,
+    );
+    *last = Some((std::time::Instant::now(), verifier.clone()));
+    Ok(verifier)
+}
+
+/// Trusts the user's own roots and the system's. The user's are tried first, with no read of the
+/// system's store: a chain they cover (a company's or a test CA) verifies without it. The
+/// system's are read only for a chain they do not cover, and their verdict is the one given.
+#[derive(Debug)]
+struct TieredVerifier {
+    /// Only the user's roots; `None` when there are none.
+    own: Option<Arc<rustls::client::WebPkiServerVerifier>>,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    /// The platform verifier, built when first needed.
+    system: std::sync::OnceLock<Result<Arc<rustls_platform_verifier::Verifier>, String>>,
+}
+
+impl TieredVerifier {
+    fn new(
+        extra_roots: &[CertificateDer<'static>],
+        provider: Arc<rustls::crypto::CryptoProvider>,
+    ) -> Result<TieredVerifier, TlsSetupError> {
+        let own = if extra_roots.is_empty() {
+            None
+        } else {
+            let mut roots = rustls::RootCertStore::empty();
+            for cert in extra_roots {
+                roots
+                    .add(cert.clone())
+                    .map_err(|e| TlsSetupError::Config(e.to_string()))?;
+            }
+            Some(
+                rustls::client::WebPkiServerVerifier::builder_with_provider(
+                    Arc::new(roots),
+                    provider.clone(),
+                )
+                .build()
+                .map_err(|e| TlsSetupError::Config(e.to_string()))?,
+            )
+        };
+        let verifier = TieredVerifier {
+            own,
+            provider,
+            system: std::sync::OnceLock::new(),
+        };
+        if verifier.own.is_none() {
+            // Nothing else can verify: the system's store is read now, off the handshake.
+            verifier.system()?;
+        }
+        Ok(verifier)
+    }
+
+    fn system(&self) -> Result<Arc<rustls_platform_verifier::Verifier>, TlsSetupError> {
+        self.system
+            .get_or_init(|| platform_verifier(&self.provider).map_err(|e| e.to_string()))
+            .clone()
+            .map_err(TlsSetupError::Config)
+    }
+}
+
+impl ServerCertVerifier for TieredVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        if let Some(own) = &self.own {
+            match own.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+            {
+                Err(rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer)) => {}
+                // Anchored at the user's roots: valid, or wrong in a way they decide.
+                decided => return decided,
+            }
+        }
+        self.system()
+            .map_err(|e| rustls::Error::General(e.to_string()))?
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
 /// Builds the client configuration and the shared record of what the verifier saw.
 pub fn client_config(
     options: &TlsOptions,
 ) -> Result<(Arc<ClientConfig>, Arc<Mutex<Observed>>), TlsSetupError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let inner = rustls_platform_verifier::Verifier::new_with_extra_roots(
-        options.extra_roots.iter().cloned(),
-        provider.clone(),
-    )
-    .map_err(|e| TlsSetupError::Config(e.to_string()))?;
+    let inner = TieredVerifier::new(&options.extra_roots, provider.clone())?;
     let observed = Arc::new(Mutex::new(Observed::default()));
     let verifier = RecordingVerifier {
         inner: Arc::new(inner),
         accept_invalid: options.accept_invalid,
         observed: observed.clone(),
     };
-    let config = ClientConfig::builder_with_provider(provider)
+    let mut config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| TlsSetupError::Config(e.to_string()))?
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth();
+    config.resumption = if options.resume {
+        let store: Arc<dyn rustls::client::ClientSessionStore> = RESUMPTION.clone();
+        rustls::client::Resumption::store(store)
+    } else {
+        rustls::client::Resumption::disabled()
+    };
     Ok((Arc::new(config), observed))
 }
 
