@@ -87,6 +87,7 @@ fn main() {
         tls: Default::default(),
         timeouts: Default::default(),
         addresses: Vec::new(),
+        pacer: None,
     };
     let mut view = SessionView::new(
         String::from("bench"),

@@ -356,6 +356,7 @@ impl SessionIntent {
             tls: files.tls,
             timeouts,
             addresses: Vec::new(),
+            pacer: None,
         })
     }
 

@@ -45,7 +45,8 @@ pub struct BulkPlan {
     pub messages: u64,
     /// Messages sent over one connection before QUIT (at least 1).
     pub per_connection: u32,
-    /// Messages a second for the whole run; sessions start no faster than this allows.
+    /// Messages a second for the whole run: every message, first of its session or not, waits
+    /// for its turn in an even schedule (`engine::Pacer`).
     pub rate: Option<f64>,
     /// Stop starting sessions after this long (the sessions under way finish).
     pub duration: Option<Duration>,
@@ -204,8 +205,8 @@ struct Shared {
     cancel: CancelToken,
     /// Messages not yet claimed.
     pool: AtomicU64,
-    /// Messages claimed so far (for pacing with `rate`).
-    claimed: AtomicU64,
+    /// The even schedule of `rate`, shared by every session: each message takes a turn.
+    pacer: Option<Arc<engine::Pacer>>,
     started: Instant,
     first_taken: AtomicBool,
     /// A message has failed: the sessions started from then on report their lines, until
@@ -316,7 +317,10 @@ pub async fn run(plan: BulkPlan, progress: Arc<Progress>, cancel: CancelToken) -
     let planned = plan.messages.max(1);
     let shared = Arc::new(Shared {
         pool: AtomicU64::new(planned),
-        claimed: AtomicU64::new(0),
+        pacer: plan
+            .rate
+            .filter(|r| r.is_finite() && *r > 0.0)
+            .map(|r| Arc::new(engine::Pacer::new(r))),
         progress: progress.clone(),
         cancel: cancel.clone(),
         started: Instant::now(),
@@ -437,14 +441,9 @@ async fn worker(shared: Arc<Shared>) -> Tally {
         if claimed == 0 {
             break;
         }
-        if let Some(rate) = plan.rate.filter(|r| *r > 0.0) {
-            // The session's first message may start at its slot in an even schedule.
-            let before = shared.claimed.fetch_add(claimed, Ordering::Relaxed);
-            let at = shared.started + Duration::from_secs_f64(before as f64 / rate);
-            tokio::select! {
-                () = shared.cancel.cancelled() => {}
-                () = tokio::time::sleep_until(at.into()) => {}
-            }
+        if let Some(pacer) = &shared.pacer {
+            // The session's first message waits for its turn; the engine paces the others.
+            pacer.turn(&shared.cancel).await;
         }
         let first = !shared.first_taken.swap(true, Ordering::Relaxed);
         let used = session(&shared, &mut tally, claimed, first).await;
@@ -461,6 +460,7 @@ async fn worker(shared: Arc<Shared>) -> Tally {
 async fn session(shared: &Shared, tally: &mut Tally, messages: u64, first: bool) -> u64 {
     let mut request = shared.plan.request.clone();
     request.plan.transactions = u32::try_from(messages).unwrap_or(u32::MAX);
+    request.pacer = shared.pacer.clone();
     // Lines cost time and memory for each message: only the sessions whose transcript may be
     // kept report them; the others report outcomes and reply timings.
     let transcript = first

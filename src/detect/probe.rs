@@ -161,6 +161,7 @@ async fn session(
         },
         timeouts,
         addresses,
+        pacer: None,
     };
     let (tx, mut rx) = engine::channel(None);
     let outcome = engine::run(request, tx, CancelToken::new()).await;

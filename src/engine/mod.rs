@@ -149,6 +149,50 @@ pub struct SessionRequest {
     /// in this order; empty to look the host up with the system's resolver. The host name stays
     /// the TLS server name either way.
     pub addresses: Vec<IpAddr>,
+    /// Paces the transactions after the first (`SessionPlan::transactions`): each waits for its
+    /// turn before its MAIL FROM goes. `None` sends them back to back.
+    pub pacer: Option<Arc<Pacer>>,
+}
+
+/// An even schedule of turns shared by many sessions, for a rate in messages a second (bulk's
+/// `--rate`): turn N is due N / rate seconds after the pacer was made.
+#[derive(Debug)]
+pub struct Pacer {
+    start: Instant,
+    interval: std::time::Duration,
+    next: std::sync::atomic::AtomicU64,
+}
+
+impl Pacer {
+    /// A pacer for `per_second` turns a second; a rate that is not above zero (or not finite)
+    /// never waits.
+    pub fn new(per_second: f64) -> Pacer {
+        let interval = if per_second.is_finite() && per_second > 0.0 {
+            std::time::Duration::from_secs_f64(1.0 / per_second)
+        } else {
+            std::time::Duration::ZERO
+        };
+        Pacer {
+            start: Instant::now(),
+            interval,
+            next: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Takes the next turn and waits until it is due, or until `cancel`.
+    pub async fn turn(&self, cancel: &CancelToken) {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(offset) = u32::try_from(n)
+            .ok()
+            .and_then(|n| self.interval.checked_mul(n))
+        else {
+            return;
+        };
+        tokio::select! {
+            () = cancel.cancelled() => {}
+            () = tokio::time::sleep_until((self.start + offset).into()) => {}
+        }
+    }
 }
 
 /// Runs one session to its end and returns the outcome (also sent as the last event).
@@ -165,6 +209,7 @@ pub async fn run(request: SessionRequest, events: EventSender, cancel: CancelTok
         security: plan.security,
         timeouts: request.timeouts,
         transcript: plan.transcript,
+        pacer: request.pacer.clone(),
     };
     let mut session = Session::new(plan.clone());
     let mut conn = driver.open(&mut session, &plan, &request.tls).await;
@@ -183,6 +228,7 @@ struct Driver {
     /// Every line and remark is reported (`SessionPlan::transcript`); else only outcomes and
     /// reply timings.
     transcript: bool,
+    pacer: Option<Arc<Pacer>>,
 }
 
 /// The TLS client configuration and what its verifier saw.
@@ -760,7 +806,13 @@ impl Driver {
                         }
                     }
                     Output::Close => link.conn.shutdown().await,
-                    Output::TransactionDone(outcome) => self.emit(Event::Transaction(outcome)),
+                    Output::TransactionDone(outcome) => {
+                        self.emit(Event::Transaction(outcome));
+                        // The next transaction's commands follow: they wait for their turn.
+                        if let Some(pacer) = &self.pacer {
+                            pacer.turn(&self.cancel).await;
+                        }
+                    }
                     Output::Finished(outcome) => {
                         link.conn.shutdown().await;
                         self.emit(Event::Finished(outcome.clone()));

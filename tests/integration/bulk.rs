@@ -474,3 +474,82 @@ fn ten_thousand_sessions_in_one_process_stay_flat() {
     assert_eq!(report.accepted, 10_000);
     assert_eq!(fds_before, fds_after);
 }
+
+/// A plan of `messages` 4 KiB messages into `addr`, `per_connection` a connection.
+fn sink_plan(addr: &str, connections: usize, messages: u64, per_connection: u32) -> BulkPlan {
+    let mut req = request(addr, Security::None, StopAfter::Send);
+    req.plan.mail_from = String::from("a@example.test");
+    req.plan.rcpt_to = vec![String::from("b@example.test")];
+    let line = [[b'x'; 74].as_slice(), b"\r\n"].concat();
+    req.plan.message = Some(line.repeat(4096 / 76).into());
+    req.plan.max_logged_data_lines = bulk::LOGGED_DATA_LINES;
+    BulkPlan {
+        request: req,
+        connections,
+        messages,
+        per_connection,
+        rate: None,
+        duration: None,
+    }
+}
+
+fn run_plan(plan: BulkPlan) -> bulk::BulkReport {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(bulk::run(plan, Arc::default(), CancelToken::new()))
+}
+
+#[test]
+fn every_message_is_timed_though_only_the_first_session_keeps_its_lines() {
+    let sink = Sink::start();
+    let report = run_plan(sink_plan(&sink.addr, 4, 40, 5));
+    assert_eq!(report.accepted, 40);
+    assert_eq!(report.sessions, 8);
+    // The sessions after the first report timings, not lines: every reply is still counted.
+    let count = |what: Option<smtp_lens::proto::session::ReplyContext>| {
+        report
+            .latency
+            .iter()
+            .find(|p| p.answered == what)
+            .map_or(0, |p| p.count)
+    };
+    use smtp_lens::proto::session::ReplyContext;
+    assert_eq!(count(Some(ReplyContext::Greeting)), 8);
+    assert_eq!(count(Some(ReplyContext::Mail)), 40);
+    assert_eq!(count(Some(ReplyContext::EndOfData)), 40);
+    assert_eq!(count(None), 8, "whole sessions");
+    // The first session's transcript is whole: its five messages' ends of data are in it.
+    let ends = report
+        .first_session
+        .iter()
+        .filter(|e| match e {
+            smtp_lens::engine::Event::Line(l) => l
+                .reply
+                .as_ref()
+                .is_some_and(|r| r.answered.context() == ReplyContext::EndOfData),
+            _ => false,
+        })
+        .count();
+    assert_eq!(ends, 5);
+    assert!(report.failures.is_empty());
+    assert!(report.first_failure().is_none());
+}
+
+#[test]
+fn a_rate_paces_every_message_also_over_one_connection() {
+    let sink = Sink::start();
+    // 10 messages at 40 a second: turn 9 is due 9 / 40 = 0.225 s after the start, whether the
+    // messages share connections or not.
+    let mut plan = sink_plan(&sink.addr, 2, 10, 5);
+    plan.rate = Some(40.0);
+    let report = run_plan(plan);
+    assert_eq!(report.accepted, 10);
+    assert_eq!(report.sessions, 2);
+    assert!(
+        report.elapsed_secs >= 0.225,
+        "10 messages at 40/s took only {:.3} s",
+        report.elapsed_secs
+    );
+}

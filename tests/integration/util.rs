@@ -129,6 +129,7 @@ pub fn request(server: &str, security: Security, stop_after: StopAfter) -> Sessi
         tls: TlsOptions::default(),
         timeouts: Timeouts::all(Duration::from_secs(10)),
         addresses: Vec::new(),
+        pacer: None,
     }
 }
 

@@ -2,17 +2,19 @@
 # Speed, side by side, on this machine (not run by CI):
 #   1. smtp-lens bulk vs Postfix's smtp-source into smtp-sink on 127.0.0.1, 20 connections, 4 KB
 #      messages, 20,000 messages: one message a connection, then 1,000 a connection
-#      (smtp-source -d). Prints messages a second for each and checks smtp-sink's own counter.
+#      (smtp-source -d), ROUNDS times each in turn. Prints messages a second for each run, checks
+#      smtp-sink's own counter, and gives the medians.
 #   2. One STARTTLS + AUTH + send session against the test Postfix: smtp-lens check vs swaks,
-#      each run RUNS times in turn, the median wall time of each.
+#      each run RUNS times in turn, the median wall time of each and of the paired ratios.
 # Usage: bash tests/perf/bulk-vs-smtp-source.sh   (SKIP_BUILD=1 to use target/release as it is;
-# MESSAGES=..., RUNS=... to change the counts). Needs postfix (smtp-sink, smtp-source), swaks and
-# the test servers (tests/servers/run/servers.env) for part 2.
+# MESSAGES=..., ROUNDS=... (part 1), RUNS=... (part 2) to change the counts). Needs postfix
+# (smtp-sink, smtp-source), swaks and the test servers (tests/servers/run/servers.env) for part 2.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 MESSAGES=${MESSAGES:-20000}
-RUNS=${RUNS:-15}
+ROUNDS=${ROUNDS:-3}
+RUNS=${RUNS:-31}
 BIN=${BIN:-target/release/smtp-lens}
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     cargo build --release --bin smtp-lens
@@ -56,10 +58,11 @@ sink_count() {
 
 now_ns() { date +%s%N; }
 
-# run LABEL COMMAND...: times one run into a fresh smtp-sink, prints msg/s and the sink's count.
+# run LABEL COMMAND...: times one run into a fresh smtp-sink, prints msg/s and the sink's count,
+# and adds the rate to RATES_<LABEL's key> for the median.
 run() {
-    local label=$1
-    shift
+    local key=$1 label=$2
+    shift 2
     start_sink
     local args=("${@//PORT/$PORT}")
     local t0 t1
@@ -73,30 +76,48 @@ run() {
     local secs rate
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
     rate=$(awk -v n="$MESSAGES" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
-    printf '%-44s %8s s %8s msg/s   smtp-sink counted %s of %s\n' "$label" "$secs" "$rate" "${count:-0}" "$MESSAGES"
+    printf '  %-44s %8s s %8s msg/s   smtp-sink counted %s of %s\n' "$label" "$secs" "$rate" "${count:-0}" "$MESSAGES"
     if [ "${count:-0}" != "$MESSAGES" ]; then
         echo "  ^ smtp-sink's count differs" >&2
         STATUS=1
     fi
+    eval "RATES_$key+=(\"$rate\")"
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# compare KEY_A KEY_B: the medians of the two and their ratio.
+compare() {
+    local a b
+    eval "a=\$(median \"\${RATES_$1[@]}\")"
+    eval "b=\$(median \"\${RATES_$2[@]}\")"
+    awk -v a="$a" -v b="$b" -v na="$3" -v nb="$4" -v rounds="$ROUNDS" 'BEGIN { printf "median of %d rounds: %s %d msg/s, %s %d msg/s: %s / %s = %.2f\n", rounds, na, a, nb, b, na, nb, a / b }'
 }
 
 STATUS=0
 FROM=a@example.test
 TO=b@example.test
 PER=$((MESSAGES / 20))
+RATES_source1=() RATES_lens1=() RATES_sourced=() RATES_lensd=()
 
-echo "== one message a connection: 20 connections, 4096-byte messages, $MESSAGES messages"
-run "smtp-source -s 20 -l 4096 -m $MESSAGES" \
-    smtp-source -s 20 -l 4096 -m "$MESSAGES" -f "$FROM" -t "$TO" 127.0.0.1:PORT
-run "smtp-lens bulk -c 20 --per-connection 1" \
-    "$BIN" bulk --server 127.0.0.1:PORT --security none --connections 20 --messages "$MESSAGES" \
-    --size 4096 --per-connection 1 --from "$FROM" --to "$TO"
-echo "== connections reused: 20 connections, $PER messages each"
-run "smtp-source -d -s 20 -l 4096 -m $MESSAGES" \
-    smtp-source -d -s 20 -l 4096 -m "$MESSAGES" -f "$FROM" -t "$TO" 127.0.0.1:PORT
-run "smtp-lens bulk -c 20 --per-connection $PER" \
-    "$BIN" bulk --server 127.0.0.1:PORT --security none --connections 20 --messages "$MESSAGES" \
-    --size 4096 --per-connection "$PER" --from "$FROM" --to "$TO"
+echo "== one message a connection: 20 connections, 4096-byte messages, $MESSAGES messages, $ROUNDS rounds"
+for _ in $(seq "$ROUNDS"); do
+    run source1 "smtp-source -s 20 -l 4096 -m $MESSAGES" \
+        smtp-source -s 20 -l 4096 -m "$MESSAGES" -f "$FROM" -t "$TO" 127.0.0.1:PORT
+    run lens1 "smtp-lens bulk -c 20 --per-connection 1" \
+        "$BIN" bulk --server 127.0.0.1:PORT --security none --connections 20 --messages "$MESSAGES" \
+        --size 4096 --per-connection 1 --from "$FROM" --to "$TO"
+done
+compare lens1 source1 "smtp-lens bulk" "smtp-source"
+echo "== connections reused: 20 connections, $PER messages each, $ROUNDS rounds"
+for _ in $(seq "$ROUNDS"); do
+    run sourced "smtp-source -d -s 20 -l 4096 -m $MESSAGES" \
+        smtp-source -d -s 20 -l 4096 -m "$MESSAGES" -f "$FROM" -t "$TO" 127.0.0.1:PORT
+    run lensd "smtp-lens bulk -c 20 --per-connection $PER" \
+        "$BIN" bulk --server 127.0.0.1:PORT --security none --connections 20 --messages "$MESSAGES" \
+        --size 4096 --per-connection "$PER" --from "$FROM" --to "$TO"
+done
+compare lensd sourced "smtp-lens bulk" "smtp-source -d"
 
 ENV=tests/servers/run/servers.env
 if [ ! -f "$ENV" ]; then
@@ -121,19 +142,29 @@ swaks_cmd=(
     --auth-password "$SMTP_LENS_POSTFIX_PASSWORD" --from "$SMTP_LENS_POSTFIX_USER"
     --to bob@example.test
 )
-lens_ms=()
-swaks_ms=()
-for _ in $(seq "$RUNS"); do
-    t0=$(now_ns)
-    "${lens[@]}" >/dev/null
-    t1=$(now_ns)
-    "${swaks_cmd[@]}" >/dev/null 2>&1
-    t2=$(now_ns)
-    lens_ms+=("$(((t1 - t0) / 1000))")
-    swaks_ms+=("$(((t2 - t1) / 1000))")
-done
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-l=$(median "${lens_ms[@]}")
-s=$(median "${swaks_ms[@]}")
-awk -v l="$l" -v s="$s" 'BEGIN { printf "smtp-lens check: %.1f ms   swaks: %.1f ms   smtp-lens / swaks: %.0f%%\n", l / 1000, s / 1000, 100 * l / s }'
+# Timed from Python (a monotonic clock around each child), the two tools in turn.
+python3 - "$RUNS" "${lens[@]}" -- "${swaks_cmd[@]}" <<'PY'
+import statistics, subprocess, sys, time
+runs = int(sys.argv[1])
+rest = sys.argv[2:]
+cut = rest.index("--")
+lens, swaks = rest[:cut], rest[cut + 1:]
+times = {"lens": [], "swaks": []}
+ratios = []
+for _ in range(runs):
+    pair = []
+    for name, cmd in (("lens", lens), ("swaks", swaks)):
+        t0 = time.perf_counter()
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        took = time.perf_counter() - t0
+        if done.returncode != 0:
+            sys.exit(f"{name} failed (exit {done.returncode}): {cmd}")
+        times[name].append(took * 1000)
+        pair.append(took)
+    ratios.append(pair[0] / pair[1])
+l = statistics.median(times["lens"])
+s = statistics.median(times["swaks"])
+print(f"smtp-lens check: {l:.1f} ms   swaks: {s:.1f} ms   (medians of {runs})   "
+      f"median of the paired ratios smtp-lens / swaks: {100 * statistics.median(ratios):.0f}%")
+PY
 exit "$STATUS"
