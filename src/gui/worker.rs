@@ -1060,19 +1060,27 @@ async fn load(
     let started = std::time::Instant::now();
     let watched = progress.clone();
     let sampling = say.clone();
+    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
     let sampler = tokio::spawn(async move {
         let mut series = crate::bulk::sample::Sampler::default();
         let mut every = tokio::time::interval(LOAD_SAMPLE_EVERY);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        // The first tick is at once: the series starts at zero.
+        // The first tick is at once; the last point is the run's end.
         loop {
-            every.tick().await;
+            let last = tokio::select! {
+                _ = every.tick() => false,
+                _ = &mut stopped => true,
+            };
             let sample = series.sample(started.elapsed().as_secs_f64(), watched.counts());
             sampling.say(Answer::LoadSampled { run, sample });
+            if last {
+                break;
+            }
         }
     });
-    let report = crate::bulk::run(plan, progress.clone(), cancel).await;
-    sampler.abort();
+    let report = crate::bulk::run(plan, progress, cancel).await;
+    let _ = stop.send(());
+    let _ = sampler.await;
     Loaded::Done(Box::new(report))
 }
 

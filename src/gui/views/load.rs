@@ -30,7 +30,7 @@ pub struct Shown<'a> {
 }
 
 /// The height of each plot.
-const PLOT_HEIGHT: f32 = 150.0;
+const PLOT_HEIGHT: f32 = 120.0;
 
 /// The load-test view; `input` is the fields' buffers, `state` the run and its report.
 pub fn show(ui: &mut Ui, input: &mut LoadInput, state: &Loading, shown: &Shown) -> Vec<Intent> {
@@ -260,6 +260,14 @@ fn live(ui: &mut Ui, state: &Loading) {
         .iter()
         .filter_map(|s| s.latency_ms.map(|l| [s.secs, l]))
         .collect();
+    let last = state.samples.last();
+    let rate_now = last.map(|s| format!("{:.0}", s.per_sec));
+    let latency_now = state
+        .samples
+        .iter()
+        .rev()
+        .find_map(|s| s.latency_ms)
+        .map(|l| format!("{l:.2}"));
     let rate_colour = palette::class(ui, ReplyClass::PositiveCompletion);
     let latency_colour = palette::class(ui, ReplyClass::PositiveIntermediate);
     ui.columns(2, |columns| {
@@ -267,6 +275,7 @@ fn live(ui: &mut Ui, state: &Loading) {
             &mut columns[0],
             "load-rate",
             t!("window-load-plot-rate"),
+            rate_now,
             rate,
             rate_colour,
         );
@@ -274,6 +283,7 @@ fn live(ui: &mut Ui, state: &Loading) {
             &mut columns[1],
             "load-latency",
             t!("window-load-plot-latency"),
+            latency_now,
             latency,
             latency_colour,
         );
@@ -281,9 +291,20 @@ fn live(ui: &mut Ui, state: &Loading) {
 }
 
 /// One plot of a series over the run's seconds, from 0 up, fixed (no zoom or drag: it
-/// follows the run).
-fn plot(ui: &mut Ui, id: &str, title: String, points: PlotPoints, colour: Color32) {
-    ui.label(RichText::new(&title).strong());
+/// follows the run); its title ends with the latest value, `now`.
+fn plot(
+    ui: &mut Ui,
+    id: &str,
+    title: String,
+    now: Option<String>,
+    points: PlotPoints,
+    colour: Color32,
+) {
+    let heading = match now {
+        Some(v) => format!("{title}: {v}"),
+        None => title.clone(),
+    };
+    ui.label(RichText::new(heading).strong());
     Plot::new(id)
         .height(PLOT_HEIGHT)
         .include_x(0.0)
@@ -295,6 +316,8 @@ fn plot(ui: &mut Ui, id: &str, title: String, points: PlotPoints, colour: Color3
         .allow_double_click_reset(false)
         .show_x(false)
         .show_y(false)
+        .y_axis_min_width(40.0)
+        .y_grid_spacer(egui_plot::log_grid_spacer(5))
         .x_axis_label(t!("window-load-plot-seconds"))
         .show(ui, |p| {
             p.line(Line::new(title, points).color(colour).width(2.0));
