@@ -6,6 +6,7 @@
 
 use crate::engine::Target;
 use crate::intent::{IntentError, IntentField, SessionIntent};
+use crate::proto::command::{CommandError, Field};
 use crate::proto::session::{Security, StopAfter};
 
 use super::settings::{Knob, PlanProblem, Settings};
@@ -135,10 +136,10 @@ pub struct Checked {
 }
 
 impl LoadInput {
-    /// The fields filled from a profile's session (`Profile::intent` of a sent message): its
-    /// server, security, login, sender and recipients; the numbers as the command line's
-    /// defaults.
-    pub fn from_intent(profile: Option<String>, base: &SessionIntent) -> LoadInput {
+    /// The fields filled from a profile's session (`Profile::intent` of a sent message, with
+    /// its user whether or not it logs in): its server, security, sender and recipients, and
+    /// `login` (whether the profile logs in); the numbers as the command line's defaults.
+    pub fn from_intent(profile: Option<String>, base: &SessionIntent, login: bool) -> LoadInput {
         LoadInput {
             profile,
             server: if base.server.is_empty() {
@@ -147,7 +148,7 @@ impl LoadInput {
                 base.host_and_port()
             },
             security: base.security,
-            login: base.auth_user.is_some(),
+            login: login && base.auth_user.is_some(),
             from: base.mail_from.clone(),
             to: base.rcpt_to.join(", "),
             ..LoadInput::default()
@@ -188,6 +189,13 @@ impl LoadInput {
         }
         if !self.login {
             intent.auth_user = None;
+        } else if intent.auth_user.is_none() {
+            // Log in, and the profile has no user to log in as.
+            problems.push(InputProblem::Intent(IntentError::User(
+                CommandError::Empty {
+                    field: Field::AuthUser,
+                },
+            )));
         }
         intent.mail_from = self.from.trim().to_string();
         intent.rcpt_to = self.recipients();
@@ -303,10 +311,10 @@ mod tests {
 
     #[test]
     fn the_fields_are_filled_from_the_profile_and_pass_as_they_are() {
-        let input = LoadInput::from_intent(Some(String::from("p1")), &base());
+        let input = LoadInput::from_intent(Some(String::from("p1")), &base(), true);
         assert_eq!(input.server, "127.0.0.1:2525");
         assert_eq!(input.to, "b@example.test, c@example.test");
-        assert!(!input.login);
+        assert!(!input.login, "no user to log in as");
         let checked = input.check(&base()).expect("valid");
         assert_eq!(checked.intent.port, 2525);
         assert_eq!(checked.intent.rcpt_to.len(), 2);
@@ -316,7 +324,7 @@ mod tests {
 
     #[test]
     fn each_bad_value_is_named_beside_its_field() {
-        let mut input = LoadInput::from_intent(None, &base());
+        let mut input = LoadInput::from_intent(None, &base(), false);
         input.connections = String::from("many");
         input.messages = String::from("0");
         input.rate = String::from("-3");
@@ -342,8 +350,25 @@ mod tests {
     }
 
     #[test]
+    fn logging_in_needs_the_profile_s_user() {
+        let mut input = LoadInput::from_intent(None, &base(), false);
+        input.login = true;
+        let found = input.check(&base()).expect_err("no user");
+        assert_eq!(found[0].field(), LoadField::Login, "{found:?}");
+        let with_user = SessionIntent {
+            auth_user: Some(String::from("alice")),
+            ..base()
+        };
+        let checked = input.check(&with_user).expect("a user");
+        assert_eq!(checked.intent.auth_user.as_deref(), Some("alice"));
+        input.login = false;
+        let checked = input.check(&with_user).expect("no login");
+        assert_eq!(checked.intent.auth_user, None);
+    }
+
+    #[test]
     fn a_public_provider_needs_the_confirmation() {
-        let mut input = LoadInput::from_intent(None, &base());
+        let mut input = LoadInput::from_intent(None, &base(), false);
         input.server = String::from("smtp.gmail.com");
         let found = input.check(&base()).expect_err("the guard rail");
         assert!(matches!(

@@ -464,12 +464,19 @@ impl App {
         }
     }
 
-    /// The session a load test runs over: the selected profile's, as a sent test message (or
-    /// the defaults, without a profile).
+    /// The session a load test runs over: the selected profile's, as a sent test message, with
+    /// its user whether or not it logs in (the view's Log in decides); the defaults without a
+    /// profile.
     fn load_base(&self) -> crate::intent::SessionIntent {
-        self.selected_profile()
-            .map(|p| p.intent(Action::SendTestMessage))
-            .unwrap_or_default()
+        let Some(p) = self.selected_profile() else {
+            return crate::intent::SessionIntent::default();
+        };
+        let mut intent = p.intent(Action::SendTestMessage);
+        let user = p.auth.user.trim();
+        if intent.auth_user.is_none() && !user.is_empty() {
+            intent.auth_user = Some(user.to_string());
+        }
+        intent
     }
 
     /// The problems of the load-test view's fields, each with its field, in words. Pure and
@@ -491,9 +498,23 @@ impl App {
         self.detect_open = false;
         self.load_open = true;
         self.focus_load = 2;
-        let id = self.selected_profile().map(|p| p.id.clone());
-        if self.loading.running.is_none() && (id.is_none() || self.load_input.profile != id) {
-            self.load_input = crate::bulk::input::LoadInput::from_intent(id, &self.load_base());
+        let Some(p) = self.selected_profile() else {
+            if self.loading.running.is_none() && self.load_input.profile.is_some() {
+                self.load_input = crate::bulk::input::LoadInput::default();
+            }
+            return;
+        };
+        let (id, logs_in, user) = (p.id.clone(), p.auth.enabled, !p.auth.user.trim().is_empty());
+        if self.loading.running.is_none() && self.load_input.profile.as_ref() != Some(&id) {
+            self.load_input = crate::bulk::input::LoadInput::from_intent(
+                Some(id.clone()),
+                &self.load_base(),
+                logs_in,
+            );
+        }
+        // The view may log in with a profile that does not: its secret is read now.
+        if user && !self.secrets.contains_key(&id) {
+            self.worker.send(Job::LoadSecret { profile: id });
         }
     }
 
@@ -993,6 +1014,10 @@ impl App {
     /// Writes what is pending and stops the worker (the window is closing). False if one of
     /// the worker's threads panicked.
     pub fn close(&mut self) -> bool {
+        // A load test does not outlive the window.
+        if let Some(r) = &self.loading.running {
+            r.cancel.cancel();
+        }
         self.commit_password();
         self.forget_deleted();
         self.save_profiles();

@@ -2464,6 +2464,63 @@ fn load_view_explains_refusals_and_shows_the_first_failing_session() {
 }
 
 #[test]
+fn load_view_logs_in_with_the_profile_s_password_from_the_keychain_over_starttls() {
+    let servers = Servers::get();
+    let (_, password) = servers.postfix_user();
+    let profile = local_profile(&servers);
+    let id = profile.id.clone();
+    let mock: Arc<keyring_core::CredentialStore> =
+        keyring_core::mock::Store::new().expect("mock store");
+    let mut s = setup_with(
+        vec![profile],
+        &[(id.as_str(), password.as_str())],
+        Secrets::with_store(mock),
+        [1400.0, 1000.0],
+        |_| {},
+    );
+    let h = &mut s.harness;
+    h.state_mut().ui_state.editor_open = Some(false);
+    h.run();
+    h.get_by_label_contains("Session").click();
+    h.run();
+    h.get_by_label("Load test... (Ctrl+L)").click();
+    h.run_steps(3);
+    assert!(h.state().load_open, "the menu opens the load-test view");
+    assert!(h.state().load_input.login, "the profile logs in");
+    assert_eq!(
+        h.state().load_input.security,
+        smtp_lens::proto::session::Security::StartTlsRequired
+    );
+    let tag = unique_tag("gui-load");
+    type_into(h, Role::TextInput, "To", "bob@example.test", true);
+    type_into(h, Role::TextInput, "Connections", "2", true);
+    type_into(h, Role::TextInput, "Messages", "4", false);
+    type_into(h, Role::TextInput, "Messages a connection", "2", true);
+    // The profile's message, with the tag in its subject to find it in the maildir.
+    let selected = h.state().selected.expect("a profile");
+    h.state_mut().profiles[selected].message.subject = tag.clone();
+    run_load(h);
+    let report = h.state().loading.report.clone().expect("the report");
+    assert_eq!(
+        (report.sent, report.accepted),
+        (4, 4),
+        "{:?}",
+        h.state().loading.words().map(|w| w.summary.clone())
+    );
+    assert!(
+        crate::util::find_delivered(&servers.postfix_maildir(), &tag).is_some(),
+        "a message was delivered"
+    );
+    let summary = h
+        .state()
+        .loading
+        .words()
+        .map(|w| w.summary.join("\n"))
+        .unwrap_or_default();
+    assert!(!summary.contains(&password), "the password was shown");
+}
+
+#[test]
 fn load_view_cancel_stops_the_run_and_keeps_what_was_tried() {
     let sink = crate::bulk::Sink::start();
     let mut s = load_view(
