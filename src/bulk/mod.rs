@@ -25,11 +25,10 @@ use crate::engine::{self, CancelToken, Event, SessionRequest};
 use crate::proto::session::{Answered, Outcome, ReplyContext, Verdict};
 use crate::proto::{Cause, Reply};
 
-pub mod input;
 pub mod sample;
 pub mod settings;
 
-pub use settings::{Knob, PlanProblem, Settings, filler, public_provider, request};
+pub use settings::{Knob, PlanProblem, Settings, filler};
 
 /// Failing sessions whose transcripts are kept, besides the first session's.
 pub const KEPT_FAILURES: usize = 3;

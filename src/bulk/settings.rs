@@ -1,15 +1,14 @@
 //! What a bulk run is asked for, checked the same way whichever front end asks: the command
-//! line (`cli::bulk`) and the window's load-test view (`bulk::input`). The guard rails live
-//! here: a public provider's server is refused unless the user says the operator permits the
-//! load, and every number must make sense. Facts only: `present::bulk` words the problems.
+//! line (`cli::bulk`) and the window's load-test view (`intent::load`). The guard rails live
+//! here: a public provider's server (the caller says which provider, from the profile presets:
+//! `profile::presets::public_provider`) is refused unless the user says the operator permits
+//! the load, and every number must make sense. Facts only: `present::bulk` words the problems.
 
 use std::time::Duration;
 
 use crate::engine::SessionRequest;
-use crate::intent::{RequestError, SessionIntent};
-use crate::proto::Secret;
 
-use super::{BulkPlan, DEFAULT_CAP, LOGGED_DATA_LINES};
+use super::{BulkPlan, DEFAULT_CAP};
 
 /// One of a run's numbers, as each front end names it (`--connections`, a field of the view).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,16 +82,17 @@ impl Settings {
         self.messages.unwrap_or(DEFAULT_CAP)
     }
 
-    /// Every problem with these settings for a run against `host`, in the order of the
-    /// command line's checks: the guard rail first, then the counts, then rate and duration.
-    pub fn problems(&self, host: &str) -> Vec<PlanProblem> {
+    /// Every problem with these settings for a run against `host`, whose public provider is
+    /// `provider` (None: it is none), in the order of the command line's checks: the guard
+    /// rail first, then the counts, then rate and duration.
+    pub fn problems(&self, host: &str, provider: Option<&'static str>) -> Vec<PlanProblem> {
         let mut problems = Vec::new();
         if !self.load_test_permitted
-            && let Some(preset) = public_provider(host)
+            && let Some(provider) = provider
         {
             problems.push(PlanProblem::PublicProvider {
                 host: host.to_string(),
-                provider: preset.name,
+                provider,
             });
         }
         for (knob, value) in [
@@ -114,9 +114,15 @@ impl Settings {
         problems
     }
 
-    /// The plan for `request`, or the first problem.
-    pub fn plan(&self, request: SessionRequest) -> Result<BulkPlan, PlanProblem> {
-        if let Some(p) = self.problems(&request.target.host).into_iter().next() {
+    /// The plan for `request`, or the first problem; `provider` finds the public provider
+    /// whose server a host is.
+    pub fn plan(
+        &self,
+        request: SessionRequest,
+        provider: impl Fn(&str) -> Option<&'static str>,
+    ) -> Result<BulkPlan, PlanProblem> {
+        let host = &request.target.host;
+        if let Some(p) = self.problems(host, provider(host)).into_iter().next() {
             return Err(p);
         }
         Ok(BulkPlan {
@@ -128,15 +134,6 @@ impl Settings {
             duration: self.duration.map(Duration::from_secs_f64),
         })
     }
-}
-
-/// The preset whose server `host` is, when it is a public provider's (not a local relay).
-pub fn public_provider(host: &str) -> Option<&'static crate::profile::presets::Preset> {
-    let host = host.trim_end_matches('.');
-    crate::profile::presets::PRESETS
-        .iter()
-        .filter(|p| p.server != "localhost")
-        .find(|p| p.server.eq_ignore_ascii_case(host))
 }
 
 /// A body of `bytes` bytes (0 for fewer than 2) of filler lines: 74 letters and CRLF, the last
@@ -157,33 +154,6 @@ pub fn filler(bytes: usize) -> String {
     body
 }
 
-/// The request every session of a run makes: `intent`'s, with `secret`, the message built once.
-/// With `size` the body is filler so that the whole message is about that many bytes (built
-/// again until it is, at most three more times). Reads the intent's files (CA, attachments):
-/// off a window's thread.
-pub fn request(
-    intent: &SessionIntent,
-    secret: Option<Secret>,
-    size: Option<usize>,
-) -> Result<SessionRequest, RequestError> {
-    let mut request = intent.into_request(secret.clone())?;
-    if let Some(size) = size {
-        let mut intent = intent.clone();
-        let mut body_len = size;
-        for _ in 0..3 {
-            let built = request.plan.message.as_ref().map_or(0, |m| m.len());
-            if built == size {
-                break;
-            }
-            body_len = (body_len + size).saturating_sub(built);
-            intent.message.text_body = Some(filler(body_len));
-            request = intent.into_request(secret.clone())?;
-        }
-    }
-    request.plan.max_logged_data_lines = LOGGED_DATA_LINES;
-    Ok(request)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,28 +168,20 @@ mod tests {
     }
 
     #[test]
-    fn public_providers_are_known_by_their_server_and_a_local_relay_is_not() {
-        assert!(public_provider("smtp.gmail.com").is_some());
-        assert!(public_provider("SMTP.Gmail.com.").is_some());
-        assert!(public_provider("localhost").is_none());
-        assert!(public_provider("127.0.0.1").is_none());
-    }
-
-    #[test]
     fn the_guard_rail_and_the_numbers_are_checked_in_order() {
         let mut s = Settings {
             connections: 0,
             rate: Some(0.0),
             ..Settings::default()
         };
-        let found = s.problems("smtp.gmail.com");
+        let found = s.problems("smtp.gmail.com", Some("Gmail"));
         assert!(matches!(found[0], PlanProblem::PublicProvider { .. }));
         assert_eq!(found[1], PlanProblem::AtLeastOne(Knob::Connections));
         assert_eq!(found[2], PlanProblem::Positive(Knob::Rate));
         s.load_test_permitted = true;
         s.connections = 2;
         s.rate = Some(50.0);
-        assert!(s.problems("smtp.gmail.com").is_empty());
+        assert!(s.problems("smtp.gmail.com", Some("Gmail")).is_empty());
         assert_eq!(s.planned(), DEFAULT_CAP);
     }
 }

@@ -66,7 +66,7 @@ fn session_args(args: &BulkArgs, body: Option<String>) -> CheckArgs {
 
 /// The request every session runs. The message is built once (with lettre, as `check` builds
 /// it); with `--size` its body is filler so the whole message is about that many bytes
-/// (`bulk::request`).
+/// (`intent::load::request`).
 pub fn build_request(
     args: &BulkArgs,
     stdin: &mut dyn BufRead,
@@ -78,7 +78,7 @@ pub fn build_request(
         .auth
         .as_ref()
         .map(|a| a.credentials.secret.clone());
-    Ok(bulk::request(&intent, secret, args.size)?)
+    Ok(crate::intent::load::request(&intent, secret, args.size)?)
 }
 
 /// The bulk settings the arguments give.
@@ -96,7 +96,7 @@ fn settings(args: &BulkArgs) -> bulk::Settings {
 /// What the arguments ask for, checked: the guard rails and the numbers (`bulk::Settings`).
 fn plan(args: &BulkArgs, request: SessionRequest) -> Result<BulkPlan, String> {
     settings(args)
-        .plan(request)
+        .plan(request, crate::profile::presets::public_provider_name)
         .map_err(|p| present::bulk::plan_problem(&p))
 }
 

@@ -128,7 +128,7 @@ pub struct App {
     /// Whether the load-test view is open (it takes the session area's place).
     pub load_open: bool,
     /// The load-test view's fields, as typed.
-    pub load_input: crate::bulk::input::LoadInput,
+    pub load_input: crate::intent::load::LoadInput,
     /// The load-test view's run, its series and its report (kept while the view is closed).
     pub loading: Loading,
     /// For how many more frames the load-test view's server field asks for the keyboard.
@@ -226,7 +226,7 @@ impl App {
             detecting: Detecting::default(),
             focus_detect: 0,
             load_open: false,
-            load_input: crate::bulk::input::LoadInput::default(),
+            load_input: crate::intent::load::LoadInput::default(),
             loading: Loading::default(),
             focus_load: 0,
             filter: Filter::default(),
@@ -481,12 +481,15 @@ impl App {
 
     /// The problems of the load-test view's fields, each with its field, in words. Pure and
     /// cheap: run each frame the view shows.
-    fn load_problems(&self) -> Vec<(crate::bulk::input::LoadField, String)> {
-        match self.load_input.check(&self.load_base()) {
+    fn load_problems(&self) -> Vec<(crate::intent::load::LoadField, String)> {
+        match self.load_input.check(
+            &self.load_base(),
+            crate::profile::presets::public_provider_name,
+        ) {
             Ok(_) => Vec::new(),
             Err(problems) => problems
                 .iter()
-                .map(|p| (p.field(), crate::present::bulk::input_problem(p)))
+                .map(|p| (p.field(), crate::words::load_problem(p)))
                 .collect(),
         }
     }
@@ -500,13 +503,13 @@ impl App {
         self.focus_load = 2;
         let Some(p) = self.selected_profile() else {
             if self.loading.running.is_none() && self.load_input.profile.is_some() {
-                self.load_input = crate::bulk::input::LoadInput::default();
+                self.load_input = crate::intent::load::LoadInput::default();
             }
             return;
         };
         let (id, logs_in, user) = (p.id.clone(), p.auth.enabled, !p.auth.user.trim().is_empty());
         if self.loading.running.is_none() && self.load_input.profile.as_ref() != Some(&id) {
-            self.load_input = crate::bulk::input::LoadInput::from_intent(
+            self.load_input = crate::intent::load::LoadInput::from_intent(
                 Some(id.clone()),
                 &self.load_base(),
                 logs_in,
@@ -526,7 +529,10 @@ impl App {
             return;
         }
         self.commit_password();
-        let checked = match self.load_input.check(&self.load_base()) {
+        let checked = match self.load_input.check(
+            &self.load_base(),
+            crate::profile::presets::public_provider_name,
+        ) {
             Ok(checked) => checked,
             Err(_) => {
                 self.say(t!("window-load-fix-fields"), Level::Error);
@@ -1631,7 +1637,7 @@ impl App {
             && self
                 .load_input
                 .host()
-                .is_some_and(|h| crate::bulk::public_provider(&h).is_some());
+                .is_some_and(|h| crate::profile::presets::public_provider(&h).is_some());
         let load_profile = self.selected_profile().map(|p| p.name.clone());
         let asked = egui::CentralPanel::default_margins()
             .show(ui, |ui| match &self.comparing {

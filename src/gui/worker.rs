@@ -125,7 +125,7 @@ pub enum Job {
     Load {
         run: u64,
         profile: Option<Box<Profile>>,
-        checked: Box<crate::bulk::input::Checked>,
+        checked: Box<crate::intent::load::Checked>,
         secret: Option<Secret>,
         progress: Arc<crate::bulk::Progress>,
         cancel: CancelToken,
@@ -1018,7 +1018,7 @@ async fn detect(input: crate::detect::DetectInput, cancel: &CancelToken) -> Dete
 async fn load(
     run: u64,
     profile: Option<Box<Profile>>,
-    checked: crate::bulk::input::Checked,
+    checked: crate::intent::load::Checked,
     mut secret: Option<Secret>,
     store: Option<Arc<RuntimeTokens>>,
     progress: Arc<crate::bulk::Progress>,
@@ -1035,13 +1035,14 @@ async fn load(
             Err(error) => return Loaded::Failed(error),
         }
     }
-    let crate::bulk::input::Checked {
+    let crate::intent::load::Checked {
         intent,
         settings,
         size,
     } = checked;
     let built = tokio::task::spawn_blocking(move || {
-        crate::bulk::request(&intent, secret, size).map_err(|e| crate::words::request_error(&e))
+        crate::intent::load::request(&intent, secret, size)
+            .map_err(|e| crate::words::request_error(&e))
     })
     .await;
     let request = match built {
@@ -1049,11 +1050,11 @@ async fn load(
         Ok(Err(error)) => return Loaded::Failed(error),
         Err(_) => return Loaded::Failed(t!("window-not-prepared")),
     };
-    let plan = match settings.plan(request) {
+    let plan = match settings.plan(request, crate::profile::presets::public_provider_name) {
         Ok(plan) => plan,
         Err(p) => {
-            return Loaded::Failed(crate::present::bulk::input_problem(
-                &crate::bulk::input::InputProblem::Plan(p),
+            return Loaded::Failed(crate::words::load_problem(
+                &crate::intent::load::InputProblem::Plan(p),
             ));
         }
     };

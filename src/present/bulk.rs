@@ -2,7 +2,6 @@
 //! percentiles per kind of reply, refusals grouped by reply with their explanation, failures
 //! without a reply). Pure: the report's facts in, lines out.
 
-use crate::bulk::input::InputProblem;
 use crate::bulk::{BulkReport, Knob, Percentiles, PlanProblem, Progress};
 use crate::proto::session::ReplyContext;
 use std::sync::atomic::Ordering;
@@ -190,30 +189,5 @@ pub fn plan_problem(p: &PlanProblem) -> String {
         }
         PlanProblem::AtLeastOne(k) => t!("bulk-at-least-one", option = option(*k)),
         PlanProblem::Positive(k) => t!("bulk-positive", option = option(*k)),
-    }
-}
-
-/// A problem with a field of the window's load-test view, shown beside the field (so the
-/// field is not named again).
-pub fn input_problem(p: &InputProblem) -> String {
-    match p {
-        InputProblem::NotANumber { text, .. } => {
-            t!("window-load-not-a-number", text = text.as_str())
-        }
-        InputProblem::TooLarge { max, .. } => {
-            let max: u64 = *max;
-            t!("window-load-too-large", max = max)
-        }
-        InputProblem::Plan(PlanProblem::PublicProvider { host, provider }) => {
-            let provider: &str = provider;
-            t!(
-                "window-load-public-provider",
-                host = host.as_str(),
-                provider = provider
-            )
-        }
-        InputProblem::Plan(PlanProblem::AtLeastOne(_)) => t!("window-load-at-least-one"),
-        InputProblem::Plan(PlanProblem::Positive(_)) => t!("window-load-positive"),
-        InputProblem::Intent(e) => crate::words::intent_error(e),
     }
 }

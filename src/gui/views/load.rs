@@ -10,9 +10,9 @@ use egui::{Color32, RichText, TextEdit, Ui};
 use egui_plot::{Line, Plot, PlotPoints};
 
 use super::Intent;
-use crate::bulk::input::{LoadField, LoadInput};
 use crate::gui::loading::{LineTone, Loading, Words};
 use crate::gui::palette;
+use crate::intent::load::{LoadField, LoadInput};
 use crate::present::{self, t};
 use crate::proto::ReplyClass;
 use crate::proto::session::Security;

@@ -1,15 +1,44 @@
-//! The window's load-test fields as typed, and their check: the same options as the command
-//! line's `smtp-lens bulk` (server, security, login, connections, messages, per connection,
-//! size, rate, duration, sender, recipients, the public-provider confirmation), over the rest
-//! of a profile's settings (EHLO name, CA file, timeout, the message). Pure: reads no file, so
-//! the window checks the fields as they are typed; the request is made on its worker.
+//! A bulk run's session: the request every session of a run makes (`request`, shared by the
+//! command line's `smtp-lens bulk` and the window), and the window's load-test fields as typed
+//! with their check: the same options as the command line (server, security, login,
+//! connections, messages, per connection, size, rate, duration, sender, recipients, the
+//! public-provider confirmation), over the rest of a profile's settings (EHLO name, CA file,
+//! timeout, the message). `LoadInput::check` is pure, so the window checks the fields as they
+//! are typed; `request` reads files, so the window makes it on its worker.
 
-use crate::engine::Target;
-use crate::intent::{IntentError, IntentField, SessionIntent};
+use crate::bulk::{Knob, LOGGED_DATA_LINES, PlanProblem, Settings, filler};
+use crate::engine::{SessionRequest, Target};
+use crate::intent::{IntentError, IntentField, RequestError, SessionIntent};
+use crate::proto::Secret;
 use crate::proto::command::{CommandError, Field};
 use crate::proto::session::{Security, StopAfter};
 
-use super::settings::{Knob, PlanProblem, Settings};
+/// The request every session of a run makes: `intent`'s, with `secret`, the message built once.
+/// With `size` the body is filler so that the whole message is about that many bytes (built
+/// again until it is, at most three more times). Reads the intent's files (CA, attachments):
+/// off a window's thread.
+pub fn request(
+    intent: &SessionIntent,
+    secret: Option<Secret>,
+    size: Option<usize>,
+) -> Result<SessionRequest, RequestError> {
+    let mut request = intent.into_request(secret.clone())?;
+    if let Some(size) = size {
+        let mut intent = intent.clone();
+        let mut body_len = size;
+        for _ in 0..3 {
+            let built = request.plan.message.as_ref().map_or(0, |m| m.len());
+            if built == size {
+                break;
+            }
+            body_len = (body_len + size).saturating_sub(built);
+            intent.message.text_body = Some(filler(body_len));
+            request = intent.into_request(secret.clone())?;
+        }
+    }
+    request.plan.max_logged_data_lines = LOGGED_DATA_LINES;
+    Ok(request)
+}
 
 /// The most connections a run from the window opens at once.
 pub const MAX_CONNECTIONS: u64 = 10_000;
@@ -173,8 +202,13 @@ impl LoadInput {
     }
 
     /// The fields checked over `base` (the profile's session): the intent and the numbers, or
-    /// every problem found, in the order of the fields.
-    pub fn check(&self, base: &SessionIntent) -> Result<Checked, Vec<InputProblem>> {
+    /// every problem found, in the order of the fields. `provider` finds the public provider
+    /// whose server a host is (`profile::presets::public_provider`).
+    pub fn check(
+        &self,
+        base: &SessionIntent,
+        provider: impl Fn(&str) -> Option<&'static str>,
+    ) -> Result<Checked, Vec<InputProblem>> {
         let mut problems = Vec::new();
         let mut intent = base.clone();
         intent.security = self.security;
@@ -266,7 +300,12 @@ impl LoadInput {
             Err(p) => problems.push(p),
         }
         let host = target.as_ref().map(|t| t.host.as_str()).unwrap_or_default();
-        problems.extend(settings.problems(host).into_iter().map(InputProblem::Plan));
+        problems.extend(
+            settings
+                .problems(host, provider(host))
+                .into_iter()
+                .map(InputProblem::Plan),
+        );
         let server_failed = target.is_err();
         problems.extend(
             intent
@@ -294,6 +333,11 @@ impl LoadInput {
 mod tests {
     use super::*;
 
+    /// Gmail's server is a public provider's; nothing else is.
+    fn gmail(host: &str) -> Option<&'static str> {
+        (host == "smtp.gmail.com").then_some("Gmail")
+    }
+
     fn base() -> SessionIntent {
         SessionIntent {
             server: String::from("127.0.0.1"),
@@ -315,10 +359,10 @@ mod tests {
         assert_eq!(input.server, "127.0.0.1:2525");
         assert_eq!(input.to, "b@example.test, c@example.test");
         assert!(!input.login, "no user to log in as");
-        let checked = input.check(&base()).expect("valid");
+        let checked = input.check(&base(), gmail).expect("valid");
         assert_eq!(checked.intent.port, 2525);
         assert_eq!(checked.intent.rcpt_to.len(), 2);
-        assert_eq!(checked.settings.planned(), super::super::DEFAULT_CAP);
+        assert_eq!(checked.settings.planned(), crate::bulk::DEFAULT_CAP);
         assert_eq!(checked.size, None);
     }
 
@@ -330,7 +374,7 @@ mod tests {
         input.rate = String::from("-3");
         input.size = String::from("999999999999");
         input.to = String::from("not an address@");
-        let found = input.check(&base()).expect_err("problems");
+        let found = input.check(&base(), gmail).expect_err("problems");
         let fields: Vec<LoadField> = found.iter().map(InputProblem::field).collect();
         assert_eq!(
             fields[..4],
@@ -353,16 +397,16 @@ mod tests {
     fn logging_in_needs_the_profile_s_user() {
         let mut input = LoadInput::from_intent(None, &base(), false);
         input.login = true;
-        let found = input.check(&base()).expect_err("no user");
+        let found = input.check(&base(), gmail).expect_err("no user");
         assert_eq!(found[0].field(), LoadField::Login, "{found:?}");
         let with_user = SessionIntent {
             auth_user: Some(String::from("alice")),
             ..base()
         };
-        let checked = input.check(&with_user).expect("a user");
+        let checked = input.check(&with_user, gmail).expect("a user");
         assert_eq!(checked.intent.auth_user.as_deref(), Some("alice"));
         input.login = false;
-        let checked = input.check(&with_user).expect("no login");
+        let checked = input.check(&with_user, gmail).expect("no login");
         assert_eq!(checked.intent.auth_user, None);
     }
 
@@ -370,12 +414,12 @@ mod tests {
     fn a_public_provider_needs_the_confirmation() {
         let mut input = LoadInput::from_intent(None, &base(), false);
         input.server = String::from("smtp.gmail.com");
-        let found = input.check(&base()).expect_err("the guard rail");
+        let found = input.check(&base(), gmail).expect_err("the guard rail");
         assert!(matches!(
             found[0],
             InputProblem::Plan(PlanProblem::PublicProvider { .. })
         ));
         input.permitted = true;
-        assert!(input.check(&base()).is_ok());
+        assert!(input.check(&base(), gmail).is_ok());
     }
 }
