@@ -13,13 +13,21 @@ pub const WINDOW_SECS: f64 = 1.0;
 /// The counters of a `Progress` at one moment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Messages tried.
     pub sent: u64,
+    /// Messages accepted.
     pub accepted: u64,
+    /// Messages refused with a 4xx reply.
     pub refused_transient: u64,
+    /// Messages refused with a 5xx reply.
     pub refused_permanent: u64,
+    /// Messages ended by a failure that is not a reply.
     pub errors: u64,
+    /// Sessions finished.
     pub sessions: u64,
+    /// The latencies of the message replies added up, in microseconds.
     pub message_latency_us: u64,
+    /// The message replies counted in `message_latency_us`.
     pub message_replies: u64,
 }
 
@@ -45,6 +53,7 @@ impl Progress {
 pub struct Sample {
     /// Seconds since the run started.
     pub secs: f64,
+    /// The counters then.
     pub counts: Counts,
     /// Messages tried a second over the last `WINDOW_SECS` (or since the start).
     pub per_sec: f64,

@@ -13,11 +13,17 @@ use super::{BulkPlan, DEFAULT_CAP};
 /// One of a run's numbers, as each front end names it (`--connections`, a field of the view).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Knob {
+    /// Sessions open at once (`--connections`).
     Connections,
+    /// Messages in all (`--messages`).
     Messages,
+    /// Messages over one connection (`--per-connection`).
     PerConnection,
+    /// The message's size in bytes (`--size`).
     Size,
+    /// Messages a second (`--rate`).
     Rate,
+    /// Seconds after which no session starts (`--duration`).
     Duration,
 }
 
@@ -27,7 +33,9 @@ pub enum PlanProblem {
     /// The server is one of the presets' public providers and the user did not say the
     /// operator permits a load test.
     PublicProvider {
+        /// The host asked for.
         host: String,
+        /// The provider's name, as in its preset.
         provider: &'static str,
     },
     /// A count that must be at least 1 is 0.

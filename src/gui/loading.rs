@@ -25,6 +25,7 @@ pub struct LoadRun {
     pub planned: u64,
     /// The run's live counters (the worker's engine counts, the view reads).
     pub progress: Arc<Progress>,
+    /// Stops the run.
     pub cancel: CancelToken,
 }
 
@@ -44,7 +45,9 @@ pub enum LineTone {
 /// One line of the first failing transcript: its words and its colour.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailureLine {
+    /// The marker and the line, as the transcript shows it.
     pub text: String,
+    /// How it is coloured.
     pub tone: LineTone,
 }
 
@@ -68,8 +71,9 @@ pub struct Loading {
     pub samples: Vec<Sample>,
     /// The progress line of the latest point, in words.
     pub progress: String,
-    /// Messages tried so far, and the most the run tries (the progress bar).
+    /// Messages tried so far (the progress bar's position).
     pub sent: u64,
+    /// The most messages the run tries (the progress bar's end).
     pub planned: u64,
     /// The last report, whole.
     pub report: Option<Box<BulkReport>>,

@@ -53,6 +53,7 @@ pub struct LoadInput {
     pub profile: Option<String>,
     /// `HOST`, `HOST:PORT` or `[IPv6]:PORT`; without a port, the security's usual one.
     pub server: String,
+    /// How each connection is secured.
     pub security: Security,
     /// Log in with the profile's user and secret in every session.
     pub login: bool,
@@ -68,6 +69,7 @@ pub struct LoadInput {
     pub rate: String,
     /// Seconds; empty: until the messages are sent.
     pub duration: String,
+    /// The envelope sender.
     pub from: String,
     /// Recipients, separated by commas, semicolons or spaces.
     pub to: String,
@@ -98,16 +100,25 @@ impl Default for LoadInput {
 /// A field of the view, for the problems shown beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LoadField {
+    /// The server (and a public provider's confirmation).
     Server,
     /// The login (its user, its secret) and the profile's other settings.
     Login,
+    /// Sessions open at once.
     Connections,
+    /// Messages in all.
     Messages,
+    /// Messages a connection.
     PerConnection,
+    /// The message's size.
     Size,
+    /// Messages a second.
     Rate,
+    /// Seconds of the run.
     Duration,
+    /// The envelope sender.
     From,
+    /// The envelope recipients.
     To,
 }
 
@@ -127,9 +138,9 @@ impl From<Knob> for LoadField {
 /// A problem with the typed fields.
 #[derive(Debug)]
 pub enum InputProblem {
-    /// Not a whole number (counts, size) or not a number (rate, duration).
+    /// Not a whole number (counts, size) or not a number (rate, duration): the `text` typed.
     NotANumber { knob: Knob, text: String },
-    /// More than the window allows (`MAX_CONNECTIONS`, `MAX_SIZE`).
+    /// More than the window allows (`MAX_CONNECTIONS`, `MAX_SIZE`): at most `max`.
     TooLarge { knob: Knob, max: u64 },
     /// The settings' own check (the guard rail, the counts).
     Plan(PlanProblem),
@@ -159,8 +170,11 @@ impl InputProblem {
 /// run's numbers and the message size asked for.
 #[derive(Debug, Clone)]
 pub struct Checked {
+    /// The session every worker runs, without its secret.
     pub intent: SessionIntent,
+    /// The run's numbers and the permission.
     pub settings: Settings,
+    /// The message's size in bytes; None: the profile's message as it is.
     pub size: Option<usize>,
 }
 
