@@ -506,5 +506,7 @@ fn dsn_problems(dsn: &DsnOptions) -> Vec<IntentError> {
     problems
 }
 
+pub mod load;
+
 #[cfg(test)]
 mod tests;

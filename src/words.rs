@@ -1,7 +1,7 @@
 //! The words of the errors of the layers above `present` that it cannot import (the message
 //! builder and the session intent import the catalogue themselves): a message that cannot be
 //! built, an intent that is not valid, a request that cannot be made, a session export that
-//! cannot be read back. Like `present`, every word
+//! cannot be read back, a load-test field that is not valid. Like `present`, every word
 //! comes from the catalogue; the `#[error]` texts of these types stay for logs and `Display`.
 
 use crate::intent::{IntentError, RequestError};
@@ -102,6 +102,33 @@ pub fn request_error(e: &RequestError) -> String {
         RequestError::Message(e) => message_error(e),
         RequestError::CaFile(e) => tls_setup_error(e),
         RequestError::Plan(e) => plan_error(e),
+    }
+}
+
+/// A problem with a field of the window's load-test view (`intent::load`), shown beside the
+/// field (so the field is not named again).
+pub fn load_problem(p: &crate::intent::load::InputProblem) -> String {
+    use crate::bulk::PlanProblem;
+    use crate::intent::load::InputProblem;
+    match p {
+        InputProblem::NotANumber { text, .. } => {
+            t!("window-load-not-a-number", text = text.as_str())
+        }
+        InputProblem::TooLarge { max, .. } => {
+            let max: u64 = *max;
+            t!("window-load-too-large", max = max)
+        }
+        InputProblem::Plan(PlanProblem::PublicProvider { host, provider }) => {
+            let provider: &str = provider;
+            t!(
+                "window-load-public-provider",
+                host = host.as_str(),
+                provider = provider
+            )
+        }
+        InputProblem::Plan(PlanProblem::AtLeastOne(_)) => t!("window-load-at-least-one"),
+        InputProblem::Plan(PlanProblem::Positive(_)) => t!("window-load-positive"),
+        InputProblem::Intent(e) => intent_error(e),
     }
 }
 

@@ -25,6 +25,11 @@ use crate::engine::{self, CancelToken, Event, SessionRequest};
 use crate::proto::session::{Answered, Outcome, ReplyContext, Verdict};
 use crate::proto::{Cause, Reply};
 
+pub mod sample;
+pub mod settings;
+
+pub use settings::{Knob, PlanProblem, Settings, filler};
+
 /// Failing sessions whose transcripts are kept, besides the first session's.
 pub const KEPT_FAILURES: usize = 3;
 
@@ -66,6 +71,11 @@ pub struct Progress {
     pub errors: AtomicU64,
     /// Sessions finished.
     pub sessions: AtomicU64,
+    /// The latencies of the replies to the end of a message's data (end of data, BDAT) added
+    /// up, in microseconds: with `message_replies`, the mean over any span of the run.
+    pub message_latency_us: AtomicU64,
+    /// The replies counted in `message_latency_us`.
+    pub message_replies: AtomicU64,
 }
 
 impl Progress {
@@ -498,6 +508,12 @@ async fn session(shared: &Shared, tally: &mut Tally, messages: u64, first: bool)
                 && let Some(h) = tally.histograms.get_mut(i)
             {
                 let _ = h.record(latency_us.max(1));
+                if matches!(answered, ReplyContext::EndOfData | ReplyContext::Bdat) {
+                    let p = &shared.progress;
+                    p.message_latency_us
+                        .fetch_add(latency_us, Ordering::Relaxed);
+                    p.message_replies.fetch_add(1, Ordering::Relaxed);
+                }
             }
             let done = match &event {
                 Event::Transaction(o) | Event::Finished(o) => {

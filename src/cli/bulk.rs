@@ -64,97 +64,40 @@ fn session_args(args: &BulkArgs, body: Option<String>) -> CheckArgs {
     }
 }
 
-/// A body of `bytes` bytes (0 for fewer than 2) of filler lines: 74 letters and CRLF, the last
-/// one shorter.
-fn filler(bytes: usize) -> String {
-    let mut body = String::with_capacity(bytes);
-    let mut rest = bytes;
-    // 77 left would leave one byte, too few for a line: it becomes one line of 75 letters.
-    while rest >= 76 && rest != 77 {
-        body.push_str(&"x".repeat(74));
-        body.push_str("\r\n");
-        rest -= 76;
-    }
-    if rest >= 2 {
-        body.push_str(&"x".repeat(rest - 2));
-        body.push_str("\r\n");
-    }
-    body
-}
-
 /// The request every session runs. The message is built once (with lettre, as `check` builds
-/// it); with `--size` its body is filler so the whole message is about that many bytes.
+/// it); with `--size` its body is filler so the whole message is about that many bytes
+/// (`intent::load::request`).
 pub fn build_request(
     args: &BulkArgs,
     stdin: &mut dyn BufRead,
 ) -> Result<SessionRequest, CheckError> {
-    let (_, mut request) = check::build_request(&session_args(args, args.body.clone()), stdin)?;
-    if let Some(size) = args.size {
-        // The secret was read once; the message is rebuilt from the intent alone.
-        let secret = request
-            .plan
-            .auth
-            .as_ref()
-            .map(|a| a.credentials.secret.clone());
-        let mut body_len = size;
-        for _ in 0..3 {
-            let built = request.plan.message.as_ref().map_or(0, |m| m.len());
-            if built == size {
-                break;
-            }
-            body_len = (body_len + size).saturating_sub(built);
-            let intent = check::intent(&session_args(args, Some(filler(body_len))))?;
-            request = intent.into_request(secret.clone())?;
-        }
-    }
-    request.plan.max_logged_data_lines = bulk::LOGGED_DATA_LINES;
-    Ok(request)
+    let (intent, request) = check::build_request(&session_args(args, args.body.clone()), stdin)?;
+    // The secret was read once; the message is rebuilt from the intent alone.
+    let secret = request
+        .plan
+        .auth
+        .as_ref()
+        .map(|a| a.credentials.secret.clone());
+    Ok(crate::intent::load::request(&intent, secret, args.size)?)
 }
 
-/// The preset whose server `host` is, when it is a public provider's (not a local relay).
-pub fn public_provider(host: &str) -> Option<&'static crate::profile::presets::Preset> {
-    let host = host.trim_end_matches('.');
-    crate::profile::presets::PRESETS
-        .iter()
-        .filter(|p| p.server != "localhost")
-        .find(|p| p.server.eq_ignore_ascii_case(host))
-}
-
-/// What the arguments ask for, checked: the guard rails and the numbers.
-fn plan(args: &BulkArgs, request: SessionRequest) -> Result<BulkPlan, String> {
-    if !args.load_test_permitted
-        && let Some(preset) = public_provider(&request.target.host)
-    {
-        return Err(t!(
-            "bulk-public-provider",
-            host = request.target.host.clone(),
-            provider = preset.name
-        ));
-    }
-    for (name, value) in [
-        ("--connections", args.connections as u64),
-        ("--per-connection", u64::from(args.per_connection)),
-        ("--messages", args.messages.unwrap_or(1)),
-    ] {
-        if value == 0 {
-            return Err(t!("bulk-at-least-one", option = name));
-        }
-    }
-    for (name, value) in [("--rate", args.rate), ("--duration", args.duration)] {
-        if let Some(v) = value
-            && !(v.is_finite() && v > 0.0 && v <= 1e9)
-        {
-            return Err(t!("bulk-positive", option = name));
-        }
-    }
-    Ok(BulkPlan {
-        request,
+/// The bulk settings the arguments give.
+fn settings(args: &BulkArgs) -> bulk::Settings {
+    bulk::Settings {
         connections: args.connections,
-        messages: args.messages.unwrap_or(bulk::DEFAULT_CAP),
+        messages: args.messages,
         per_connection: args.per_connection,
         rate: args.rate,
-        duration: args.duration.map(Duration::from_secs_f64),
-    })
+        duration: args.duration,
+        load_test_permitted: args.load_test_permitted,
+    }
+}
+
+/// What the arguments ask for, checked: the guard rails and the numbers (`bulk::Settings`).
+fn plan(args: &BulkArgs, request: SessionRequest) -> Result<BulkPlan, String> {
+    settings(args)
+        .plan(request, crate::profile::presets::public_provider_name)
+        .map_err(|p| present::bulk::plan_problem(&p))
 }
 
 /// The exit code of a finished run: 0 when every message was accepted, else `check`'s code for
@@ -301,15 +244,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn filler_is_exactly_the_size_asked_in_crlf_lines() {
-        for n in [0, 1, 2, 75, 76, 77, 4096] {
-            let body = filler(n);
-            assert_eq!(body.len(), if n < 2 { 0 } else { n }, "{n}");
-            assert!(body.lines().all(|l| l.len() <= 76));
-        }
-    }
-
-    #[test]
     fn size_makes_the_message_that_many_bytes_built_once() {
         use clap::Parser;
         let cli = crate::cli::Cli::try_parse_from([
@@ -334,13 +268,5 @@ mod tests {
         assert_eq!(request.plan.message.as_ref().map(|m| m.len()), Some(4096));
         let plan = plan(&args, request).expect("plan");
         assert_eq!(plan.messages, crate::bulk::DEFAULT_CAP);
-    }
-
-    #[test]
-    fn public_providers_are_known_by_their_server_and_a_local_relay_is_not() {
-        assert!(public_provider("smtp.gmail.com").is_some());
-        assert!(public_provider("SMTP.Gmail.com.").is_some());
-        assert!(public_provider("localhost").is_none());
-        assert!(public_provider("127.0.0.1").is_none());
     }
 }

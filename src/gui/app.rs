@@ -11,11 +11,12 @@ use std::path::PathBuf;
 use super::comparison::{Comparing, Side, Which};
 use super::detecting::{Detecting, Running};
 use super::history;
+use super::loading::{LoadRun, Loading};
 use super::messages::{Level, Messages, Topic};
 use super::session::{Filter, SessionView};
 use super::views::path_prompt::{PathPrompt, PromptPurpose};
 use super::views::{self, Intent};
-use super::worker::{Answer, Detected, FileCheck, Job, OpenPurpose, Save, Worker};
+use super::worker::{Answer, Detected, FileCheck, Job, Loaded, OpenPurpose, Save, Worker};
 use crate::engine::{CancelToken, Event};
 use crate::export::{Format, SessionRecord};
 use crate::present::t;
@@ -124,6 +125,14 @@ pub struct App {
     /// For how many more frames the Detect view's target field asks for the keyboard (the
     /// view was just opened), as `focus_name`.
     focus_detect: u8,
+    /// Whether the load-test view is open (it takes the session area's place).
+    pub load_open: bool,
+    /// The load-test view's fields, as typed.
+    pub load_input: crate::intent::load::LoadInput,
+    /// The load-test view's run, its series and its report (kept while the view is closed).
+    pub loading: Loading,
+    /// For how many more frames the load-test view's server field asks for the keyboard.
+    focus_load: u8,
     /// The transcript's filters.
     pub filter: Filter,
     /// The messages of this run: remarks, and warnings and errors until dismissed.
@@ -216,6 +225,10 @@ impl App {
             detect_input: crate::detect::DetectInput::default(),
             detecting: Detecting::default(),
             focus_detect: 0,
+            load_open: false,
+            load_input: crate::intent::load::LoadInput::default(),
+            loading: Loading::default(),
+            focus_load: 0,
             filter: Filter::default(),
             messages: Messages::default(),
             show_log: false,
@@ -329,6 +342,7 @@ impl App {
             Intent::CloseCompare => self.comparing = None,
             Intent::OpenDetect => {
                 self.comparing = None;
+                self.load_open = false;
                 self.detect_open = true;
                 self.focus_detect = 2;
             }
@@ -342,6 +356,14 @@ impl App {
             Intent::DetectSelectCell(index) => self.detecting.select(index),
             Intent::DetectSaveProfile => self.save_detected_profile(),
             Intent::DetectExport(format) => self.export_detect(format),
+            Intent::OpenLoad => self.open_load(),
+            Intent::CloseLoad => self.load_open = false,
+            Intent::LoadStart => self.start_load(),
+            Intent::LoadCancel => {
+                if let Some(r) = &self.loading.running {
+                    r.cancel.cancel();
+                }
+            }
         }
     }
 
@@ -364,6 +386,7 @@ impl App {
             c.reword();
         }
         self.detecting.reword();
+        self.loading.reword();
     }
 
     /// One of the window's sessions as a side of a comparison: an earlier one by its index in
@@ -384,6 +407,7 @@ impl App {
     /// the session shown as the second. Without `first`, the sessions chosen before stay.
     pub fn open_compare(&mut self, first: Option<usize>) {
         self.detect_open = false;
+        self.load_open = false;
         let mut c = self.comparing.take().unwrap_or_default();
         if let Some(side) = first.and_then(|i| self.side(Some(i))) {
             c.choose(Which::First, side);
@@ -437,6 +461,140 @@ impl App {
                 self.say(t!("window-detect-not-started", error = error), Level::Error)
             }
             Detected::Cancelled => self.tell(t!("window-detect-cancelled")),
+        }
+    }
+
+    /// The session a load test runs over: the selected profile's, as a sent test message, with
+    /// its user whether or not it logs in (the view's Log in decides); the defaults without a
+    /// profile.
+    fn load_base(&self) -> crate::intent::SessionIntent {
+        let Some(p) = self.selected_profile() else {
+            return crate::intent::SessionIntent::default();
+        };
+        let mut intent = p.intent(Action::SendTestMessage);
+        let user = p.auth.user.trim();
+        if intent.auth_user.is_none() && !user.is_empty() {
+            intent.auth_user = Some(user.to_string());
+        }
+        intent
+    }
+
+    /// The problems of the load-test view's fields, each with its field, in words. Pure and
+    /// cheap: run each frame the view shows.
+    fn load_problems(&self) -> Vec<(crate::intent::load::LoadField, String)> {
+        match self.load_input.check(
+            &self.load_base(),
+            crate::profile::presets::public_provider_name,
+        ) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems
+                .iter()
+                .map(|p| (p.field(), crate::words::load_problem(p)))
+                .collect(),
+        }
+    }
+
+    /// Opens the load-test view; its fields are filled from the selected profile unless they
+    /// were already filled from it.
+    pub fn open_load(&mut self) {
+        self.comparing = None;
+        self.detect_open = false;
+        self.load_open = true;
+        self.focus_load = 2;
+        let Some(p) = self.selected_profile() else {
+            if self.loading.running.is_none() && self.load_input.profile.is_some() {
+                self.load_input = crate::intent::load::LoadInput::default();
+            }
+            return;
+        };
+        let (id, logs_in, user) = (p.id.clone(), p.auth.enabled, !p.auth.user.trim().is_empty());
+        if self.loading.running.is_none() && self.load_input.profile.as_ref() != Some(&id) {
+            self.load_input = crate::intent::load::LoadInput::from_intent(
+                Some(id.clone()),
+                &self.load_base(),
+                logs_in,
+            );
+        }
+        // The view may log in with a profile that does not: its secret is read now.
+        if user && !self.secrets.contains_key(&id) {
+            self.worker.send(Job::LoadSecret { profile: id });
+        }
+    }
+
+    /// Asks the worker to run a load test with the view's fields over the selected profile's
+    /// settings; one at a time, and only with fields that pass their check.
+    pub fn start_load(&mut self) {
+        if self.loading.running.is_some() {
+            self.say(t!("window-load-busy"), Level::Error);
+            return;
+        }
+        self.commit_password();
+        let checked = match self.load_input.check(
+            &self.load_base(),
+            crate::profile::presets::public_provider_name,
+        ) {
+            Ok(checked) => checked,
+            Err(_) => {
+                self.say(t!("window-load-fix-fields"), Level::Error);
+                return;
+            }
+        };
+        let profile = self.selected_profile().cloned();
+        let secret = profile
+            .as_ref()
+            .and_then(|p| self.secrets.get(&p.id).cloned());
+        self.loading.last_run += 1;
+        let run = self.loading.last_run;
+        let cancel = CancelToken::new();
+        let progress = std::sync::Arc::new(crate::bulk::Progress::default());
+        self.loading.begin(LoadRun {
+            run,
+            server: self.load_input.server.trim().to_string(),
+            planned: checked.settings.planned(),
+            progress: progress.clone(),
+            cancel: cancel.clone(),
+        });
+        self.worker.send(Job::Load {
+            run,
+            profile: profile.map(Box::new),
+            checked: Box::new(checked),
+            secret,
+            progress,
+            cancel,
+        });
+    }
+
+    /// Load test `run` ended: its summary is shown, or why it did not start is said.
+    fn loaded(&mut self, run: u64, result: Loaded) {
+        let server = self
+            .loading
+            .running
+            .as_ref()
+            .filter(|r| r.run == run)
+            .map(|r| r.server.clone())
+            .unwrap_or_default();
+        match result {
+            Loaded::Done(report) => {
+                let text = if report.cancelled {
+                    t!("window-load-cancelled")
+                } else {
+                    t!(
+                        "window-load-finished",
+                        server = server.as_str(),
+                        accepted = report.accepted,
+                        sent = report.sent,
+                        rate = format!("{:.0}", report.messages_per_sec)
+                    )
+                };
+                if self.loading.finish(run, report) {
+                    self.tell(text);
+                }
+            }
+            Loaded::Failed(error) => {
+                if self.loading.failed(run) {
+                    self.say(t!("window-load-not-started", error = error), Level::Error);
+                }
+            }
         }
     }
 
@@ -862,6 +1020,10 @@ impl App {
     /// Writes what is pending and stops the worker (the window is closing). False if one of
     /// the worker's threads panicked.
     pub fn close(&mut self) -> bool {
+        // A load test does not outlive the window.
+        if let Some(r) = &self.loading.running {
+            r.cancel.cancel();
+        }
         self.commit_password();
         self.forget_deleted();
         self.save_profiles();
@@ -1204,6 +1366,8 @@ impl App {
                 }
                 Answer::HistoryLoaded(loaded) => self.history_loaded(*loaded),
                 Answer::Detected { run, result } => self.detected(run, result),
+                Answer::LoadSampled { run, sample } => self.loading.push(run, sample),
+                Answer::Loaded { run, result } => self.loaded(run, result),
                 Answer::SessionOpened {
                     which,
                     path,
@@ -1353,6 +1517,8 @@ impl App {
             Some(Intent::CloseCompare)
         } else if self.detect_open {
             Some(Intent::CloseDetect)
+        } else if self.load_open {
+            Some(Intent::CloseLoad)
         } else {
             None
         };
@@ -1460,12 +1626,36 @@ impl App {
         };
         let focus_target = self.focus_detect > 0;
         self.focus_detect = self.focus_detect.saturating_sub(1);
+        let focus_server = self.focus_load > 0;
+        self.focus_load = self.focus_load.saturating_sub(1);
+        let load_problems = if self.load_open {
+            self.load_problems()
+        } else {
+            Vec::new()
+        };
+        let guarded = self.load_open
+            && self
+                .load_input
+                .host()
+                .is_some_and(|h| crate::profile::presets::public_provider(&h).is_some());
+        let load_profile = self.selected_profile().map(|p| p.name.clone());
         let asked = egui::CentralPanel::default_margins()
             .show(ui, |ui| match &self.comparing {
                 Some(c) => views::compare::show(ui, c, &sessions),
                 None if self.detect_open => {
                     views::detect::show(ui, &mut self.detect_input, &self.detecting, focus_target)
                 }
+                None if self.load_open => views::load::show(
+                    ui,
+                    &mut self.load_input,
+                    &self.loading,
+                    &views::load::Shown {
+                        profile: load_profile.as_deref(),
+                        problems: &load_problems,
+                        guarded,
+                        focus_server,
+                    },
+                ),
                 None => {
                     views::session_area::show(ui, self.current.as_ref(), &mut self.filter, &area)
                 }

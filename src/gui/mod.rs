@@ -10,6 +10,7 @@ pub mod comparison;
 pub mod detecting;
 pub mod history;
 mod hooks;
+pub mod loading;
 pub mod messages;
 pub mod palette;
 pub mod session;

@@ -117,6 +117,31 @@ pub enum Job {
         input: crate::detect::DetectInput,
         cancel: CancelToken,
     },
+    /// Runs a load test (`bulk::run`) with the load-test view's checked fields over `profile`'s
+    /// settings: gets the access token when the profile signs in with OAuth 2.0, makes the
+    /// request here (reading the CA file, building the message once), then runs until it ends
+    /// or `cancel` is called. Answers `LoadSampled` a few times a second while it runs (each
+    /// wakes the window, so it repaints only then), then `Loaded`.
+    Load {
+        run: u64,
+        profile: Option<Box<Profile>>,
+        checked: Box<crate::intent::load::Checked>,
+        secret: Option<Secret>,
+        progress: Arc<crate::bulk::Progress>,
+        cancel: CancelToken,
+    },
+}
+
+/// How often a load test's counters are sampled for the window's plot.
+pub const LOAD_SAMPLE_EVERY: Duration = Duration::from_millis(250);
+
+/// How a load test ended.
+#[derive(Debug)]
+pub enum Loaded {
+    /// The report, whole (also when it was cancelled: it covers the messages tried).
+    Done(Box<crate::bulk::BulkReport>),
+    /// It could not start: why, in words.
+    Failed(String),
 }
 
 /// How a detection ended.
@@ -239,6 +264,13 @@ pub enum Answer {
     HistoryLoaded(Box<LoadedHistory>),
     /// Detection `run` ended.
     Detected { run: u64, result: Detected },
+    /// A point of load test `run`'s series.
+    LoadSampled {
+        run: u64,
+        sample: crate::bulk::sample::Sample,
+    },
+    /// Load test `run` ended.
+    Loaded { run: u64, result: Loaded },
     /// A step of a profile's sign-in (the URL to open, the device code, ...).
     SignInStep {
         profile: String,
@@ -914,6 +946,28 @@ async fn serve(mut jobs: mpsc::UnboundedReceiver<Job>, say: Say, tokens: Tokens)
                     let result = detect(input, &cancel).await;
                     say.say(Answer::Detected { run, result });
                 }
+                Job::Load {
+                    run,
+                    profile,
+                    checked,
+                    secret,
+                    progress,
+                    cancel,
+                } => {
+                    let store = match &profile {
+                        Some(p)
+                            if checked.intent.auth_user.is_some() && p.auth.sign_in.is_some() =>
+                        {
+                            token_store(&mut tokens).await
+                        }
+                        _ => None,
+                    };
+                    let result = load(
+                        run, profile, *checked, secret, store, progress, cancel, &say,
+                    )
+                    .await;
+                    say.say(Answer::Loaded { run, result });
+                }
                 Job::LoadHistory { path } => {
                     let loaded = tokio::task::spawn_blocking(move || {
                         let loaded = history::load(&path);
@@ -956,6 +1010,79 @@ async fn detect(input: crate::detect::DetectInput, cancel: &CancelToken) -> Dete
         },
         () = cancel.cancelled() => Detected::Cancelled,
     }
+}
+
+/// Makes the request of a load test (off the async threads: it reads the CA file and builds
+/// the message) and runs it to its end, sampling its counters for the window meanwhile.
+#[allow(clippy::too_many_arguments)]
+async fn load(
+    run: u64,
+    profile: Option<Box<Profile>>,
+    checked: crate::intent::load::Checked,
+    mut secret: Option<Secret>,
+    store: Option<Arc<RuntimeTokens>>,
+    progress: Arc<crate::bulk::Progress>,
+    cancel: CancelToken,
+    say: &Say,
+) -> Loaded {
+    // With OAuth 2.0 sign-in, the profile's secret is the client's; the sessions' is the
+    // access token (stored, or renewed; never a sign-in from here).
+    if let Some(p) = profile.as_ref().filter(|p| p.auth.sign_in.is_some())
+        && checked.intent.auth_user.is_some()
+    {
+        match session_token(p, secret.take(), store, say).await {
+            Ok(token) => secret = Some(token),
+            Err(error) => return Loaded::Failed(error),
+        }
+    }
+    let crate::intent::load::Checked {
+        intent,
+        settings,
+        size,
+    } = checked;
+    let built = tokio::task::spawn_blocking(move || {
+        crate::intent::load::request(&intent, secret, size)
+            .map_err(|e| crate::words::request_error(&e))
+    })
+    .await;
+    let request = match built {
+        Ok(Ok(request)) => request,
+        Ok(Err(error)) => return Loaded::Failed(error),
+        Err(_) => return Loaded::Failed(t!("window-not-prepared")),
+    };
+    let plan = match settings.plan(request, crate::profile::presets::public_provider_name) {
+        Ok(plan) => plan,
+        Err(p) => {
+            return Loaded::Failed(crate::words::load_problem(
+                &crate::intent::load::InputProblem::Plan(p),
+            ));
+        }
+    };
+    let started = std::time::Instant::now();
+    let watched = progress.clone();
+    let sampling = say.clone();
+    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+    let sampler = tokio::spawn(async move {
+        let mut series = crate::bulk::sample::Sampler::default();
+        let mut every = tokio::time::interval(LOAD_SAMPLE_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The first tick is at once; the last point is the run's end.
+        loop {
+            let last = tokio::select! {
+                _ = every.tick() => false,
+                _ = &mut stopped => true,
+            };
+            let sample = series.sample(started.elapsed().as_secs_f64(), watched.counts());
+            sampling.say(Answer::LoadSampled { run, sample });
+            if last {
+                break;
+            }
+        }
+    });
+    let report = crate::bulk::run(plan, progress, cancel).await;
+    let _ = stop.send(());
+    let _ = sampler.await;
+    Loaded::Done(Box::new(report))
 }
 
 /// Makes a save's text and writes it to `path`, and says how it went.

@@ -2,7 +2,7 @@
 //! percentiles per kind of reply, refusals grouped by reply with their explanation, failures
 //! without a reply). Pure: the report's facts in, lines out.
 
-use crate::bulk::{BulkReport, Percentiles, Progress};
+use crate::bulk::{BulkReport, Knob, Percentiles, PlanProblem, Progress};
 use crate::proto::session::ReplyContext;
 use std::sync::atomic::Ordering;
 
@@ -162,4 +162,32 @@ pub fn summary(r: &BulkReport) -> Vec<String> {
         Some(v) => t!("bulk-most-frequent-failure", verdict = super::verdict(v)),
     });
     lines
+}
+
+/// The command line's option for a number.
+fn option(k: Knob) -> &'static str {
+    match k {
+        Knob::Connections => "--connections",
+        Knob::Messages => "--messages",
+        Knob::PerConnection => "--per-connection",
+        Knob::Size => "--size",
+        Knob::Rate => "--rate",
+        Knob::Duration => "--duration",
+    }
+}
+
+/// Why the command line's settings cannot run, naming its options.
+pub fn plan_problem(p: &PlanProblem) -> String {
+    match p {
+        PlanProblem::PublicProvider { host, provider } => {
+            let provider: &str = provider;
+            t!(
+                "bulk-public-provider",
+                host = host.as_str(),
+                provider = provider
+            )
+        }
+        PlanProblem::AtLeastOne(k) => t!("bulk-at-least-one", option = option(*k)),
+        PlanProblem::Positive(k) => t!("bulk-positive", option = option(*k)),
+    }
 }

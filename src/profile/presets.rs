@@ -176,3 +176,31 @@ impl Preset {
 pub fn find(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
 }
+
+/// The preset whose server `host` is, when it is a public provider's (not a local relay): a
+/// load test against it is refused unless the user says the operator permits it.
+pub fn public_provider(host: &str) -> Option<&'static Preset> {
+    let host = host.trim_end_matches('.');
+    PRESETS
+        .iter()
+        .filter(|p| p.server != "localhost")
+        .find(|p| p.server.eq_ignore_ascii_case(host))
+}
+
+/// The name of the public provider whose server `host` is (`public_provider`).
+pub fn public_provider_name(host: &str) -> Option<&'static str> {
+    public_provider(host).map(|p| p.name)
+}
+
+#[cfg(test)]
+mod public_provider_tests {
+    use super::*;
+
+    #[test]
+    fn public_providers_are_known_by_their_server_and_a_local_relay_is_not() {
+        assert!(public_provider("smtp.gmail.com").is_some());
+        assert!(public_provider("SMTP.Gmail.com.").is_some());
+        assert!(public_provider("localhost").is_none());
+        assert!(public_provider("127.0.0.1").is_none());
+    }
+}

@@ -2282,3 +2282,334 @@ fn oauth_device_sign_in_shows_the_code_and_address_cancel_stops_it_and_a_second_
     h.state_mut().close();
     world.assert_no_token_under(s.dir.path());
 }
+
+/// A profile that sends in plain text to `addr` (a loopback `host:port`), from alice to `to`.
+fn plain_profile(addr: &str, to: &str) -> Profile {
+    let (host, port) = addr.rsplit_once(':').expect("host:port");
+    Profile {
+        name: String::from("Local plain"),
+        server: host.to_string(),
+        port: port.parse().expect("port"),
+        security: smtp_lens::proto::session::Security::None,
+        helo: String::from("client.example.test"),
+        mail_from: String::from("alice@example.test"),
+        rcpt_to: to.to_string(),
+        ..Profile::default()
+    }
+}
+
+/// The app with `profile` selected and the editor folded (its Server field would share the
+/// load-test view's label), the load-test view opened with Ctrl+L.
+fn load_view(profile: Profile, size: [f32; 2]) -> Setup {
+    let mock: Arc<keyring_core::CredentialStore> =
+        keyring_core::mock::Store::new().expect("mock store");
+    let mut s = setup_with(vec![profile], &[], Secrets::with_store(mock), size, |_| {});
+    let h = &mut s.harness;
+    h.state_mut().ui_state.editor_open = Some(false);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    h.run_steps(3);
+    assert!(h.state().load_open, "Ctrl+L opens the load-test view");
+    s
+}
+
+/// Presses Start in the load-test view and waits for the run's report.
+fn run_load(h: &mut Harness<'static, App>) {
+    h.get_by_role_and_label(Role::Button, "Start").click();
+    // A short run may be over by the next frames: either is the run started.
+    step_until(h, "the load test to start", |app| {
+        app.loading.running.is_some() || app.loading.report.is_some()
+    });
+    step_until(h, "the load test's report", |app| {
+        app.loading.report.is_some()
+    });
+}
+
+#[test]
+fn load_view_opens_filled_from_the_profile_and_a_bad_value_is_explained_beside_its_field() {
+    let mut s = load_view(
+        plain_profile(&format!("127.0.0.1:{}", closed_port()), "bob@example.test"),
+        [1400.0, 1000.0],
+    );
+    let h = &mut s.harness;
+    let server = text_input(h, "Server").value().unwrap_or_default();
+    assert!(server.starts_with("127.0.0.1:"), "{server}");
+    assert!(
+        text_input(h, "Server").is_focused(),
+        "the keyboard is in it"
+    );
+    assert_eq!(
+        text_input(h, "To").value().as_deref(),
+        Some("bob@example.test")
+    );
+    assert!(has(h, "the run stops after 1000."), "the cap is shown");
+    type_into(h, Role::TextInput, "Connections", "many", true);
+    h.run_steps(2);
+    let field = text_input(h, "Connections").rect();
+    let problem = h.get_by_label("“many” is not a number").rect();
+    assert!(
+        problem.top() >= field.bottom() - 1.0
+            && problem.top() < field.bottom() + 24.0
+            && (problem.left() - field.left()).abs() < 4.0,
+        "the problem is under its field: {field:?} {problem:?}"
+    );
+    type_into(h, Role::TextInput, "Rate, messages a second", "0", true);
+    h.run_steps(2);
+    assert!(has(h, "must be a positive number"));
+    h.get_by_role_and_label(Role::Button, "Start").click();
+    h.run_steps(2);
+    assert!(h.state().loading.running.is_none(), "nothing starts");
+    assert!(
+        h.state()
+            .messages
+            .any_contains("fix the fields marked in the view")
+    );
+    // Esc closes the view; the session area is back.
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(!h.state().load_open);
+}
+
+#[test]
+fn load_view_asks_for_the_operator_s_permission_before_a_public_provider() {
+    let mut s = load_view(
+        plain_profile(&format!("127.0.0.1:{}", closed_port()), "bob@example.test"),
+        [1400.0, 1000.0],
+    );
+    let h = &mut s.harness;
+    type_into(h, Role::TextInput, "Server", "smtp.gmail.com", true);
+    h.run_steps(2);
+    assert!(
+        has(h, "is a public provider's server (Gmail"),
+        "the warning"
+    );
+    let permitted = "I have the operator's written permission to load this server";
+    assert!(
+        !h.state().load_input.permitted,
+        "{permitted} starts unticked"
+    );
+    assert!(has(h, permitted), "the confirmation is offered");
+    h.get_by_role_and_label(Role::Button, "Start").click();
+    h.run_steps(2);
+    assert!(
+        h.state().loading.running.is_none(),
+        "no run without the permission"
+    );
+    // Ticked, the warning goes (nothing is started: no traffic leaves 127.0.0.1).
+    h.get_by_label(permitted).click();
+    h.run_steps(2);
+    assert!(h.state().load_input.permitted);
+    assert!(!has(h, "is a public provider's server"));
+}
+
+#[test]
+fn load_view_runs_against_smtp_sink_and_shows_the_plot_and_the_summary() {
+    let sink = crate::bulk::Sink::start();
+    let mut s = load_view(
+        plain_profile(&sink.addr, "bob@example.test"),
+        [1400.0, 1000.0],
+    );
+    let h = &mut s.harness;
+    type_into(h, Role::TextInput, "Connections", "4", true);
+    type_into(h, Role::TextInput, "Messages", "60", false);
+    type_into(h, Role::TextInput, "Messages a connection", "5", true);
+    type_into(h, Role::TextInput, "Message size, bytes", "2048", false);
+    run_load(h);
+    let app = h.state();
+    let report = app.loading.report.as_ref().expect("the report");
+    assert_eq!((report.sent, report.accepted), (60, 60));
+    assert_eq!(report.sessions, 12, "five messages a connection");
+    assert!(!app.loading.samples.is_empty(), "the series was sampled");
+    assert!(app.loading.running.is_none());
+    assert!(has(h, "60 of 60 messages tried in 12 sessions"));
+    assert!(has(h, "Every message was accepted"));
+    assert!(has(h, "Latency, p50 / p95 / p99 / max"));
+    assert!(has(h, "60 of 60 messages"), "the progress bar is full");
+    assert!(
+        h.state()
+            .messages
+            .any_contains("finished: 60 of 60 messages accepted")
+    );
+    assert!(!has(h, "The first failing session"));
+}
+
+#[test]
+fn load_view_explains_refusals_and_shows_the_first_failing_session() {
+    let servers = Servers::get();
+    let mut s = load_view(
+        plain_profile(&servers.postfix_smtp(), "nobody@example.test"),
+        [1400.0, 1000.0],
+    );
+    let h = &mut s.harness;
+    type_into(h, Role::TextInput, "Connections", "2", true);
+    type_into(h, Role::TextInput, "Messages", "4", false);
+    type_into(h, Role::TextInput, "Messages a connection", "2", true);
+    run_load(h);
+    let report = h.state().loading.report.clone().expect("the report");
+    assert_eq!(report.refused_permanent, 4);
+    assert!(has(h, "Refusals, grouped by reply"));
+    assert!(has(h, "4 × 550"), "the refusal group");
+    assert!(has(h, "No such user"));
+    assert!(has(h, "5xx"), "the reply's class, explained");
+    assert!(has(h, "The first failing session"));
+    assert!(
+        h.query_all_by_label_contains("RCPT TO:<nobody@example.test>")
+            .next()
+            .is_some(),
+        "the failing transcript's lines"
+    );
+    assert!(has(h, "the most frequent failure"));
+}
+
+#[test]
+fn load_view_logs_in_with_the_profile_s_password_from_the_keychain_over_starttls() {
+    let servers = Servers::get();
+    let (_, password) = servers.postfix_user();
+    let profile = local_profile(&servers);
+    let id = profile.id.clone();
+    let mock: Arc<keyring_core::CredentialStore> =
+        keyring_core::mock::Store::new().expect("mock store");
+    let mut s = setup_with(
+        vec![profile],
+        &[(id.as_str(), password.as_str())],
+        Secrets::with_store(mock),
+        [1400.0, 1000.0],
+        |_| {},
+    );
+    let h = &mut s.harness;
+    h.state_mut().ui_state.editor_open = Some(false);
+    h.run();
+    h.get_by_label_contains("Session").click();
+    h.run();
+    h.get_by_label("Load test... (Ctrl+L)").click();
+    h.run_steps(3);
+    assert!(h.state().load_open, "the menu opens the load-test view");
+    assert!(h.state().load_input.login, "the profile logs in");
+    assert_eq!(
+        h.state().load_input.security,
+        smtp_lens::proto::session::Security::StartTlsRequired
+    );
+    let tag = unique_tag("gui-load");
+    type_into(h, Role::TextInput, "To", "bob@example.test", true);
+    type_into(h, Role::TextInput, "Connections", "2", true);
+    type_into(h, Role::TextInput, "Messages", "4", false);
+    type_into(h, Role::TextInput, "Messages a connection", "2", true);
+    // The profile's message, with the tag in its subject to find it in the maildir.
+    let selected = h.state().selected.expect("a profile");
+    h.state_mut().profiles[selected].message.subject = tag.clone();
+    run_load(h);
+    let report = h.state().loading.report.clone().expect("the report");
+    assert_eq!(
+        (report.sent, report.accepted),
+        (4, 4),
+        "{:?}",
+        h.state().loading.words().map(|w| w.summary.clone())
+    );
+    assert!(
+        crate::util::find_delivered(&servers.postfix_maildir(), &tag).is_some(),
+        "a message was delivered"
+    );
+    let summary = h
+        .state()
+        .loading
+        .words()
+        .map(|w| w.summary.join("\n"))
+        .unwrap_or_default();
+    assert!(!summary.contains(&password), "the password was shown");
+}
+
+#[test]
+fn load_view_cancel_stops_the_run_and_keeps_what_was_tried() {
+    let sink = crate::bulk::Sink::start();
+    let mut s = load_view(
+        plain_profile(&sink.addr, "bob@example.test"),
+        [1400.0, 1000.0],
+    );
+    let h = &mut s.harness;
+    // Ten a second, at most 1,000: long enough to cancel.
+    type_into(h, Role::TextInput, "Rate, messages a second", "10", false);
+    h.get_by_role_and_label(Role::Button, "Start").click();
+    h.run_steps(2);
+    assert!(h.state().loading.running.is_some());
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Start")
+            .accesskit_node()
+            .is_disabled(),
+        "one load test at a time"
+    );
+    step_until(h, "a few messages", |app| app.loading.sent >= 3);
+    assert!(has(h, "of 1000 messages"), "the progress bar");
+    h.get_by_role_and_label(Role::Button, "Cancel").click();
+    step_until(h, "the cancel", |app| app.loading.report.is_some());
+    let report = h.state().loading.report.clone().expect("the report");
+    assert!(report.cancelled);
+    assert!(report.sent < 1_000, "{}", report.sent);
+    assert!(has(
+        h,
+        "Cancelled: the numbers cover the messages tried until then"
+    ));
+    assert!(h.state().messages.any_contains("Load test cancelled"));
+    assert!(
+        !h.get_by_role_and_label(Role::Button, "Start")
+            .accesskit_node()
+            .is_disabled(),
+        "Start can be pressed again once cancelled"
+    );
+}
+
+#[test]
+fn at_1024x700_the_finished_load_view_holds_and_nothing_is_drawn_over_anything() {
+    let sink = crate::bulk::Sink::start();
+    let mut s = load_view(
+        plain_profile(&sink.addr, "bob@example.test"),
+        [1024.0, 700.0],
+    );
+    let h = &mut s.harness;
+    type_into(h, Role::TextInput, "Messages", "20", false);
+    run_load(h);
+    // Fixed times, latencies and series, no messages and a fixed port, so the snapshot shows
+    // nothing that changes from run to run.
+    h.state_mut().load_input.server = String::from("127.0.0.1:2525");
+    let mut report = h.state().loading.report.clone().expect("a report");
+    report.elapsed_secs = 2.0;
+    report.messages_per_sec = 10.0;
+    for (i, p) in report.latency.iter_mut().enumerate() {
+        let base = 100 * (i as u64 + 1);
+        (p.p50_us, p.p95_us, p.p99_us, p.max_us) = (base, 2 * base, 3 * base, 4 * base);
+    }
+    let loading = &mut h.state_mut().loading;
+    loading.report = Some(report);
+    loading.reword();
+    // Two seconds at four points a second: a rate that climbs and settles, a latency that
+    // wanders.
+    loading.samples = (0..=8)
+        .map(|i| {
+            let secs = f64::from(i) * 0.25;
+            smtp_lens::bulk::sample::Sample {
+                secs,
+                counts: smtp_lens::bulk::sample::Counts::default(),
+                per_sec: 10.0 * (1.0 - (-2.0 * secs).exp()),
+                latency_ms: (i > 0).then(|| 0.5 + f64::from(i % 3) * 0.1),
+            }
+        })
+        .collect();
+    h.state_mut().messages = smtp_lens::gui::messages::Messages::default();
+    h.run_steps(3);
+    let found = overlapping(h);
+    assert!(found.is_empty(), "{found:#?}");
+    for label in ["Start", "Cancel", "Close (Esc)"] {
+        let r = h.get_by_role_and_label(Role::Button, label).rect();
+        assert!(
+            r.right() <= 1024.0 && r.bottom() <= 700.0,
+            "{label} at {r:?}"
+        );
+    }
+    snapshot(h, "load-1024x700");
+    // The summary, scrolled into view.
+    // (The fields scrolled away above are clipped, yet keep their boxes: no overlap check.)
+    h.get_by_label("Every message was accepted").scroll_to_me();
+    h.run_steps(3);
+    let last = h.get_by_label("Every message was accepted").rect();
+    assert!(last.bottom() <= 700.0, "the summary's end shows: {last:?}");
+    snapshot(h, "load-1024x700-summary");
+}

@@ -626,3 +626,57 @@ fn the_oauth_sign_in_of_a_microsoft_365_preset_is_in_russian() {
         "a sign-in without a client id says so, in Russian"
     );
 }
+
+#[test]
+fn the_load_test_view_speaks_russian_from_a_bad_field_to_the_explained_refusals() {
+    let _language = russian();
+    let servers = Servers::get();
+    let addr = servers.postfix_smtp();
+    let (host, port) = addr.rsplit_once(':').expect("host:port");
+    let profile = Profile {
+        name: String::from("Локальный Postfix"),
+        server: host.to_string(),
+        port: port.parse().expect("port"),
+        security: smtp_lens::proto::session::Security::None,
+        helo: String::from("client.example.test"),
+        mail_from: String::from("alice@example.test"),
+        rcpt_to: String::from("nobody@example.test"),
+        ..Profile::default()
+    };
+    let mut s = setup(vec![profile], &[], [1400.0, 1000.0]);
+    let h = &mut s.harness;
+    // The editor's Server field would share the view's label.
+    h.state_mut().ui_state.editor_open = Some(false);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    h.run_steps(3);
+    assert!(has(h, "Нагрузочный тест"), "the view's heading");
+    assert!(has(h, "прогон остановится после 1000"), "the cap");
+    type_into(h, "Соединения", "много", true);
+    h.run_steps(2);
+    assert!(has(h, "«много» — не число"), "{:?}", labels(h));
+    type_into(h, "Соединения", "1", true);
+    type_into(h, "Письма", "2", false);
+    h.get_by_role_and_label(Role::Button, "Начать").click();
+    step_until(h, "the load test's report", |app| {
+        app.loading.report.is_some()
+    });
+    assert!(has(h, "Массовая отправка"), "the summary's heading");
+    assert!(has(h, "Первый неудачный сеанс"));
+    assert!(has(h, "Писем в секунду"), "the plot's title");
+    let english: Vec<String> = labels(h)
+        .into_iter()
+        .filter(|l| {
+            [
+                "Bulk run",
+                "Messages a second",
+                "Refusals",
+                "Load test",
+                "first failing",
+            ]
+            .iter()
+            .any(|w| l.contains(w))
+        })
+        .collect();
+    assert!(english.is_empty(), "English left: {english:?}");
+}

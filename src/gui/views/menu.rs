@@ -36,6 +36,9 @@ pub fn show(
             if ui.button(t!("menu-detect")).clicked() {
                 asked.push(Intent::OpenDetect);
             }
+            if ui.button(t!("menu-load")).clicked() {
+                asked.push(Intent::OpenLoad);
+            }
         });
         ui.menu_button(t!("menu-profiles"), |ui| {
             if ui.button(t!("menu-import-profiles")).clicked() {
@@ -125,8 +128,8 @@ fn theme_choice(ui: &mut egui::Ui) {
 
 /// The keyboard shortcuts pressed this frame (consumed, so no widget sees them too).
 /// Ctrl+E exports again in `last_export`, the format the menu used last; Ctrl+D opens the
-/// compare view and Ctrl+T the Detect view; Esc closes the one open (`open_view`, the intent
-/// that closes it), or else cancels.
+/// compare view, Ctrl+T the Detect view and Ctrl+L the load-test view; Esc closes the one
+/// open (`open_view`, the intent that closes it), or else cancels.
 pub fn shortcuts(
     ctx: &egui::Context,
     last_export: Format,
@@ -149,6 +152,7 @@ pub fn shortcuts(
         ),
         (Key::D, cmd, Intent::OpenCompare),
         (Key::T, cmd, Intent::OpenDetect),
+        (Key::L, cmd, Intent::OpenLoad),
         (Key::E, cmd, Intent::Export(last_export)),
         (Key::N, cmd, Intent::NewProfile),
     ] {

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod detect;
 pub mod editor;
 pub mod explanation;
+pub mod load;
 pub mod menu;
 pub mod path_prompt;
 pub mod profiles;
@@ -127,4 +128,13 @@ pub enum Intent {
     DetectSaveProfile,
     /// Export the detect report in a format.
     DetectExport(Format),
+    /// Open the load-test view (in the session area's place), its fields filled from the
+    /// selected profile when they were filled from another.
+    OpenLoad,
+    /// Close the load-test view (back to the session); its run goes on and its report stays.
+    CloseLoad,
+    /// Run a load test with the load-test view's fields.
+    LoadStart,
+    /// Cancel the load test under way.
+    LoadCancel,
 }
