@@ -589,20 +589,29 @@ pub fn normalize_crlf(message: &[u8]) -> Vec<u8> {
 /// The bytes to send after a 354: normalised line endings, dot-stuffing (RFC 5321 4.5.2) and
 /// the terminating ".\r\n".
 pub fn encode_data(message: &[u8]) -> Result<Vec<u8>, DataError> {
-    let normal = normalize_crlf(message);
-    let mut out = Vec::with_capacity(normal.len() + 64);
-    for (n, line) in normal.split_inclusive(|&b| b == b'\n').enumerate() {
-        let content = line.len() - 2;
+    let mut out = Vec::with_capacity(message.len() + message.len() / 32 + 8);
+    let mut rest = message;
+    let mut line_number = 0;
+    // One pass, a line at a time: its content is copied whole, then its ending as CRLF.
+    while !rest.is_empty() {
+        line_number += 1;
+        let (content, ending) = match rest.iter().position(|&b| b == b'\r' || b == b'\n') {
+            Some(at) if rest[at] == b'\r' && rest.get(at + 1) == Some(&b'\n') => (at, 2),
+            Some(at) => (at, 1),
+            None => (rest.len(), 0),
+        };
         if content > MAX_TEXT_LINE - 2 {
             return Err(DataError::LineTooLong {
-                line_number: n + 1,
+                line_number,
                 len: content,
             });
         }
-        if line.first() == Some(&b'.') {
+        if rest.first() == Some(&b'.') {
             out.push(b'.');
         }
-        out.extend_from_slice(line);
+        out.extend_from_slice(&rest[..content]);
+        out.extend_from_slice(b"\r\n");
+        rest = &rest[content + ending..];
     }
     out.extend_from_slice(b".\r\n");
     Ok(out)

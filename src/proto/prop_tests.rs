@@ -576,8 +576,54 @@ fn normalize_byte_by_byte(message: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The DATA form built the plain way: normalised first, then each line checked and stuffed
+/// (RFC 5321 4.5.2), then the terminator: what `encode_data`'s one pass must give.
+fn encode_in_two_passes(message: &[u8]) -> Result<Vec<u8>, command::DataError> {
+    let normal = normalize_byte_by_byte(message);
+    let mut out = Vec::new();
+    for (n, line) in normal.split_inclusive(|&b| b == b'\n').enumerate() {
+        let content = line.len() - 2;
+        if content > 998 {
+            return Err(command::DataError::LineTooLong {
+                line_number: n + 1,
+                len: content,
+            });
+        }
+        if line.first() == Some(&b'.') {
+            out.push(b'.');
+        }
+        out.extend_from_slice(line);
+    }
+    out.extend_from_slice(b".\r\n");
+    Ok(out)
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    #[test]
+    fn data_in_one_pass_is_the_data_in_two(
+        lines in proptest::collection::vec(
+            (
+                proptest::collection::vec(
+                    prop_oneof![Just(b'.'), Just(b'x'), Just(b'\r'), any::<u8>()],
+                    0..6,
+                ),
+                0usize..1100,
+                prop_oneof![Just(&b"\r\n"[..]), Just(&b"\n"[..]), Just(&b"\r"[..]), Just(&b""[..])],
+            ),
+            0..8,
+        ),
+    ) {
+        // Lines of any length around the 998-octet limit, with any ending or none.
+        let mut message = Vec::new();
+        for (start, filler, ending) in &lines {
+            message.extend_from_slice(start);
+            message.extend(std::iter::repeat_n(b'y', *filler));
+            message.extend_from_slice(ending);
+        }
+        prop_assert_eq!(command::encode_data(&message), encode_in_two_passes(&message));
+    }
 
     #[test]
     fn message_line_endings_are_normalised_as_byte_by_byte(

@@ -878,7 +878,7 @@ impl Session {
                     limit,
                 });
             }
-            if msg.iter().any(|&b| b >= 0x80) {
+            if !msg.is_ascii() {
                 if ext.eight_bit_mime && caps.eight_bit_mime() {
                     params.push((String::from("BODY"), Some(String::from("8BITMIME"))));
                 } else {
