@@ -17,7 +17,7 @@ pub fn progress(p: &Progress, elapsed_secs: f64) -> String {
     } else {
         0.0
     };
-    t!(
+    let counts = t!(
         "bulk-progress",
         sent = sent,
         accepted = load(&p.accepted),
@@ -25,7 +25,24 @@ pub fn progress(p: &Progress, elapsed_secs: f64) -> String {
         permanent = load(&p.refused_permanent),
         errors = load(&p.errors),
         rate = format!("{rate:.0}")
-    )
+    );
+    let latency = p
+        .message_histogram
+        .lock()
+        .ok()
+        .filter(|h| !h.is_empty())
+        .map(|h| {
+            t!(
+                "bulk-progress-latency",
+                p50 = ms(h.value_at_quantile(0.50)),
+                p95 = ms(h.value_at_quantile(0.95)),
+                p99 = ms(h.value_at_quantile(0.99))
+            )
+        });
+    match latency {
+        Some(latency) => format!("{counts}; {latency}"),
+        None => counts,
+    }
 }
 
 /// What a row of the latency table is about: the command a reply answered, or whole sessions.

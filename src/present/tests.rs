@@ -481,3 +481,28 @@ fn no_common_mechanism_says_which_kind_of_secret_the_server_wants() {
         "{password}"
     );
 }
+
+#[test]
+fn the_live_progress_gives_counts_then_message_latency_percentiles_once_there_are_some() {
+    use std::sync::atomic::Ordering;
+    let progress = crate::bulk::Progress::default();
+    progress.sent.store(4, Ordering::Relaxed);
+    progress.accepted.store(4, Ordering::Relaxed);
+    let counts = super::bulk::progress(&progress, 2.0);
+    assert!(
+        counts.contains("4 sent") && counts.contains("2 msg/s"),
+        "{counts}"
+    );
+    assert!(!counts.contains("p50"), "{counts}");
+    if let Ok(mut h) = progress.message_histogram.lock() {
+        for us in [1_000, 2_000, 3_000, 40_000] {
+            h.record(us).expect("in range");
+        }
+    }
+    let live = super::bulk::progress(&progress, 2.0);
+    // Two significant digits: each value is given as the top of its 1% bucket.
+    assert!(
+        live.contains("; end of data p50/p95/p99 2.01 / 40.19 / 40.19 ms"),
+        "{live}"
+    );
+}

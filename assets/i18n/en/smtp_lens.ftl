@@ -1184,6 +1184,7 @@ help-bulk-load-test-permitted = The server is a public provider's and you have i
 help-bulk-json = Print the summary as one JSON object
 
 bulk-progress = { $sent } sent, { $accepted } accepted, { $transient } refused (4xx), { $permanent } refused (5xx), { $errors } errors, { $rate } msg/s
+bulk-progress-latency = end of data p50/p95/p99 { $p50 } / { $p95 } / { $p99 } ms
 bulk-summary-heading = Bulk run
 bulk-totals = { $sent } of { $planned } messages tried in { $sessions } sessions: { $accepted } accepted, { $transient } refused for now (4xx), { $permanent } refused (5xx), { $errors } failed without a reply
 bulk-rate = { $secs } s, { $rate } messages a second

@@ -1233,6 +1233,7 @@ help-bulk-load-test-permitted = Сервер принадлежит публич
 help-bulk-json = Вывести итог одним объектом JSON
 
 bulk-progress = отправлено { $sent }, принято { $accepted }, отказов 4xx { $transient }, отказов 5xx { $permanent }, ошибок { $errors }, писем/с { $rate }
+bulk-progress-latency = конец данных p50/p95/p99 { $p50 } / { $p95 } / { $p99 } мс
 bulk-summary-heading = Массовая отправка
 bulk-totals = Попыток: { $sent } из { $planned }, сеансов: { $sessions }. Принято: { $accepted }. Временных отказов (4xx): { $transient }. Отказов (5xx): { $permanent }. Сбоев без ответа: { $errors }
 bulk-rate = { $secs } с, писем в секунду: { $rate }
