@@ -8,7 +8,8 @@ AIOSMTPD_VERSION=1.4.6
 # The authoritative DNS server of the detect test world (tests/servers/detect_world.py).
 DNSLIB_VERSION=0.9.26
 # libnet-ssleay-perl: swaks needs it for --tls (only a Recommends).
-APT_PACKAGES=(postfix sasl2-bin libsasl2-modules swaks libnet-ssleay-perl openssl)
+# g++: the fuzz crate's libfuzzer-sys builds libFuzzer (checked by .ci/run).
+APT_PACKAGES=(postfix sasl2-bin libsasl2-modules swaks libnet-ssleay-perl openssl g++)
 
 log() { printf 'install.sh: %s\n' "$*" >&2; }
 
