@@ -128,6 +128,10 @@ pub fn load_problem(p: &crate::intent::load::InputProblem) -> String {
         }
         InputProblem::Plan(PlanProblem::AtLeastOne(_)) => t!("window-load-at-least-one"),
         InputProblem::Plan(PlanProblem::Positive(_)) => t!("window-load-positive"),
+        InputProblem::Plan(PlanProblem::TooLarge { max, .. }) => {
+            let max: u64 = *max;
+            t!("window-load-too-large", max = max)
+        }
         InputProblem::Intent(e) => intent_error(e),
     }
 }

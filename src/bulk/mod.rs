@@ -22,7 +22,7 @@ use hdrhistogram::Histogram;
 use serde::Serialize;
 
 use crate::engine::{self, CancelToken, Event, SessionRequest};
-use crate::proto::session::{Answered, Outcome, ReplyContext, Verdict};
+use crate::proto::session::{Answered, Outcome, ReplyContext, Stage, Verdict};
 use crate::proto::{Cause, Reply};
 
 pub mod sample;
@@ -176,6 +176,9 @@ pub struct BulkReport {
     /// Each failing message's verdict, counted; the most frequent decides the exit code.
     pub verdicts: Vec<(Verdict, u64)>,
     pub cancelled: bool,
+    /// The run stopped early: a session failed in a way every session would (no connection,
+    /// TLS, a refused login, an invalid input; not a 4xx) before any message was accepted.
+    pub halted: bool,
     /// The first session's events, whole.
     #[serde(skip)]
     pub first_session: Vec<Event>,
@@ -190,16 +193,22 @@ pub struct BulkReport {
 
 impl BulkReport {
     /// The transcript to show for the failures: the first kept failing one, else the first
-    /// session's when one of its messages failed; `None` when neither is there.
-    pub fn first_failure(&self) -> Option<&[Event]> {
+    /// session's up to its first failing message, when one failed; `None` when neither is
+    /// there. It ends with that message's outcome as `Event::Finished`, so a printer shows its
+    /// verdict.
+    pub fn first_failure(&self) -> Option<Vec<Event>> {
         if let Some(events) = self.failures.first() {
-            return Some(events);
+            return Some(events.clone());
         }
-        let failed = self.first_session.iter().any(|e| match e {
-            Event::Transaction(o) | Event::Finished(o) => !o.verdict.is_success(),
+        let end = self.first_session.iter().position(|e| match e {
+            Event::Transaction(o) | Event::Finished(o) => {
+                !o.verdict.is_success() && o.verdict != Verdict::Cancelled
+            }
             _ => false,
-        });
-        failed.then_some(self.first_session.as_slice())
+        })?;
+        let mut events = self.first_session[..=end].to_vec();
+        ends_with_verdict(&mut events);
+        Some(events)
     }
 
     /// The most frequent verdict among the messages not accepted; `None` when all were.
@@ -209,6 +218,37 @@ impl BulkReport {
             .filter(|(v, _)| !v.is_success())
             .max_by_key(|(_, n)| *n)
             .map(|(v, _)| *v)
+    }
+}
+
+/// A failure every session of the run would meet the same way, so that once it comes before
+/// any message was accepted no more sessions start: the server cannot be reached, its TLS or
+/// the login fails for good (a wrong password tried again and again can lock the account), or
+/// an input is invalid. Not a 4xx (a rate limit or a full server is what a load test is there
+/// to find), and not after MAIL (each message may fare differently).
+fn repeats(outcome: &Outcome) -> bool {
+    let permanent = outcome
+        .deciding_reply
+        .as_ref()
+        .is_none_or(|r| r.code >= 500);
+    outcome.deciding_stage < Stage::Mail
+        && permanent
+        && matches!(
+            outcome.verdict,
+            Verdict::ConnectFailed
+                | Verdict::TlsFailed
+                | Verdict::AuthFailed
+                | Verdict::InvalidInput
+        )
+}
+
+/// Makes a kept transcript that ends with a transaction's outcome end with it as the session's
+/// (`Event::Finished`): the lines after it belong to the next message.
+fn ends_with_verdict(events: &mut Vec<Event>) {
+    if matches!(events.last(), Some(Event::Transaction(_)))
+        && let Some(Event::Transaction(outcome)) = events.pop()
+    {
+        events.push(Event::Finished(outcome));
     }
 }
 
@@ -242,6 +282,8 @@ struct Shared {
     /// `KEPT_FAILURES` failing transcripts are kept.
     failed: AtomicBool,
     failures_kept: AtomicUsize,
+    /// Set when the run stops early (`BulkReport::halted`).
+    halted: AtomicBool,
 }
 
 /// One worker's findings, merged at the end.
@@ -300,31 +342,58 @@ impl Tally {
         self.pipelining = self.pipelining.or(other.pipelining);
     }
 
-    /// Counts one message's outcome; returns whether it was accepted.
+    /// Adds a refusal to its group (same code, first line and kind of command).
+    fn group(&mut self, reply: &Reply, answered: &Answered) {
+        let first = reply
+            .lines
+            .first()
+            .map(|l| l.text.trim().to_string())
+            .unwrap_or_default();
+        self.refusals
+            .entry((reply.code, first, answered.context()))
+            .and_modify(|g| g.count += 1)
+            .or_insert_with(|| RefusalGroup {
+                reply: reply.clone(),
+                answered: answered.clone(),
+                count: 1,
+            });
+    }
+
+    /// Counts one message's outcome; returns whether it was accepted. A message the run's
+    /// cancel stopped is not counted: it was never tried. A message accepted for some of its
+    /// recipients counts as accepted, and the refusal of the others is grouped all the same.
     fn count(&mut self, outcome: &Outcome, progress: &Progress) -> bool {
         let verdict = outcome.verdict;
+        if verdict == Verdict::Cancelled {
+            return false;
+        }
         *self.verdicts.entry(verdict).or_default() += 1;
         if self.pipelining.is_none() && outcome.capabilities.is_some() {
             self.pipelining = Some((outcome.used_pipelining, outcome.used_chunking));
         }
-        let kind = if verdict.is_success() {
-            Kind::Accepted
-        } else if let (Some(reply), Some(answered)) =
-            (&outcome.deciding_reply, &outcome.deciding_answered)
+        let refusal = match (&outcome.deciding_reply, &outcome.deciding_answered) {
+            (Some(reply), Some(answered)) if reply.code >= 400 => Some((reply, answered)),
+            _ => None,
+        };
+        if verdict == Verdict::SomeRecipientsRejected {
+            // Accepted for the others: each refused recipient's reply is the refusal.
+            for (index, r) in outcome.recipients.iter().enumerate() {
+                if let (false, Some(reply)) = (r.accepted, &r.reply) {
+                    let answered = Answered::Rcpt {
+                        address: r.address.clone(),
+                        index,
+                    };
+                    self.group(reply, &answered);
+                }
+            }
+        } else if let Some((reply, answered)) = refusal
+            && !verdict.is_success()
         {
-            let first = reply
-                .lines
-                .first()
-                .map(|l| l.text.trim().to_string())
-                .unwrap_or_default();
-            self.refusals
-                .entry((reply.code, first, answered.context()))
-                .and_modify(|g| g.count += 1)
-                .or_insert_with(|| RefusalGroup {
-                    reply: reply.clone(),
-                    answered: answered.clone(),
-                    count: 1,
-                });
+            self.group(reply, answered);
+        }
+        let kind = if verdict.is_success() || verdict == Verdict::SomeRecipientsRejected {
+            Kind::Accepted
+        } else if let Some((reply, _)) = refusal {
             if reply.code / 100 == 4 {
                 Kind::Transient
             } else {
@@ -342,8 +411,12 @@ impl Tally {
 /// Runs the whole bulk plan on the current tokio runtime and returns what it found. `progress`
 /// is updated as messages finish; `cancel` stops every session.
 pub async fn run(plan: BulkPlan, progress: Arc<Progress>, cancel: CancelToken) -> BulkReport {
-    let connections = plan.connections.max(1);
     let planned = plan.messages.max(1);
+    // More sessions at once than messages would only wait for nothing.
+    let connections = plan
+        .connections
+        .max(1)
+        .min(usize::try_from(planned).unwrap_or(usize::MAX));
     let shared = Arc::new(Shared {
         pool: AtomicU64::new(planned),
         pacer: plan
@@ -356,6 +429,7 @@ pub async fn run(plan: BulkPlan, progress: Arc<Progress>, cancel: CancelToken) -
         first_taken: AtomicBool::new(false),
         failed: AtomicBool::new(false),
         failures_kept: AtomicUsize::new(0),
+        halted: AtomicBool::new(false),
         plan,
     });
     let mut workers = Vec::with_capacity(connections);
@@ -418,6 +492,7 @@ pub async fn run(plan: BulkPlan, progress: Arc<Progress>, cancel: CancelToken) -
         error_kinds,
         verdicts,
         cancelled: cancel.is_cancelled(),
+        halted: shared.halted.load(Ordering::Relaxed),
         first_session: tally.first_session,
         failures,
     }
@@ -458,7 +533,7 @@ async fn worker(shared: Arc<Shared>) -> Tally {
     let mut tally = Tally::new();
     let plan = &shared.plan;
     loop {
-        if shared.cancel.is_cancelled() {
+        if shared.cancel.is_cancelled() || shared.halted.load(Ordering::Relaxed) {
             break;
         }
         if let Some(limit) = plan.duration
@@ -539,7 +614,16 @@ async fn session(shared: &Shared, tally: &mut Tally, messages: u64, first: bool)
             }
             let done = match &event {
                 Event::Transaction(o) | Event::Finished(o) => {
-                    Some(tally.count(o, &shared.progress))
+                    let accepted = tally.count(o, &shared.progress);
+                    let cancelled = o.verdict == Verdict::Cancelled;
+                    if !accepted
+                        && !cancelled
+                        && repeats(o)
+                        && shared.progress.accepted.load(Ordering::Relaxed) == 0
+                    {
+                        shared.halted.store(true, Ordering::Relaxed);
+                    }
+                    Some((accepted, cancelled))
                 }
                 _ => None,
             };
@@ -550,17 +634,20 @@ async fn session(shared: &Shared, tally: &mut Tally, messages: u64, first: bool)
             if transcript {
                 recent.push(event);
             }
-            if let Some(accepted) = done {
+            if let Some((accepted, cancelled)) = done {
                 used += 1;
-                if !accepted {
+                let failed = !accepted && !cancelled;
+                if failed {
                     shared.failed.store(true, Ordering::Relaxed);
                 }
-                if !accepted
+                if failed
                     && transcript
                     && !first
                     && shared.failures_kept.fetch_add(1, Ordering::Relaxed) < KEPT_FAILURES
                 {
-                    tally.failures.push(std::mem::take(&mut recent));
+                    let mut kept = std::mem::take(&mut recent);
+                    ends_with_verdict(&mut kept);
+                    tally.failures.push(kept);
                 }
                 if !ended {
                     recent.clear();
@@ -615,6 +702,7 @@ mod tests {
                 (Verdict::ConnectFailed, 2),
             ],
             cancelled: false,
+            halted: false,
             first_session: Vec::new(),
             failures: Vec::new(),
         };

@@ -42,6 +42,27 @@ pub enum PlanProblem {
     AtLeastOne(Knob),
     /// A rate or a duration that is not a positive number (at most 1e9).
     Positive(Knob),
+    /// More than a run may ask for (`MAX_CONNECTIONS`, `MAX_SIZE`): at most `max`.
+    TooLarge { knob: Knob, max: u64 },
+}
+
+/// The most connections a run opens at once: each costs its own counters (about 300 KB of
+/// latency histograms) and a socket.
+pub const MAX_CONNECTIONS: u64 = 10_000;
+
+/// The largest message a run builds, in bytes (64 MiB): it is built in memory before the first
+/// session starts.
+pub const MAX_SIZE: u64 = 64 << 20;
+
+/// Checks a message size asked for (`--size`, in bytes) before anything is built.
+pub fn check_size(size: Option<usize>) -> Result<(), PlanProblem> {
+    match size {
+        Some(n) if n as u64 > MAX_SIZE => Err(PlanProblem::TooLarge {
+            knob: Knob::Size,
+            max: MAX_SIZE,
+        }),
+        _ => Ok(()),
+    }
 }
 
 impl PlanProblem {
@@ -50,6 +71,7 @@ impl PlanProblem {
         match self {
             PlanProblem::PublicProvider { .. } => None,
             PlanProblem::AtLeastOne(k) | PlanProblem::Positive(k) => Some(*k),
+            PlanProblem::TooLarge { knob, .. } => Some(*knob),
         }
     }
 }
@@ -111,6 +133,12 @@ impl Settings {
             if value == 0 {
                 problems.push(PlanProblem::AtLeastOne(knob));
             }
+        }
+        if self.connections as u64 > MAX_CONNECTIONS {
+            problems.push(PlanProblem::TooLarge {
+                knob: Knob::Connections,
+                max: MAX_CONNECTIONS,
+            });
         }
         for (knob, value) in [(Knob::Rate, self.rate), (Knob::Duration, self.duration)] {
             if let Some(v) = value

@@ -133,8 +133,10 @@ pub fn json(report: &BulkReport) -> serde_json::Value {
 pub fn run(args: &BulkArgs) -> u8 {
     let stdin = std::io::stdin();
     let mut lock = stdin.lock();
-    let plan = match build_request(args, &mut lock)
-        .map_err(|e| e.words())
+    // The size first: the message is built in memory before anything else is checked.
+    let plan = match bulk::settings::check_size(args.size)
+        .map_err(|p| present::bulk::plan_problem(&p))
+        .and_then(|()| build_request(args, &mut lock).map_err(|e| e.words()))
         .and_then(|request| plan(args, request))
     {
         Ok(p) => p,
@@ -229,6 +231,7 @@ fn print_summary(out: &mut dyn Write, report: &BulkReport) -> std::io::Result<()
         writeln!(out, "{line}")?;
     }
     if let Some(events) = report.first_failure() {
+        let events = events.as_slice();
         writeln!(out)?;
         writeln!(out, "{}", t!("bulk-first-failure"))?;
         let printer = Printer::new(false, ColorArg::Auto, false);

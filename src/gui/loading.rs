@@ -147,7 +147,7 @@ impl Loading {
             summary: crate::present::bulk::summary(report),
             failure: report
                 .first_failure()
-                .map(failure_lines)
+                .map(|events| failure_lines(&events))
                 .unwrap_or_default(),
         });
     }

@@ -40,11 +40,7 @@ pub fn request(
     Ok(request)
 }
 
-/// The most connections a run from the window opens at once.
-pub const MAX_CONNECTIONS: u64 = 10_000;
-
-/// The largest message a run from the window builds, in bytes (64 MiB).
-pub const MAX_SIZE: u64 = 64 << 20;
+pub use crate::bulk::settings::{MAX_CONNECTIONS, MAX_SIZE};
 
 /// The load-test view's fields, as typed (numbers as text, so a bad value can be shown).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -115,6 +115,9 @@ pub fn summary(r: &BulkReport) -> Vec<String> {
     if r.cancelled {
         lines.push(format!("  {}", t!("bulk-cancelled")));
     }
+    if r.halted {
+        lines.push(format!("  {}", t!("bulk-halted")));
+    }
     if !r.latency.is_empty() {
         lines.push(t!("bulk-latency-heading"));
         for p in &r.latency {
@@ -206,5 +209,9 @@ pub fn plan_problem(p: &PlanProblem) -> String {
         }
         PlanProblem::AtLeastOne(k) => t!("bulk-at-least-one", option = option(*k)),
         PlanProblem::Positive(k) => t!("bulk-positive", option = option(*k)),
+        PlanProblem::TooLarge { knob, max } => {
+            let max: u64 = *max;
+            t!("bulk-too-large", option = option(*knob), max = max)
+        }
     }
 }

@@ -553,3 +553,115 @@ fn a_rate_paces_every_message_also_over_one_connection() {
         report.elapsed_secs
     );
 }
+
+#[test]
+fn a_refused_login_stops_the_run_before_more_sessions_try_it() {
+    let servers = Servers::get();
+    let (user, _) = servers.postfix_user();
+    let ca = servers.ca_cert();
+    let out = smtp_lens(
+        &[
+            "bulk",
+            "--server",
+            &servers.postfix_submission(),
+            "--security",
+            "starttls",
+            "--ca-file",
+            ca.to_str().expect("utf-8 path"),
+            "--user",
+            &user,
+            "--password-env",
+            "BULK_TEST_PASSWORD",
+            "--connections",
+            "2",
+            "--messages",
+            "100",
+            "--from",
+            &user,
+            "--to",
+            "bob@example.test",
+            "--json",
+        ],
+        &[("BULK_TEST_PASSWORD", "not the password")],
+    );
+    // AUTH failed: check's exit code for it.
+    assert_eq!(out.status.code(), Some(5));
+    let v = json(&out);
+    assert_eq!(v["halted"], true);
+    // The sessions under way when the first login failed, not a hundred logins.
+    let sessions = v["sessions"].as_u64().expect("sessions");
+    assert!((1..=2).contains(&sessions), "{sessions} sessions");
+    assert_eq!(v["accepted"], 0);
+    assert!(v["summary"].to_string().contains("Stopped early"), "{v}");
+}
+
+#[test]
+fn a_message_refused_for_one_recipient_counts_as_accepted_and_the_refusal_is_shown() {
+    let servers = Servers::get();
+    let out = smtp_lens(
+        &[
+            "bulk",
+            "--server",
+            &servers.postfix_smtp(),
+            "--security",
+            "none",
+            "--connections",
+            "2",
+            "--messages",
+            "6",
+            "--per-connection",
+            "3",
+            "--from",
+            "alice@example.test",
+            "--to",
+            "nobody@example.test",
+            "--to",
+            "bob@example.test",
+        ],
+        &[],
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    // Some recipients refused: check's exit code for it.
+    assert_eq!(out.status.code(), Some(7), "{text}");
+    assert!(text.contains("6 accepted"), "{text}");
+    assert!(text.contains("6 × 550"), "{text}");
+    assert!(text.contains("No such user"), "{text}");
+    // The failing message's transcript ends with its verdict, not in the middle of the
+    // session.
+    let failing = text
+        .split_once("The first failing session:")
+        .map(|(_, t)| t)
+        .expect("a failing transcript");
+    assert!(failing.contains("Verdict:"), "{failing}");
+    assert_eq!(failing.matches("-> MAIL FROM:").count(), 1, "{failing}");
+}
+
+#[test]
+fn too_many_connections_or_too_large_a_message_is_refused_before_anything_is_built() {
+    for (option, value, said) in [
+        ("--connections", "100000", "--connections is at most 10000"),
+        ("--size", "10000000000", "--size is at most 67108864"),
+    ] {
+        let out = smtp_lens(
+            &[
+                "bulk",
+                "--server",
+                "127.0.0.1:9",
+                "--security",
+                "none",
+                "--messages",
+                "5",
+                option,
+                value,
+                "--from",
+                "a@example.test",
+                "--to",
+                "b@example.test",
+            ],
+            &[],
+        );
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(said), "{err}");
+    }
+}

@@ -1186,12 +1186,19 @@ help-bulk-json = Print the summary as one JSON object
 bulk-progress = { $sent } sent, { $accepted } accepted, { $transient } refused (4xx), { $permanent } refused (5xx), { $errors } errors, { $rate } msg/s
 bulk-progress-latency = end of data p50/p95/p99 { $p50 } / { $p95 } / { $p99 } ms
 bulk-summary-heading = Bulk run
-bulk-totals = { $sent } of { $planned } messages tried in { $sessions } sessions: { $accepted } accepted, { $transient } refused for now (4xx), { $permanent } refused (5xx), { $errors } failed without a reply
-bulk-rate = { $secs } s, { $rate } messages a second
+bulk-totals = { $sent } of { $planned } { $planned ->
+        [one] message
+       *[other] messages
+    } tried in { $sessions } { $sessions ->
+        [one] session
+       *[other] sessions
+    }: { $accepted } accepted, { $transient } refused for now (4xx), { $permanent } refused (5xx), { $errors } failed without a reply
+bulk-rate = { $secs } s; messages a second: { $rate }
 bulk-extensions = PIPELINING { $pipelining }, CHUNKING { $chunking }
 bulk-used = used
 bulk-not-used = not used
 bulk-cancelled = Cancelled: the numbers cover the messages tried until then
+bulk-halted = Stopped early: a session failed before it could send a message and none had been accepted, so every other session would fail the same way (and a wrong password tried again and again can lock the account). Fix what the failure below says, then run again
 bulk-latency-heading = Latency, p50 / p95 / p99 / max
 bulk-latency-row = { $what }: { $p50 } / { $p95 } / { $p99 } / { $max } ms ({ $count })
 bulk-latency-session = whole session
@@ -1209,6 +1216,7 @@ bulk-cap-note = no --messages given: the run stops after { $cap } messages
 bulk-public-provider = { $host } is a public provider's server ({ $provider }). A load test breaks its terms and gets the account blocked, so bulk does not run against it. If you have the operator's written permission, add --load-test-permitted
 bulk-at-least-one = { $option } must be at least 1
 bulk-positive = { $option } must be a positive number
+bulk-too-large = { $option } is at most { $max }
 
 ## The window's load-test view
 

@@ -1241,6 +1241,7 @@ bulk-extensions = PIPELINING { $pipelining }, CHUNKING { $chunking }
 bulk-used = использован
 bulk-not-used = не использован
 bulk-cancelled = Прервано: числа относятся к письмам, отправленным до этого
+bulk-halted = Остановлено досрочно: сеанс не смог дойти до отправки письма, а принятых писем ещё не было, значит, остальные сеансы не прошли бы так же (а неверный пароль, повторённый много раз, может заблокировать учётную запись). Исправьте то, о чём говорит сбой ниже, и запустите снова
 bulk-latency-heading = Задержка: p50 / p95 / p99 / максимум
 bulk-latency-row = { $what }: { $p50 } / { $p95 } / { $p99 } / { $max } мс ({ $count })
 bulk-latency-session = весь сеанс
@@ -1258,6 +1259,7 @@ bulk-cap-note = --messages не задан: прогон остановится 
 bulk-public-provider = { $host } — сервер публичного провайдера ({ $provider }). Нагрузочный тест нарушает его условия, и аккаунт заблокируют. Поэтому bulk его не запускает. Если у вас есть письменное разрешение оператора, добавьте --load-test-permitted
 bulk-at-least-one = { $option } должен быть не меньше 1
 bulk-positive = { $option } должен быть положительным числом
+bulk-too-large = { $option }: не больше { $max }
 
 ## The window's load-test view
 
