@@ -171,7 +171,7 @@ pub enum IntentError {
     #[error(transparent)]
     Header(MessageError),
     /// A timeout outside 0 < t <= `MAX_TIMEOUT_SECS`.
-    #[error("the timeout {secs} s is out of range: give seconds between 0 and 86400")]
+    #[error("the timeout {secs} s is out of range: give more than 0 and at most 86400 seconds")]
     Timeout {
         /// The rejected value, in seconds.
         secs: f64,

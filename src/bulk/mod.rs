@@ -179,6 +179,10 @@ pub struct BulkReport {
     /// The run stopped early: a session failed in a way every session would (no connection,
     /// TLS, a refused login, an invalid input; not a 4xx) before any message was accepted.
     pub halted: bool,
+    /// The duration asked for ended the run before every planned message was tried.
+    pub out_of_time: bool,
+    /// The duration asked for, in seconds.
+    pub duration_secs: Option<f64>,
     /// The first session's events, whole.
     #[serde(skip)]
     pub first_session: Vec<Event>,
@@ -284,6 +288,8 @@ struct Shared {
     failures_kept: AtomicUsize,
     /// Set when the run stops early (`BulkReport::halted`).
     halted: AtomicBool,
+    /// Set when `duration` ended the run with messages left (`BulkReport::out_of_time`).
+    out_of_time: AtomicBool,
 }
 
 /// One worker's findings, merged at the end.
@@ -430,6 +436,7 @@ pub async fn run(plan: BulkPlan, progress: Arc<Progress>, cancel: CancelToken) -
         failed: AtomicBool::new(false),
         failures_kept: AtomicUsize::new(0),
         halted: AtomicBool::new(false),
+        out_of_time: AtomicBool::new(false),
         plan,
     });
     let mut workers = Vec::with_capacity(connections);
@@ -493,6 +500,8 @@ pub async fn run(plan: BulkPlan, progress: Arc<Progress>, cancel: CancelToken) -
         verdicts,
         cancelled: cancel.is_cancelled(),
         halted: shared.halted.load(Ordering::Relaxed),
+        out_of_time: shared.out_of_time.load(Ordering::Relaxed),
+        duration_secs: shared.plan.duration.map(|d| d.as_secs_f64()),
         first_session: tally.first_session,
         failures,
     }
@@ -539,6 +548,9 @@ async fn worker(shared: Arc<Shared>) -> Tally {
         if let Some(limit) = plan.duration
             && shared.started.elapsed() >= limit
         {
+            if shared.pool.load(Ordering::Relaxed) > 0 {
+                shared.out_of_time.store(true, Ordering::Relaxed);
+            }
             break;
         }
         let claimed = claim(&shared.pool, u64::from(plan.per_connection.max(1)));
@@ -703,6 +715,8 @@ mod tests {
             ],
             cancelled: false,
             halted: false,
+            out_of_time: false,
+            duration_secs: None,
             first_session: Vec::new(),
             failures: Vec::new(),
         };

@@ -34,7 +34,7 @@ pub enum CheckError {
     #[error("a password was given but no --user: add --user to log in")]
     PasswordWithoutUser,
     /// `IntentError::Timeout`, in words that name the flag.
-    #[error("--timeout {secs} is out of range: give seconds between 0 and 86400")]
+    #[error("--timeout {secs} is out of range: give more than 0 and at most 86400 seconds")]
     Timeout { secs: f64 },
     /// `IntentError::NoRecipients`, in words that name the flag.
     #[error("no recipient given: add at least one recipient (--to)")]

@@ -324,10 +324,12 @@ pub struct BulkArgs {
     #[arg(long, value_name = "K", default_value_t = 1)]
     pub per_connection: u32,
 
-    #[arg(long, value_name = "R")]
+    // A negative number is a value to refuse in words ("must be a positive number"), not an
+    // unknown option.
+    #[arg(long, value_name = "R", allow_negative_numbers = true)]
     pub rate: Option<f64>,
 
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub duration: Option<f64>,
 
     #[arg(long, value_name = "SECONDS")]

@@ -118,6 +118,10 @@ pub fn summary(r: &BulkReport) -> Vec<String> {
     if r.halted {
         lines.push(format!("  {}", t!("bulk-halted")));
     }
+    if r.out_of_time {
+        let secs = format!("{}", r.duration_secs.unwrap_or_default());
+        lines.push(format!("  {}", t!("bulk-out-of-time", secs = secs)));
+    }
     if !r.latency.is_empty() {
         lines.push(t!("bulk-latency-heading"));
         for p in &r.latency {
