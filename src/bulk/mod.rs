@@ -22,7 +22,7 @@ use hdrhistogram::Histogram;
 use serde::Serialize;
 
 use crate::engine::{self, CancelToken, Event, SessionRequest};
-use crate::proto::session::{Answered, Outcome, ReplyContext, Stage, Verdict};
+use crate::proto::session::{Answered, MessageSerial, Outcome, ReplyContext, Stage, Verdict};
 use crate::proto::{Cause, Reply};
 
 pub mod sample;
@@ -223,6 +223,50 @@ impl BulkReport {
             .max_by_key(|(_, n)| *n)
             .map(|(v, _)| *v)
     }
+}
+
+/// The zeros put into a message's Message-ID for each message's number: 16 hexadecimal digits.
+pub const SERIAL_DIGITS: usize = 16;
+
+/// Gives `message`'s Message-ID a place for a number (16 zeros before its '@') and returns the
+/// message with it and where the number goes, so that every message of a run built once has a
+/// Message-ID of its own (RFC 5322 3.6.4; stores that drop duplicates would keep one of a run).
+/// `None` when the message has no Message-ID header with an '@' in its header section.
+pub fn numbered(message: &[u8]) -> Option<(Vec<u8>, MessageSerial)> {
+    let header_end = message
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(message.len());
+    let mut line_start = 0;
+    while line_start < header_end {
+        let line_end = message[line_start..]
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .map_or(message.len(), |i| line_start + i);
+        let line = &message[line_start..line_end];
+        if line.len() > 11 && line[..11].eq_ignore_ascii_case(b"message-id:") {
+            let open = line.iter().position(|&b| b == b'<')?;
+            let close = open + line[open..].iter().position(|&b| b == b'>')?;
+            let at = open + line[open..close].iter().rposition(|&b| b == b'@')?;
+            let mut id = line[open..at].to_vec();
+            id.push(b'.');
+            let digits = id.len()..id.len() + SERIAL_DIGITS;
+            id.extend(std::iter::repeat_n(b'0', SERIAL_DIGITS));
+            id.extend_from_slice(&line[at..=close]);
+            let mut out = Vec::with_capacity(message.len() + SERIAL_DIGITS + 1);
+            out.extend_from_slice(&message[..line_start + open]);
+            out.extend_from_slice(&id);
+            out.extend_from_slice(&message[line_start + close + 1..]);
+            let serial = MessageSerial {
+                id,
+                digits,
+                next: Arc::new(AtomicU64::new(0)),
+            };
+            return Some((out, serial));
+        }
+        line_start = line_end + 2;
+    }
+    None
 }
 
 /// A failure every session of the run would meet the same way, so that once it comes before
@@ -682,6 +726,37 @@ async fn session(shared: &Shared, tally: &mut Tally, messages: u64, first: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_numbered_message_id_takes_a_new_number_for_each_message() {
+        let message = b"From: a@example.test\r\nMessage-ID: <smtp-lens.1f.42.0@example.test>\r\nSubject: x\r\n\r\nMessage-ID: <body@example.test>\r\n";
+        let (numbered, serial) = numbered(message).expect("a Message-ID");
+        let text = String::from_utf8_lossy(&numbered).into_owned();
+        assert!(
+            text.contains("Message-ID: <smtp-lens.1f.42.0.0000000000000000@example.test>\r\n"),
+            "{text}"
+        );
+        // The body is left alone, and the message grew by the dot and the digits only.
+        assert!(text.contains("\r\n\r\nMessage-ID: <body@example.test>\r\n"));
+        assert_eq!(numbered.len(), message.len() + SERIAL_DIGITS + 1);
+        let mut first = numbered.clone();
+        let mut second = numbered.clone();
+        assert!(serial.stamp(&mut first));
+        assert!(serial.stamp(&mut second));
+        assert!(String::from_utf8_lossy(&first).contains(".0000000000000000@"));
+        assert!(String::from_utf8_lossy(&second).contains(".0000000000000001@"));
+        assert_eq!(first.len(), numbered.len());
+        // A message changed since (no such Message-ID in it) is sent as it is.
+        let mut other = b"Subject: y\r\n\r\nbody\r\n".to_vec();
+        assert!(!serial.stamp(&mut other));
+        assert_eq!(other, b"Subject: y\r\n\r\nbody\r\n");
+        // Without a Message-ID header (only in the body), nothing is numbered.
+        assert!(numbered_none(b"Subject: z\r\n\r\nMessage-ID: <b@c>\r\n"));
+    }
+
+    fn numbered_none(message: &[u8]) -> bool {
+        numbered(message).is_none()
+    }
 
     #[test]
     fn the_pool_gives_what_it_has_and_then_nothing() {

@@ -22,7 +22,21 @@ pub fn request(
     secret: Option<Secret>,
     size: Option<usize>,
 ) -> Result<SessionRequest, RequestError> {
-    let mut request = intent.into_request(secret.clone())?;
+    // Each message of the run gets a Message-ID of its own, the message still built once.
+    let build = |intent: &SessionIntent| -> Result<SessionRequest, RequestError> {
+        let mut request = intent.into_request(secret.clone())?;
+        if let Some((message, serial)) = request
+            .plan
+            .message
+            .as_deref()
+            .and_then(crate::bulk::numbered)
+        {
+            request.plan.message = Some(message.into());
+            request.plan.serial = Some(serial);
+        }
+        Ok(request)
+    };
+    let mut request = build(intent)?;
     if let Some(size) = size {
         let mut intent = intent.clone();
         let mut body_len = size;
@@ -33,7 +47,7 @@ pub fn request(
             }
             body_len = (body_len + size).saturating_sub(built);
             intent.message.text_body = Some(filler(body_len));
-            request = intent.into_request(secret.clone())?;
+            request = build(&intent)?;
         }
     }
     request.plan.max_logged_data_lines = LOGGED_DATA_LINES;

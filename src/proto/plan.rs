@@ -217,6 +217,43 @@ pub struct SessionPlan {
     /// line as an event. Off, only outcomes and each reply's timing are reported: bulk runs
     /// turn it off for the sessions whose transcript they would not keep.
     pub transcript: bool,
+    /// Numbers each message sent with this plan, so that a message sent many times (a bulk
+    /// run) still has a Message-ID of its own (RFC 5322 3.6.4).
+    pub serial: Option<MessageSerial>,
+}
+
+/// Where a message's Message-ID takes a number: `id` is the Message-ID as the message holds it
+/// (with its angle brackets), `digits` the place in it of the zeros that each message replaces
+/// with the next value of `next`, in lower-case hexadecimal.
+#[derive(Debug, Clone)]
+pub struct MessageSerial {
+    pub id: Vec<u8>,
+    pub digits: std::ops::Range<usize>,
+    /// Shared by every session of a run: each message takes one number.
+    pub next: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl MessageSerial {
+    /// Writes the next number into the first copy of `id` in `bytes`; false when `bytes` holds
+    /// none (the message was changed). The length never changes.
+    pub fn stamp(&self, bytes: &mut [u8]) -> bool {
+        let Some(at) = bytes
+            .windows(self.id.len().max(1))
+            .position(|w| w == self.id.as_slice())
+        else {
+            return false;
+        };
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let width = self.digits.len();
+        let text = format!("{n:0width$x}");
+        // A number wider than the zeros keeps its low digits: the place holds 16 of them.
+        let text = &text.as_bytes()[text.len().saturating_sub(width)..];
+        let start = at + self.digits.start;
+        if let Some(place) = bytes.get_mut(start..start + width) {
+            place.copy_from_slice(text);
+        }
+        true
+    }
 }
 
 impl SessionPlan {
@@ -236,6 +273,7 @@ impl SessionPlan {
             timeouts: Timeouts::default(),
             transactions: 1,
             transcript: true,
+            serial: None,
         }
     }
 

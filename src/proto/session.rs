@@ -40,7 +40,8 @@ pub use super::outcome::{
     Verdict,
 };
 pub use super::plan::{
-    AuthPlan, DsnOptions, Extensions, PlanError, Security, SessionPlan, StopAfter, Timeouts,
+    AuthPlan, DsnOptions, Extensions, MessageSerial, PlanError, Security, SessionPlan, StopAfter,
+    Timeouts,
 };
 
 /// Lines of a long message that were sent but are not shown in the transcript.
@@ -1210,9 +1211,12 @@ impl Session {
                 None => command::encode_data(self.plan.message.as_deref().unwrap_or_default()),
             };
             match encoded {
-                Ok(wire) => {
+                Ok(mut wire) => {
                     if self.data_wire.is_none() {
                         self.data_wire = Some(wire.clone());
+                    }
+                    if let Some(serial) = &self.plan.serial {
+                        serial.stamp(&mut wire);
                     }
                     let log = self.data_log(&wire);
                     self.out.push_back(Output::Send { wire, log });
@@ -1279,7 +1283,10 @@ impl Session {
     }
 
     fn start_bdat(&mut self) {
-        let message = self.plan.message.clone().unwrap_or_default();
+        let mut message = self.plan.message.as_deref().unwrap_or_default().to_vec();
+        if let Some(serial) = &self.plan.serial {
+            serial.stamp(&mut message);
+        }
         // RFC 3030 2: no dot-stuffing, CRLF line endings; 64 KiB chunks keep each write small.
         self.bdat_queue = command::bdat_chunks(&message, 64 * 1024).into();
         self.send_next_bdat();

@@ -42,6 +42,30 @@ fn count(dir: &std::path::Path, needle: &str) -> usize {
     n
 }
 
+/// The Message-ID of each file under `dir` holding `needle`.
+fn message_ids(dir: &std::path::Path, needle: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut ids = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            ids.extend(message_ids(&path, needle));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            let text = String::from_utf8_lossy(&bytes);
+            if text.contains(needle)
+                && let Some(line) = text
+                    .lines()
+                    .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
+            {
+                ids.push(line.to_string());
+            }
+        }
+    }
+    ids
+}
+
 fn json(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -97,6 +121,11 @@ fn bulk_delivers_every_message_to_postfix_one_or_five_a_connection() {
         let sessions = if k == "1" { 12 } else { 3 };
         assert_eq!(v["sessions"], sessions, "K={k}");
         assert_eq!(delivered(&servers.postfix_maildir(), &tag, 12), 12, "K={k}");
+        // The message was built once, yet each has a Message-ID of its own.
+        let mut ids = message_ids(&servers.postfix_maildir(), &tag);
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 12, "K={k}: {ids:?}");
     }
 }
 
