@@ -1012,6 +1012,13 @@ impl Session {
                         limit: self.caps.as_ref().and_then(Capabilities::size_limit),
                     },
                 ),
+                // RFC 5321 3.8: a 421 closes the session; it says nothing of the sender.
+                _ if reply.code == 421 => (
+                    Verdict::ServerRefused,
+                    Ending::Refused {
+                        answered: answered.clone(),
+                    },
+                ),
                 _ => (
                     Verdict::SenderRejected,
                     Ending::Refused {
@@ -1526,6 +1533,12 @@ impl Session {
 
     fn fail_with(&mut self, verdict: Verdict, reply: Reply, answered: Answered, ending: Ending) {
         let closing = reply.code == 421;
+        // RFC 5321 3.8: a 421 closes the whole session, whatever command it answers; it is
+        // not a verdict on the sender or on the message.
+        let verdict = match verdict {
+            Verdict::SenderRejected | Verdict::MessageRejected if closing => Verdict::ServerRefused,
+            v => v,
+        };
         let stage = answered.stage();
         self.set_stage(stage, StageStatus::Failed, None, Some(reply.clone()));
         self.decide(verdict, stage, Some(reply), Some(answered.clone()), ending);
