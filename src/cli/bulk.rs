@@ -125,6 +125,22 @@ pub fn json(report: &BulkReport) -> serde_json::Value {
             String::from("exit_code"),
             serde_json::Value::from(exit_code(report) as u8),
         );
+        // The first failing session's transcript as the text output shows it (no colour).
+        if let Some(events) = report.first_failure() {
+            let printer = Printer::new(false, ColorArg::Never, false);
+            let mut text = Vec::new();
+            for event in &events {
+                let _ = printer.print(&mut text, event);
+            }
+            let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&text)
+                .lines()
+                .map(serde_json::Value::from)
+                .collect();
+            map.insert(
+                String::from("first_failure"),
+                serde_json::Value::Array(lines),
+            );
+        }
     }
     value
 }

@@ -622,6 +622,18 @@ fn a_refused_login_stops_the_run_before_more_sessions_try_it() {
     assert!((1..=2).contains(&sessions), "{sessions} sessions");
     assert_eq!(v["accepted"], 0);
     assert!(v["summary"].to_string().contains("Stopped early"), "{v}");
+    // The failing session's transcript is in the JSON too, as the text output shows it.
+    let lines = v["first_failure"].as_array().expect("first_failure lines");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.as_str().is_some_and(|l| l.contains("<~ 535"))),
+        "{lines:?}"
+    );
+    assert!(
+        !v.to_string().contains("not the password"),
+        "the password was printed"
+    );
 }
 
 #[test]

@@ -1183,7 +1183,7 @@ help-bulk-bdat = Send the messages with BDAT (CHUNKING) when offered
 help-bulk-load-test-permitted = The server is a public provider's and you have its operator's written permission to load it
 help-bulk-json = Print the summary as one JSON object
 
-bulk-progress = { $sent } sent, { $accepted } accepted, { $transient } refused (4xx), { $permanent } refused (5xx), { $errors } errors, { $rate } msg/s
+bulk-progress = { $sent } sent, { $accepted } accepted, { $transient } refused for now (4xx), { $permanent } refused (5xx), { $errors } failed without a reply, { $rate } msg/s
 bulk-progress-latency = end of data p50/p95/p99 { $p50 } / { $p95 } / { $p99 } ms
 bulk-summary-heading = Bulk run
 bulk-totals = { $sent } of { $planned } { $planned ->
@@ -1234,7 +1234,7 @@ window-load-connections = Connections
 window-load-connections-hint = 1
 window-load-messages = Messages
 window-load-messages-hint = { $cap } (the cap)
-window-load-per-connection = Messages a connection
+window-load-per-connection = Messages per connection
 window-load-per-connection-hint = 1
 window-load-size = Message size, bytes
 window-load-size-hint = the profile's message

@@ -1232,7 +1232,7 @@ help-bulk-bdat = Передавать письма командой BDAT (CHUNKI
 help-bulk-load-test-permitted = Сервер принадлежит публичному провайдеру, и у вас есть письменное разрешение его оператора на нагрузку
 help-bulk-json = Вывести итог одним объектом JSON
 
-bulk-progress = отправлено { $sent }, принято { $accepted }, отказов 4xx { $transient }, отказов 5xx { $permanent }, ошибок { $errors }, писем/с { $rate }
+bulk-progress = отправлено { $sent }, принято { $accepted }, временных отказов (4xx) { $transient }, отказов (5xx) { $permanent }, сбоев без ответа { $errors }, писем/с { $rate }
 bulk-progress-latency = конец данных p50/p95/p99 { $p50 } / { $p95 } / { $p99 } мс
 bulk-summary-heading = Массовая отправка
 bulk-totals = Попыток: { $sent } из { $planned }, сеансов: { $sessions }. Принято: { $accepted }. Временных отказов (4xx): { $transient }. Отказов (5xx): { $permanent }. Сбоев без ответа: { $errors }
