@@ -118,7 +118,7 @@ pub enum LoadField {
     Connections,
     /// Messages in all.
     Messages,
-    /// Messages a connection.
+    /// Messages per connection.
     PerConnection,
     /// The message's size.
     Size,

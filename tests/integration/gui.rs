@@ -2412,7 +2412,7 @@ fn load_view_runs_against_smtp_sink_and_shows_the_plot_and_the_summary() {
     let h = &mut s.harness;
     type_into(h, Role::TextInput, "Connections", "4", true);
     type_into(h, Role::TextInput, "Messages", "60", false);
-    type_into(h, Role::TextInput, "Messages a connection", "5", true);
+    type_into(h, Role::TextInput, "Messages per connection", "5", true);
     type_into(h, Role::TextInput, "Message size, bytes", "2048", false);
     run_load(h);
     let app = h.state();
@@ -2443,7 +2443,7 @@ fn load_view_explains_refusals_and_shows_the_first_failing_session() {
     let h = &mut s.harness;
     type_into(h, Role::TextInput, "Connections", "2", true);
     type_into(h, Role::TextInput, "Messages", "4", false);
-    type_into(h, Role::TextInput, "Messages a connection", "2", true);
+    type_into(h, Role::TextInput, "Messages per connection", "2", true);
     run_load(h);
     let report = h.state().loading.report.clone().expect("the report");
     assert_eq!(report.refused_permanent, 4);
@@ -2493,7 +2493,7 @@ fn load_view_logs_in_with_the_profile_s_password_from_the_keychain_over_starttls
     type_into(h, Role::TextInput, "To", "bob@example.test", true);
     type_into(h, Role::TextInput, "Connections", "2", true);
     type_into(h, Role::TextInput, "Messages", "4", false);
-    type_into(h, Role::TextInput, "Messages a connection", "2", true);
+    type_into(h, Role::TextInput, "Messages per connection", "2", true);
     // The profile's message, with the tag in its subject to find it in the maildir.
     let selected = h.state().selected.expect("a profile");
     h.state_mut().profiles[selected].message.subject = tag.clone();
