@@ -318,10 +318,32 @@ fn plot(
         .show_y(false)
         .y_axis_min_width(40.0)
         .y_grid_spacer(egui_plot::log_grid_spacer(5))
+        .y_axis_formatter(|mark, _| axis_number(mark.value))
         .x_axis_label(t!("window-load-plot-seconds"))
         .show(ui, |p| {
             p.line(Line::new(title, points).color(colour).width(2.0));
         });
+}
+
+/// A value on a plot's axis with about three significant digits, so that latencies under a
+/// millisecond read as 0.04 and 0.06 rather than 0.0 and 0.0.
+fn axis_number(value: f64) -> String {
+    let size = value.abs();
+    let text = if size >= 100.0 {
+        format!("{value:.0}")
+    } else if size >= 10.0 {
+        format!("{value:.1}")
+    } else if size >= 1.0 {
+        format!("{value:.2}")
+    } else {
+        format!("{value:.3}")
+    };
+    // 5.00 reads as 5, 0.600 as 0.6.
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
 }
 
 /// The summary (headings strong, the lines under them indented) and the first failing
